@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { badInput } from '../core/errors.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+import type { ModelConfig } from './sections/models.js';
+
+export interface ResolvedConfig extends ParsedConfig {
+  /** Absolute path of the config file used, or null for built-in defaults. */
+  readonly configPath: string | null;
+  readonly dataDir: string;
+  readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+}
+
+export interface LoadOptions {
+  configPath?: string;
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Extra values merged over the file (used by tests and by `serve --port`). */
+  overrides?: Record<string, unknown>;
+}
+
+const DEFAULT_FILES = ['hiraga.config.json', 'hiraga.config.yaml', 'hiraga.config.yml'];
+
+/** Find, parse, validate and freeze the configuration. */
+export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const configPath = findConfigFile(options.configPath ?? env.HIRAGA_CONFIG, cwd);
+  const raw = configPath ? readConfigFile(configPath) : {};
+  const merged = { ...raw, ...(options.overrides ?? {}) };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) throw badInput(formatIssues(parsed.error, merged, configPath));
+  const cfg = parsed.data;
+
+  if (!cfg.models.some((m) => m.provider === 'extractive')) {
+    cfg.models.unshift(configSchema.shape.models.parse([{ id: 'extractive', provider: 'extractive' }])[0] as ModelConfig);
+  }
+  checkModelReferences(cfg, configPath);
+
+  const dataDir = path.resolve(cwd, options.dataDir ?? env.HIRAGA_DATA_DIR ?? '.hiraga');
+  const dbUrl = env.HIRAGA_DATABASE_URL ?? cfg.database;
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) {
+    throw badInput(`database: "${dbUrl}" is not a PostgreSQL URL; use postgres://user@host:port/db, or leave it out for the embedded SQLite store`);
+  }
+  const store = dbUrl ? ({ kind: 'postgres', url: dbUrl } as const) : ({ kind: 'sqlite', file: path.join(dataDir, 'hiraga.sqlite') } as const);
+  const redis = env.HIRAGA_REDIS_URL ?? cfg.redis;
+  return deepFreeze({ ...cfg, redis, configPath, dataDir, store });
+}
+
+function findConfigFile(given: string | undefined, cwd: string): string | null {
+  if (given) {
+    const p = path.resolve(cwd, given);
+    if (!fs.existsSync(p)) throw badInput(`config file not found: ${p} (from --config or HIRAGA_CONFIG)`);
+    return p;
+  }
+  for (const name of DEFAULT_FILES) {
+    const p = path.join(cwd, name);
+    if (fs.existsSync(p)) return p;
+  }
+  return null;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  const text = fs.readFileSync(file, 'utf8');
+  let value: unknown;
+  try {
+    value = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+  } catch (err) {
+    throw badInput(`config file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`config file ${file} must hold an object at the top level`);
+  return value as Record<string, unknown>;
+}
+
+function checkModelReferences(cfg: ParsedConfig, file: string | null): void {
+  const where = file ? ` in ${file}` : '';
+  const ids = new Set<string>();
+  cfg.models.forEach((m, i) => {
+    if (ids.has(m.id)) throw badInput(`config error${where}: models[${i}].id = "${m.id}" is used twice; model ids must be unique`);
+    ids.add(m.id);
+  });
+  if (!ids.has(cfg.defaultModel)) {
+    throw badInput(`config error${where}: defaultModel = "${cfg.defaultModel}" names no model; allowed: ${[...ids].join(', ')}`);
+  }
+  cfg.models.forEach((m, i) =>
+    m.fallback.forEach((f, j) => {
+      if (!ids.has(f)) throw badInput(`config error${where}: models[${i}].fallback[${j}] = "${f}" names no model; allowed: ${[...ids].join(', ')}`);
+    }),
+  );
+}
+
+/** `models[1].clearance = 5: Too big: expected number to be <=3` — path, bad value, what is allowed. */
+export function formatIssues(error: z.ZodError, input: unknown, file: string | null): string {
+  const lines = error.issues.slice(0, 5).map((issue) => {
+    const p = formatPath(issue.path);
+    const value = valueAt(input, issue.path);
+    const shown = value === undefined ? '(missing)' : JSON.stringify(value);
+    return `${p || '(top level)'} = ${shown}: ${issue.message}`;
+  });
+  const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
+  return `config error${file ? ` in ${file}` : ''}: ${lines.join('; ')}${more}`;
+}
+
+export function formatPath(p: ReadonlyArray<PropertyKey>): string {
+  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+}
+
+function valueAt(input: unknown, p: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = input;
+  for (const k of p) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function deepFreeze<T>(obj: T): T {
+  if (obj && typeof obj === 'object' && !Object.isFrozen(obj)) {
+    Object.freeze(obj);
+    for (const v of Object.values(obj)) deepFreeze(v);
+  }
+  return obj;
+}
+
+/** Resolve `env:NAME` secrets at use time (never stored resolved in the frozen config). */
+export function resolveSecret(value: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!value) return undefined;
+  if (value.startsWith('env:')) {
+    const name = value.slice(4);
+    const v = env[name];
+    if (v === undefined) throw badInput(`the environment variable ${name} (named by an "env:${name}" secret in the config) is not set`);
+    return v;
+  }
+  return value;
+}

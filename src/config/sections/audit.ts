@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const auditSchema = z
+  .object({
+    /** Sign a checkpoint (Merkle root) after this many events. */
+    checkpointEvery: z.number().int().positive().default(1000),
+    /** Ed25519 private key file (PEM); default: <dataDir>/keys/audit-ed25519.pem, created on first use. */
+    keyFile: z.string().optional(),
+    /** Retention of content (prompts/answers) per level, in days; 0 = never keep content. */
+    retention: z
+      .object({
+        default: z.record(z.string(), z.number().int().min(0)).default({ '1': 90, '2': 30, '3': 0 }),
+        tenants: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).default({}),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const reviewSchema = z
+  .object({
+    /** Which outputs must wait for a reviewer before release. */
+    require: z
+      .object({
+        copyright: z.boolean().default(true),
+        injection: z.boolean().default(true),
+        minConfidentiality: z.number().int().min(1).max(4).default(4),
+        lowGrounding: z.boolean().default(false),
+      })
+      .prefault({}),
+  })
+  .prefault({});

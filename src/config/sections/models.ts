@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const trustFields = {
+  origin: z.enum(['domestic', 'foreign']).default('foreign'),
+  hosting: z.enum(['on-prem', 'domestic-cloud', 'foreign-cloud']).default('foreign-cloud'),
+  /** Highest confidentiality level (1–3) this model may receive. */
+  clearance: z.number().int().min(1).max(3).default(1),
+  /** Power draw of the serving hardware in watts, for energy estimates. */
+  watts: z.number().nonnegative().optional(),
+  /** JPY per 1,000 input tokens. */
+  priceInputPer1k: z.number().nonnegative().default(0),
+  /** JPY per 1,000 output tokens. */
+  priceOutputPer1k: z.number().nonnegative().default(0),
+  contextWindow: z.number().int().positive().optional(),
+  fallback: z.array(z.string()).default([]),
+  /** Shown in the UI and in `models list`. */
+  label: z.string().optional(),
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Concurrent calls allowed to this model from one process. */
+  maxConcurrency: z.number().int().positive().default(16),
+  retries: z.number().int().min(0).max(10).default(2),
+};
+
+const base = z.object({ id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : -'), ...trustFields });
+
+export const extractiveModel = base.extend({
+  provider: z.literal('extractive'),
+  origin: z.enum(['domestic', 'foreign']).default('domestic'),
+  hosting: z.enum(['on-prem', 'domestic-cloud', 'foreign-cloud']).default('on-prem'),
+  clearance: z.number().int().min(1).max(3).default(3),
+});
+
+export const openAiCompatibleModel = base.extend({
+  provider: z.literal('openai-compatible'),
+  baseUrl: z.string().url(),
+  model: z.string().min(1),
+  /** The key itself, or `env:NAME` to read it from the environment. */
+  apiKey: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Supports `/v1/embeddings` with this model name (or the one given). */
+  embeddingModel: z.string().optional(),
+});
+
+export const llamaCppModel = base.extend({
+  provider: z.literal('llama-cpp'),
+  path: z.string().min(1),
+  origin: z.enum(['domestic', 'foreign']).default('foreign'),
+  hosting: z.enum(['on-prem', 'domestic-cloud', 'foreign-cloud']).default('on-prem'),
+  contextSize: z.number().int().positive().default(4096),
+  gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
+  maxConcurrency: z.number().int().positive().default(1),
+});
+
+export const modelSchema = z.discriminatedUnion('provider', [extractiveModel, openAiCompatibleModel, llamaCppModel]);
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type ProviderName = ModelConfig['provider'];

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const retrievalSchema = z
+  .object({
+    /** Target chunk length in characters; statutes split per article, then per paragraph above this. */
+    chunkChars: z.number().int().min(100).max(20_000).default(800),
+    /** Largest file ingest accepts, in bytes. */
+    maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
+    /** BM25 parameters. */
+    k1: z.number().positive().default(1.2),
+    b: z.number().min(0).max(1).default(0.75),
+    /** Optional dense leg: an OpenAI-compatible /v1/embeddings endpoint. Off unless set. */
+    embeddings: z
+      .object({
+        baseUrl: z.string().url(),
+        model: z.string().min(1),
+        apiKey: z.string().optional(),
+        batchSize: z.number().int().min(1).max(2048).default(64),
+        timeoutMs: z.number().int().positive().default(30_000),
+      })
+      .optional(),
+    /** Extractive answerer: minimum support (0–1) of the best sentence, below which it abstains. */
+    minSupport: z.number().min(0).max(1).default(0.5),
+    /** Passages given to a model when answering. */
+    contextPassages: z.number().int().min(1).max(50).default(5),
+  })
+  .prefault({});

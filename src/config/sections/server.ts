@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const serverSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().default('127.0.0.1'),
+    /** Request body limit in bytes. */
+    maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+    maxMessages: z.number().int().positive().default(200),
+    maxMessageChars: z.number().int().positive().default(100_000),
+    /** Requests per minute per API key and per tenant. */
+    rateLimitPerKey: z.number().int().positive().default(600),
+    rateLimitPerTenant: z.number().int().positive().default(6000),
+    requestTimeoutMs: z.number().int().positive().default(120_000),
+    shutdownGraceMs: z.number().int().positive().default(10_000),
+  })
+  .prefault({});

@@ -1,0 +1,57 @@
+/** Plain domain types shared across folders. No imports from anywhere else. */
+
+export type Confidentiality = 1 | 2 | 3;
+export type Role = 'staff' | 'reviewer' | 'admin' | 'auditor';
+
+export interface Actor {
+  user: string;
+  role: Role;
+  tenant: string;
+}
+
+/** A piece of a document as stored and retrieved. */
+export interface ChunkRecord {
+  id: number;
+  documentId: number;
+  /** Position of the chunk within its document, starting at 0. */
+  ordinal: number;
+  source: string;
+  title: string;
+  /** Heading path, e.g. "地方自治法 > 第二編 > 第十条". */
+  heading: string;
+  text: string;
+}
+
+/** One search hit (the JSON shape of `hiraga search`). */
+export interface SearchHit {
+  source: string;
+  chunk: number;
+  score: number;
+  text: string;
+  heading: string;
+  /** Internal chunk id (not part of the public contract). */
+  chunkId: number;
+  title: string;
+}
+
+export interface Citation {
+  source: string;
+  chunk: number;
+  quote: string;
+  heading?: string;
+}
+
+export interface AskResult {
+  answer: string;
+  abstained: boolean;
+  citations: Citation[];
+  model: string;
+}
+
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** True when the numbers were estimated locally rather than reported by the provider. */
+  estimated?: boolean;
+}

@@ -1,0 +1,78 @@
+import { normalizeText } from './numerals.js';
+import { getTokenizer, type Morpheme, type Tokenizer } from './tokenizer.js';
+
+/** Parts of speech that carry no content for retrieval. */
+const DROP_POS = new Set(['助詞', '助動詞', '記号', 'フィラー', 'その他']);
+/** Words that only shape a question ("…を教えてください") and say nothing about the answer. */
+const QUERY_STOP = new Set([
+  '何', 'なに', 'なん', 'いつ', 'どこ', 'だれ', '誰', 'どの', 'どう', 'どれ', 'どんな', 'なぜ', 'いくら', 'いくつ', '何故', '幾ら',
+  '教える', 'くださる', '下さる', 'ください', '知る', '知りる', 'する', 'いる', 'ある', 'なる', 'れる', 'られる', 'できる', '出来る',
+  'ます', 'です', 'か', 'よう', 'こと', 'もの', 'ため', 'の', 'ん', 'について', 'により', 'よる', 'おける',
+]);
+const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+export interface AnalyzedText {
+  /** Content words (base forms), in order. */
+  words: string[];
+  /** Character bigrams over the normalized text (fallback for unknown words, names, short queries). */
+  bigrams: string[];
+}
+
+export class Analyzer {
+  constructor(private readonly tokenizer: Tokenizer) {}
+
+  static async load(): Promise<Analyzer> {
+    return new Analyzer(await getTokenizer());
+  }
+
+  /** Morphemes of the normalized text. */
+  morphemes(text: string): Morpheme[] {
+    return this.tokenizer.tokenize(normalizeText(text));
+  }
+
+  analyze(text: string): AnalyzedText {
+    const norm = normalizeText(text);
+    return { words: contentWords(this.tokenizer.tokenize(norm), false), bigrams: bigrams(norm) };
+  }
+
+  /** Like analyze, but also drops question words such as 何・いつ・教えてください. */
+  analyzeQuery(text: string): AnalyzedText & { normalized: string } {
+    const norm = normalizeText(text);
+    return { words: contentWords(this.tokenizer.tokenize(norm), true), bigrams: bigrams(norm), normalized: norm };
+  }
+}
+
+export function contentWords(morphemes: Morpheme[], query: boolean): string[] {
+  const out: string[] = [];
+  for (const m of morphemes) {
+    if (DROP_POS.has(m.pos)) continue;
+    const w = m.base;
+    if (!WORD_CHAR.test(w)) continue;
+    if (m.pos1 === '非自立' || m.pos1 === '接尾' && HIRAGANA_ONLY.test(w)) continue;
+    if (query && QUERY_STOP.has(w)) continue;
+    if (w.length === 1 && HIRAGANA_ONLY.test(w)) continue;
+    out.push(w);
+  }
+  return out;
+}
+
+/** Character bigrams inside runs of letters and digits; a run of one character is kept as a unigram. */
+export function bigrams(norm: string): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length === 1) out.push(run[0]!);
+    for (let i = 0; i + 1 < run.length; i++) {
+      const bg = run[i]! + run[i + 1]!;
+      if (!HIRAGANA_ONLY.test(bg)) out.push(bg);
+    }
+    run = [];
+  };
+  for (const ch of norm) {
+    if (WORD_CHAR.test(ch)) run.push(ch);
+    else if (run.length) flush();
+  }
+  if (run.length) flush();
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * Kanji numerals as used in statutes (第三十六条の二, 第百二十三条) → numbers.
+ * Handles 〇–九, 十, 百, 千, 万 and positional forms such as 二〇二四.
+ */
+const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+export const KANJI_NUMERAL_CHARS = '〇零一二三四五六七八九十百千万';
+
+export function kanjiToNumber(s: string): number | null {
+  if (!s) return null;
+  if (/^[0-9]+$/.test(s)) return Number(s);
+  // Positional (二〇二四): only digits, no units.
+  if ([...s].every((ch) => ch in DIGITS)) return Number([...s].map((ch) => DIGITS[ch]).join(''));
+  let total = 0;
+  let section = 0;
+  let current = -1;
+  for (const ch of s) {
+    if (ch in DIGITS) {
+      current = DIGITS[ch]!;
+    } else if (ch in UNITS) {
+      section += (current < 0 ? 1 : current) * UNITS[ch]!;
+      current = -1;
+    } else if (ch === '万') {
+      total += (section + (current < 0 ? 0 : current) || 1) * 10_000;
+      section = 0;
+      current = -1;
+    } else {
+      return null;
+    }
+  }
+  return total + section + (current < 0 ? 0 : current);
+}
+
+const REF_UNIT = '編章節款目条項号';
+const REF_RE = new RegExp(`第([${KANJI_NUMERAL_CHARS}]+)([${REF_UNIT}])`, 'g');
+const BRANCH_RE = new RegExp(`([条章節編])の([${KANJI_NUMERAL_CHARS}]+)`, 'g');
+
+/** 第五条の二第六項 → 第5条の2第6項 (so kanji and Arabic references match). */
+export function normalizeReferences(text: string): string {
+  if (!text.includes('第') && !text.includes('の')) return text;
+  return text
+    .replace(REF_RE, (m, num: string, unit: string) => {
+      const n = kanjiToNumber(num);
+      return n === null ? m : `第${n}${unit}`;
+    })
+    .replace(BRANCH_RE, (m, unit: string, num: string) => {
+      const n = kanjiToNumber(num);
+      return n === null ? m : `${unit}の${n}`;
+    });
+}
+
+/** NFKC (full/half width), lower case, references with Arabic numerals. */
+export function normalizeText(text: string): string {
+  return normalizeReferences(text.normalize('NFKC').toLowerCase());
+}

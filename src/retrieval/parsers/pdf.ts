@@ -1,0 +1,11 @@
+import { parseTextContent } from './text.js';
+import type { ParsedDocument } from './types.js';
+
+/** PDF text through unpdf (pdf.js); each page's text, paragraphs by blank lines. */
+export async function parsePdf(data: Buffer): Promise<ParsedDocument> {
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(data));
+  const { text } = await extractText(pdf, { mergePages: false });
+  const pages = Array.isArray(text) ? text : [text];
+  return parseTextContent(pages.join('\n\n'));
+}

@@ -1,0 +1,175 @@
+import { badInput } from '../core/errors.js';
+import type { SearchHit } from '../core/types.js';
+import type { Store } from '../store/open.js';
+import { Analyzer } from './analysis/analyzer.js';
+import { normalizeText } from './analysis/numerals.js';
+import { findArticleRefs, refTerms } from './analysis/refs.js';
+import { getCollection, type CollectionInfo } from './collections.js';
+import { cosine, type Embedder } from './embeddings.js';
+import { decodePostings } from './postings.js';
+import { FIELD, scopedRefTerm } from './terms.js';
+
+export interface SearchOptions {
+  collection: string;
+  tenant?: string;
+  k?: number;
+  /** Dense leg, fused by reciprocal-rank fusion when given and the collection has vectors. */
+  embedder?: Embedder | null;
+}
+
+export interface RankingWeights {
+  k1: number;
+  b: number;
+  /** Weight of the word (morpheme) leg after max-normalisation. */
+  word: number;
+  /** Weight of the character-bigram leg after max-normalisation. */
+  bigram: number;
+  /** Bonus for an article named in the query (第5条), and more when its law is named too. */
+  ref: number;
+  scopedRef: number;
+}
+
+export const DEFAULT_WEIGHTS: RankingWeights = { k1: 1.2, b: 0.75, word: 1, bigram: 0.6, ref: 0.3, scopedRef: 2 };
+
+const MAX_QUERY_CHARS = 2000;
+const RRF_K = 60;
+
+interface CollectionCache {
+  version: number;
+  titles: string[];
+  vectors: { chunkId: number; v: number[] }[] | null;
+}
+
+/**
+ * BM25 over the store's inverted index, one score per field (morphemes, character bigrams),
+ * max-normalised and summed, plus statute-reference bonuses. Works the same on SQLite and PostgreSQL:
+ * the store only holds the postings; all scoring happens here.
+ */
+export class Searcher {
+  private readonly cache = new Map<number, CollectionCache>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly analyzer: Analyzer,
+    private readonly weights: RankingWeights = DEFAULT_WEIGHTS,
+  ) {}
+
+  static async create(store: Store, weights?: Partial<RankingWeights>): Promise<Searcher> {
+    return new Searcher(store, await Analyzer.load(), { ...DEFAULT_WEIGHTS, ...weights });
+  }
+
+  async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > 1000) throw badInput(`--k must be a whole number from 1 to 1000 (got ${options.k})`);
+    if (typeof query !== 'string' || !query.trim()) throw badInput('the query is empty: give the words to search for');
+    if (query.length > MAX_QUERY_CHARS) throw badInput(`the query is ${query.length} characters; the limit is ${MAX_QUERY_CHARS}`);
+    const collection = await getCollection(this.store, options.tenant ?? 'default', options.collection);
+    if (collection.chunkCount === 0) return [];
+    const cache = await this.collectionCache(collection);
+    const scores = await this.lexicalScores(query, collection, cache);
+
+    let ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (options.embedder && cache.vectors === null) cache.vectors = await this.loadVectors(collection.id);
+    if (options.embedder && cache.vectors && cache.vectors.length) {
+      ranked = await this.fuseDense(query, ranked, cache.vectors, options.embedder);
+    }
+    const top = ranked.slice(0, k);
+    if (!top.length) return [];
+    const rows = await this.store.db
+      .selectFrom('chunks')
+      .innerJoin('documents', 'documents.id', 'chunks.document_id')
+      .select(['chunks.id', 'chunks.ordinal', 'chunks.heading', 'chunks.text', 'documents.source', 'documents.title'])
+      .where('chunks.id', 'in', top.map(([id]) => id))
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return top.flatMap(([id, score]) => {
+      const r = byId.get(id);
+      return r ? [{ source: r.source, chunk: r.ordinal, score: Math.round(score * 10_000) / 10_000, text: r.text, heading: r.heading, chunkId: r.id, title: r.title }] : [];
+    });
+  }
+
+  /** chunk id → fused lexical score. */
+  private async lexicalScores(query: string, c: CollectionInfo, cache: CollectionCache): Promise<Map<number, number>> {
+    const q = this.analyzer.analyzeQuery(query);
+    const qtf = new Map<string, number>();
+    const add = (t: string) => qtf.set(t, (qtf.get(t) ?? 0) + 1);
+    for (const w of q.words) add(FIELD.word + w);
+    for (const b of q.bigrams) add(FIELD.bigram + b);
+    const refBonus = new Map<string, number>();
+    for (const ref of findArticleRefs(q.normalized, true)) {
+      for (const t of refTerms(ref)) refBonus.set(t, this.weights.ref);
+      const law = titleBefore(q.normalized, ref.index, cache.titles);
+      if (law) for (const t of refTerms(ref)) refBonus.set(scopedRefTerm(law, t), this.weights.scopedRef);
+    }
+    const terms = [...qtf.keys(), ...refBonus.keys()];
+    const rows = await this.store.db.selectFrom('postings').select(['term', 'data']).where('collection_id', '=', c.id).where('term', 'in', terms).execute();
+
+    const N = c.chunkCount;
+    const avg = { [FIELD.word]: c.totalWords / N || 1, [FIELD.bigram]: c.totalBigrams / N || 1 } as Record<string, number>;
+    const legs = { [FIELD.word]: new Map<number, number>(), [FIELD.bigram]: new Map<number, number>() } as Record<string, Map<number, number>>;
+    const bonus = new Map<number, number>();
+    const { k1, b } = this.weights;
+    for (const row of rows) {
+      const p = decodePostings(row.data);
+      const df = p.length / 3;
+      const bonusWeight = refBonus.get(row.term);
+      if (bonusWeight !== undefined) {
+        for (let i = 0; i < p.length; i += 3) bonus.set(p[i]!, (bonus.get(p[i]!) ?? 0) + bonusWeight);
+        continue;
+      }
+      const field = row.term.slice(0, 2);
+      const leg = legs[field]!;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      const weight = idf * (qtf.get(row.term) ?? 1);
+      const avgLen = avg[field]!;
+      for (let i = 0; i < p.length; i += 3) {
+        const tf = p[i + 1]!;
+        const len = p[i + 2]!;
+        const s = (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgLen));
+        leg.set(p[i]!, (leg.get(p[i]!) ?? 0) + s);
+      }
+    }
+    const out = new Map<number, number>();
+    const fuse = (leg: Map<number, number>, w: number) => {
+      let max = 0;
+      for (const v of leg.values()) if (v > max) max = v;
+      if (!max) return;
+      for (const [id, v] of leg) out.set(id, (out.get(id) ?? 0) + (w * v) / max);
+    };
+    fuse(legs[FIELD.word]!, this.weights.word);
+    fuse(legs[FIELD.bigram]!, this.weights.bigram);
+    for (const [id, v] of bonus) out.set(id, (out.get(id) ?? 0) + v);
+    return out;
+  }
+
+  private async fuseDense(query: string, lexical: [number, number][], vectors: { chunkId: number; v: number[] }[], embedder: Embedder): Promise<[number, number][]> {
+    const [qv] = await embedder.embed([query]);
+    const dense = vectors.map(({ chunkId, v }) => [chunkId, cosine(qv!, v)] as [number, number]).sort((a, b) => b[1] - a[1]).slice(0, 200);
+    const fused = new Map<number, number>();
+    lexical.slice(0, 200).forEach(([id], rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    dense.forEach(([id], rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    return [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  }
+
+  private async collectionCache(c: CollectionInfo): Promise<CollectionCache> {
+    const hit = this.cache.get(c.id);
+    if (hit && hit.version === c.version) return hit;
+    const rows = await this.store.db.selectFrom('documents').select('title').distinct().where('collection_id', '=', c.id).execute();
+    const titles = rows.map((r) => normalizeText(r.title)).sort((a, b) => b.length - a.length);
+    const entry: CollectionCache = { version: c.version, titles, vectors: null };
+    this.cache.set(c.id, entry);
+    return entry;
+  }
+
+  private async loadVectors(collectionId: number): Promise<{ chunkId: number; v: number[] }[]> {
+    const rows = await this.store.db.selectFrom('chunks').select(['id', 'embedding']).where('collection_id', '=', collectionId).where('embedding', 'is not', null).execute();
+    return rows.map((r) => ({ chunkId: r.id, v: JSON.parse(r.embedding!) as number[] }));
+  }
+}
+
+/** The longest document title that ends right before a reference ("金融商品取引法第5条" → 金融商品取引法). */
+function titleBefore(normalizedQuery: string, index: number, titles: string[]): string | null {
+  const before = normalizedQuery.slice(0, index).replace(/[\s、,の]+$/u, '');
+  for (const t of titles) if (t && before.endsWith(t)) return t;
+  return null;
+}

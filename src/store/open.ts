@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { internalError, HiragaError } from '../core/errors.js';
+import type { Database } from './database.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Where the store lives, for messages (never includes a password). */
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** Open the store and bring its schema up to date. */
+export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
+  const store = target.kind === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target.url, target.schema, options.poolSize ?? 10);
+  if (options.migrate !== false) {
+    try {
+      await migrate(store);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return store;
+}
+
+async function openSqlite(file: string): Promise<Store> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let handle: import('better-sqlite3').Database;
+  try {
+    handle = new BetterSqlite3(file);
+  } catch (err) {
+    throw internalError(`cannot open the SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  handle.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a killed process (kill -9); FULL also survives power loss.
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `SQLite ${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Store> {
+  const pg = (await import('pg')).default;
+  const parseInt8 = (v: string) => Number(v);
+  const types = {
+    getTypeParser: (oid: number, format?: any) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format)),
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: types as any,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => {
+    /* an idle client died; the pool replaces it */
+  });
+  try {
+    const client = await pool.connect();
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw internalError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    describe: `PostgreSQL ${redactUrl(url)}${schema ? ` (schema ${schema})` : ''}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider({ dialect: store.dialect }) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error instanceof HiragaError) throw error;
+    throw internalError(`store migration ${failed?.migrationName ?? ''} failed on ${store.describe}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
