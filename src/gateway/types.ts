@@ -1,0 +1,43 @@
+import type { Actor, Citation, Confidentiality, TokenUsage } from '../core/types.js';
+import type { GuardFlag, FindingType } from '../guard/types.js';
+import type { ChatMessage, ModelInfo, Passage } from '../models/types.js';
+
+/** One governed model call: what every entry point (CLI chat/ask, apps, HTTP, eval) sends to the pipeline. */
+export interface GovernedRequest {
+  actor: Actor;
+  /** Model id; default: config.defaultModel. */
+  model?: string;
+  messages: ChatMessage[];
+  /** Retrieved passages (資料QA); guarded like the messages. */
+  passages?: Passage[];
+  app?: string;
+  collection?: string;
+  /** A level the user declared (raises the computed level). */
+  declaredLevel?: Confidentiality;
+  /** The app or caller requires human review before release. */
+  requireReview?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+export interface GovernedResult {
+  model: ModelInfo;
+  content: string;
+  usage: TokenUsage;
+  citations?: Citation[];
+  abstained?: boolean;
+  confidentiality: Confidentiality;
+  /** allow | mask (the policy outcome for this call). */
+  policy: 'allow' | 'mask';
+  masked: { type: FindingType; placeholder: string }[];
+  flags: GuardFlag[];
+  /** Present when the output waits for a reviewer: content is withheld from the requester until approved. */
+  review?: { id: number; status: 'pending' | 'approved' | 'rejected' };
+  auditId: number;
+  costJpy: number;
+  energyWh: number;
+  latencyMs: number;
+}
+
+export type GovernedDelta = { type: 'text'; text: string } | { type: 'done'; result: GovernedResult };
