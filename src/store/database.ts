@@ -1,7 +1,10 @@
 import type { RetrievalTables } from './tables/retrieval.js';
+import type { AuditTables } from './tables/audit.js';
+import type { ReviewTables } from './tables/review.js';
+import type { GatewayTables } from './tables/gateway.js';
 
 /**
  * The whole store schema: one interface per domain, joined here.
  * Add a domain's tables in tables/<domain>.ts and extend this interface.
  */
-export interface Database extends RetrievalTables {}
+export interface Database extends RetrievalTables, AuditTables, ReviewTables, GatewayTables {}

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { defaultCacheDirs, loadIpadic, type IpadicLoadOptions } from './ipadic-cache.js';
+import { IpadicDictionary } from './ipadic-dictionary.js';
+import { ViterbiTokenizer } from './viterbi-tokenizer.js';
 
 /** One morpheme: what the analyzer needs from a morphological analyser. */
 export interface Morpheme {
@@ -27,16 +30,36 @@ export interface Tokenizer {
 
 let pending: Promise<Tokenizer> | null = null;
 
-/** The shared Japanese tokenizer (kuromoji with its bundled IPADIC), loaded once per process. */
+/**
+ * The shared Japanese tokenizer, loaded once per process: kuromoji's IPADIC segmentation through the fast
+ * loader and lattice in this folder, or plain kuromoji when the fast path cannot load.
+ */
 export function getTokenizer(): Promise<Tokenizer> {
-  pending ??= loadKuromoji();
+  pending ??= loadFastTokenizer().catch((err: unknown) => {
+    process.emitWarning(`fast Japanese tokenizer unavailable (${(err as Error).message}); using kuromoji`);
+    return loadKuromojiTokenizer();
+  });
   return pending;
 }
 
-async function loadKuromoji(): Promise<Tokenizer> {
+/** kuromoji's dictionary folder (node_modules/kuromoji/dict). */
+export function kuromojiDicPath(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
+}
+
+/** The fast path: decompressed dictionary from a cache file, flat-array Viterbi. */
+export async function loadFastTokenizer(options: Partial<IpadicLoadOptions> = {}): Promise<Tokenizer> {
+  const dicPath = options.dicPath ?? kuromojiDicPath();
+  const { sections } = loadIpadic({ dicPath, cacheDirs: options.cacheDirs ?? defaultCacheDirs(dicPath) });
+  return new ViterbiTokenizer(new IpadicDictionary(sections));
+}
+
+/** Plain kuromoji, as a fallback and as the reference the fast path is tested against. */
+export async function loadKuromojiTokenizer(): Promise<Tokenizer> {
   const require = createRequire(import.meta.url);
   const kuromoji = require('kuromoji') as typeof import('kuromoji');
-  const dicPath = path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
+  const dicPath = kuromojiDicPath();
   const tok = await new Promise<import('kuromoji').Tokenizer<import('kuromoji').IpadicFeatures>>((resolve, reject) =>
     kuromoji.builder({ dicPath }).build((err, t) => (err ? reject(err) : resolve(t))),
   );

@@ -1,5 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { m001Retrieval } from './001_retrieval.js';
+import { m010Audit } from './010_audit.js';
+import { m011Review } from './011_review.js';
+import { m040Gateway } from './040_gateway.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -11,6 +14,9 @@ export interface MigrationContext {
  */
 const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '001_retrieval': m001Retrieval,
+  '010_audit': m010Audit,
+  '011_review': m011Review,
+  '040_gateway': m040Gateway,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

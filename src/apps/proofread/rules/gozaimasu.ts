@@ -1,0 +1,31 @@
+import type { RuleFamily, Token } from '../types.js';
+
+const PLAIN: Record<string, string> = { ございます: 'あります', ございません: 'ありません', ございました: 'ありました', ございまして: 'ありまして' };
+const WITH_DE: Record<string, string> = { でございます: 'です', でございました: 'でした', でございまして: 'でして', ではございません: 'ではありません', でもございません: 'でもありません' };
+
+/** Set phrases where ございます stays: ありがとうございます, おはようございます, おめでとうございます, よろしゅうございます. */
+function isSetPhrase(prev: Token | undefined): boolean {
+  return !!prev && (prev.pos === '感動詞' || prev.pos === '形容詞' || /[うゅ]う$/.test(prev.surface));
+}
+
+/** 「ございます」は用いない (公用文作成の考え方): でございます → です, ございます → あります. */
+export const gozaimasu: RuleFamily = {
+  id: 'gozaimasu',
+  title: '「ございます」 / avoid ございます',
+  check({ text, tokens }) {
+    const out = [];
+    for (const m of text.matchAll(/(では|でも|で)?ござい(ます|ません|ました|まして)/g)) {
+      const start = m.index;
+      const i = tokens.findIndex((t) => t.start === start);
+      if (!m[1]) {
+        const prev = i > 0 ? tokens[i - 1] : tokens.filter((t) => t.end <= start).pop();
+        if (isSetPhrase(prev)) continue;
+      }
+      const table = m[1] ? WITH_DE : PLAIN;
+      const fixed = table[m[0]];
+      if (!fixed) continue;
+      out.push({ start, end: start + m[0].length, suggestion: fixed, message: `公用文では「${m[0]}」を用いず「${fixed}」とします / avoid ございます in official writing`, fix: true });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,30 @@
+import { previous, toHiragana } from '../morphology.js';
+import type { RuleFamily, Token } from '../types.js';
+
+/** Verbs that, right after 〜て/〜で, are auxiliary (補助動詞) and written in kana. */
+const AFTER_TE = new Set(['行く', '来る', '見る', '置く', '頂く', '下さる', '上げる', '貰う', '居る', '仕舞う', '差し上げる', '頂ける']);
+/** Verbs written in kana whenever they are non-independent (お願い致します, ご覧下さい). */
+const NON_INDEPENDENT = new Set(['致す', '下さる', '頂く']);
+
+const hasKanji = (s: string) => /[\u3400-\u9fff]/.test(s);
+
+function isAuxiliary(t: Token, prev: Token | undefined): boolean {
+  if (t.pos !== '動詞' || !hasKanji(t.surface) || !t.reading) return false;
+  if (prev && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で') && AFTER_TE.has(t.base)) return true;
+  return t.pos1 === '非自立' && NON_INDEPENDENT.has(t.base);
+}
+
+export const hojoDoushi: RuleFamily = {
+  id: 'hojo-doushi',
+  title: '補助動詞はひらがな / auxiliary verbs in kana',
+  check({ tokens }) {
+    const out = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (!isAuxiliary(t, previous(tokens, i))) continue;
+      const kana = toHiragana(t.reading);
+      out.push({ start: t.start, end: t.end, suggestion: kana, message: `補助動詞「${t.surface}」は仮名で「${kana}」と書きます / write the auxiliary verb in kana`, fix: true });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,301 @@
+import crypto from 'node:crypto';
+import type { ResolvedConfig } from '../config/load.js';
+import { badInput, policyBlock } from '../core/errors.js';
+import type { Confidentiality } from '../core/types.js';
+import type { AuditEventInput, AuditSink } from '../audit/types.js';
+import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
+import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
+import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
+
+/** What the pipeline needs from the guard (src/guard). */
+export interface GuardPort {
+  scan(text: string, options?: ScanOptions): ScanResult;
+  newSession(): MaskSession;
+  mask(text: string, session: MaskSession, scan?: ScanResult): MaskResult;
+  unmask(text: string, session: MaskSession): string;
+  /** Checks of a model's output: verbatim overlap with protected works, leaked placeholders, injection echoes. */
+  checkOutput(text: string, session: MaskSession): { flags: GuardFlag[]; details: FlagDetail[] };
+  decide(level: Confidentiality, clearance: number): 'allow' | 'mask' | 'block';
+}
+
+/** What the pipeline needs from the model layer (src/models): calls with retries, breaker and clearance-safe fallback. */
+export interface ModelPort {
+  info(id: string): ModelInfo;
+  call(id: string, req: ChatRequest, opts: { requiredLevel: Confidentiality }): Promise<{ result: ChatResult; model: ModelInfo }>;
+  stream(id: string, req: ChatRequest, opts: { requiredLevel: Confidentiality }): AsyncIterable<{ type: 'text'; text: string } | { type: 'done'; result: ChatResult; model: ModelInfo }>;
+}
+
+/** What the pipeline needs from the review queue (src/review). */
+export interface ReviewPort {
+  enqueue(item: {
+    actor: GovernedRequest['actor'];
+    app?: string;
+    model: string;
+    reasons: string[];
+    input: string;
+    output: string;
+    citations?: unknown;
+    auditId?: number;
+  }): Promise<{ id: number }>;
+}
+
+export interface PipelineDeps {
+  config: ResolvedConfig;
+  guard: GuardPort;
+  models: ModelPort;
+  audit: AuditSink;
+  review: ReviewPort;
+}
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const ROLES = new Set(['system', 'user', 'assistant']);
+
+export const REVIEW_PENDING_TEXT = '確認待ち: この回答は担当者の確認後に表示されます。/ Awaiting review: the answer is shown once a reviewer approves it.';
+
+/** Everything decided before the model is called. */
+interface Prepared {
+  model: ModelInfo;
+  level: Confidentiality;
+  policy: 'allow' | 'mask';
+  session: MaskSession;
+  messages: ChatMessage[];
+  passages: Passage[] | undefined;
+  findings: Record<string, number>;
+  flags: Set<GuardFlag>;
+  masked: MaskResult['replaced'];
+  reviewReasons: string[];
+  started: number;
+}
+
+/**
+ * The governed path of every model call, in one place:
+ * validate → guard the messages and passages → confidentiality level → policy per model clearance
+ * (allow, mask, or block) → model call (retries, fallback) → output checks → review checkpoint → audit event
+ * (durable before the caller gets the result) → usage (tokens, JPY, Wh).
+ */
+export class Pipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async run(req: GovernedRequest): Promise<GovernedResult> {
+    const p = await this.prepare(req);
+    const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
+    return this.finish(req, p, result, model);
+  }
+
+  /** Streams text as it arrives when nothing can require review; otherwise runs to completion first. */
+  async *stream(req: GovernedRequest): AsyncGenerator<GovernedDelta> {
+    const p = await this.prepare(req);
+    if (p.reviewReasons.length || this.reviewByLevel(p.level)) {
+      const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
+      const done = await this.finish(req, p, result, model);
+      if (!done.review) yield { type: 'text', text: done.content };
+      yield { type: 'done', result: done };
+      return;
+    }
+    const restorer = new PlaceholderBuffer((t) => (this.deps.config.guard.restoreMasked ? this.deps.guard.unmask(t, p.session) : t));
+    for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) })) {
+      if (d.type === 'text') {
+        const out = restorer.push(d.text);
+        if (out) yield { type: 'text', text: out };
+      } else {
+        const tail = restorer.flush();
+        if (tail) yield { type: 'text', text: tail };
+        yield { type: 'done', result: await this.finish(req, p, d.result, d.model) };
+      }
+    }
+  }
+
+  private async prepare(req: GovernedRequest): Promise<Prepared> {
+    const started = performance.now();
+    this.validate(req);
+    const { config, guard } = this.deps;
+    const model = this.deps.models.info(req.model ?? config.defaultModel);
+
+    // Guard every message and passage; the level is the highest found (or declared).
+    const scans = req.messages.map((m) => guard.scan(m.content, { origin: 'prompt', ...(req.declaredLevel ? { declaredLevel: req.declaredLevel } : {}) }));
+    const passageScans = (req.passages ?? []).map((ps) => guard.scan(ps.text, { origin: 'passage' }));
+    const all = [...scans, ...passageScans];
+    let level = (req.declaredLevel ?? 1) as Confidentiality;
+    const findings: Record<string, number> = {};
+    const flags = new Set<GuardFlag>();
+    for (const s of all) {
+      if (s.confidentiality > level) level = s.confidentiality;
+      for (const f of s.findings) findings[f.type] = (findings[f.type] ?? 0) + 1;
+      for (const fl of s.flags) flags.add(fl);
+    }
+
+    const decision = level <= model.clearance ? 'allow' : guard.decide(level, model.clearance);
+    if (decision === 'block') {
+      await this.deps.audit.append({
+        actor: req.actor,
+        action: 'policy.decision',
+        model: { id: model.id, origin: model.origin, hosting: model.hosting },
+        ...(req.app ? { app: req.app } : {}),
+        ...(req.collection ? { collection: req.collection } : {}),
+        findings,
+        flags: [...flags],
+        confidentiality: level,
+        outcome: 'block',
+        inputSha256: sha256(JSON.stringify(req.messages)),
+      });
+      throw policyBlock(
+        `機密性${level}の内容はモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ Confidentiality level ${level} exceeds the clearance (${model.clearance}) of model "${model.id}": choose a model cleared for level ${level}, or remove the sensitive content.`,
+        { reason: 'confidentiality_exceeds_clearance', details: { level, clearance: model.clearance, model: model.id } },
+      );
+    }
+
+    const session = guard.newSession();
+    let messages = req.messages;
+    let passages = req.passages;
+    const masked: MaskResult['replaced'] = [];
+    if (decision === 'mask') {
+      messages = req.messages.map((m, i) => {
+        const r = guard.mask(m.content, session, scans[i]);
+        masked.push(...r.replaced);
+        return { role: m.role, content: r.masked };
+      });
+      passages = req.passages?.map((ps, i) => {
+        const r = guard.mask(ps.text, session, passageScans[i]);
+        masked.push(...r.replaced);
+        return { ...ps, text: r.masked };
+      });
+    }
+
+    const reviewReasons: string[] = [];
+    const need = config.review.require;
+    if (need.copyright && flags.has('copyright_reference')) reviewReasons.push('copyright_reference');
+    if (need.injection && flags.has('prompt_injection')) reviewReasons.push('prompt_injection');
+    if (req.requireReview) reviewReasons.push('app_requires_review');
+    return { model, level, policy: decision, session, messages, passages, findings, flags, masked, reviewReasons, started };
+  }
+
+  private validate(req: GovernedRequest): void {
+    const limits = this.deps.config.server;
+    if (!Array.isArray(req.messages) || req.messages.length === 0) throw badInput('messages must be a non-empty array of {role, content}');
+    if (req.messages.length > limits.maxMessages) throw badInput(`too many messages: ${req.messages.length} (limit ${limits.maxMessages}, server.maxMessages)`);
+    req.messages.forEach((m, i) => {
+      if (!m || typeof m !== 'object') throw badInput(`messages[${i}] must be an object {role, content}`);
+      if (!ROLES.has(m.role)) throw badInput(`messages[${i}].role = ${JSON.stringify(m.role)}: allowed are system, user, assistant`);
+      if (typeof m.content !== 'string') throw badInput(`messages[${i}].content must be a string`);
+      if (m.content.length > limits.maxMessageChars) throw badInput(`messages[${i}].content is ${m.content.length} characters; the limit is ${limits.maxMessageChars} (server.maxMessageChars)`);
+    });
+  }
+
+  private requiredLevel(p: Prepared): Confidentiality {
+    // A fallback model must be cleared for at least what the chosen model was trusted with for this request.
+    return (p.policy === 'allow' ? p.level : Math.min(p.level, p.model.clearance)) as Confidentiality;
+  }
+
+  private reviewByLevel(level: Confidentiality): boolean {
+    return level >= this.deps.config.review.require.minConfidentiality;
+  }
+
+  private chatRequest(req: GovernedRequest, p: Prepared): ChatRequest {
+    return {
+      messages: p.messages,
+      ...(p.passages ? { passages: p.passages } : {}),
+      ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    };
+  }
+
+  private async finish(req: GovernedRequest, p: Prepared, result: ChatResult, model: ModelInfo): Promise<GovernedResult> {
+    const { guard, config } = this.deps;
+    // Output checks run on what the model produced (still masked), then placeholders are restored for the requester.
+    const out = guard.checkOutput(result.content, p.session);
+    for (const f of out.flags) p.flags.add(f);
+    const content = config.guard.restoreMasked ? guard.unmask(result.content, p.session) : result.content;
+    const citations = result.citations?.map((c) => ({ ...c, quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
+
+    const reasons = [...p.reviewReasons];
+    if (config.review.require.copyright && out.flags.includes('copyright_overlap')) reasons.push('copyright_overlap');
+    if (out.flags.includes('placeholder_leak')) reasons.push('placeholder_leak');
+    if (config.review.require.injection && out.flags.includes('prompt_injection') && !reasons.includes('prompt_injection')) reasons.push('prompt_injection');
+    if (this.reviewByLevel(p.level)) reasons.push(`confidentiality_${p.level}`);
+    if (config.review.require.lowGrounding && req.passages?.length && !result.abstained && !(result.citations?.length)) reasons.push('low_grounding');
+
+    const latencyMs = Math.round(performance.now() - p.started);
+    const costJpy = (result.usage.prompt_tokens / 1000) * model.priceInputPer1k + (result.usage.completion_tokens / 1000) * model.priceOutputPer1k;
+    const energyWh = model.watts ? (model.watts * latencyMs) / 1000 / 3600 : 0;
+    const inputText = JSON.stringify({ messages: req.messages, passages: req.passages?.map((x) => ({ source: x.source, chunk: x.chunk })) });
+
+    const event: AuditEventInput = {
+      actor: req.actor,
+      action: req.app ? 'app.run' : 'model.call',
+      model: { id: model.id, origin: model.origin, hosting: model.hosting },
+      ...(req.app ? { app: req.app } : {}),
+      ...(req.collection ? { collection: req.collection } : {}),
+      ...(citations?.length ? { citedChunks: citations.map((c) => `${c.source}#${c.chunk}`) } : {}),
+      findings: p.findings,
+      flags: [...p.flags],
+      confidentiality: p.level,
+      outcome: reasons.length ? 'review' : p.policy,
+      usage: result.usage,
+      costJpy,
+      energyWh,
+      latencyMs,
+      inputSha256: sha256(inputText),
+      outputSha256: sha256(content),
+      content: { input: inputText, output: content },
+      detail: { masked: p.masked.length, ...(model.id !== p.model.id ? { fallbackFrom: p.model.id } : {}), ...(reasons.length ? { reviewReasons: reasons } : {}) },
+    };
+    const { id: auditId } = await this.deps.audit.append(event);
+
+    let review: GovernedResult['review'];
+    if (reasons.length) {
+      const item = await this.deps.review.enqueue({
+        actor: req.actor,
+        ...(req.app ? { app: req.app } : {}),
+        model: model.id,
+        reasons,
+        input: req.messages.map((m) => `${m.role}: ${m.content}`).join('\n'),
+        output: content,
+        citations,
+        auditId,
+      });
+      review = { id: item.id, status: 'pending' };
+    }
+
+    return {
+      model,
+      content: review ? REVIEW_PENDING_TEXT : content,
+      usage: result.usage,
+      ...(citations && !review ? { citations } : {}),
+      ...(result.abstained !== undefined ? { abstained: result.abstained } : {}),
+      confidentiality: p.level,
+      policy: p.policy,
+      masked: p.masked,
+      flags: [...p.flags],
+      ...(review ? { review } : {}),
+      auditId,
+      costJpy: Math.round(costJpy * 1e6) / 1e6,
+      energyWh: Math.round(energyWh * 1e6) / 1e6,
+      latencyMs,
+    };
+  }
+}
+
+/** Holds back a partial placeholder (〔氏名1 …) across stream deltas so restoration never sees half of one. */
+class PlaceholderBuffer {
+  private pending = '';
+  constructor(private readonly restore: (text: string) => string) {}
+  push(text: string): string {
+    this.pending += text;
+    const open = this.pending.lastIndexOf('〔');
+    if (open >= 0 && this.pending.indexOf('〕', open) < 0 && this.pending.length - open < 16) {
+      const ready = this.pending.slice(0, open);
+      this.pending = this.pending.slice(open);
+      return ready ? this.restore(ready) : '';
+    }
+    const out = this.restore(this.pending);
+    this.pending = '';
+    return out;
+  }
+  flush(): string {
+    const out = this.pending ? this.restore(this.pending) : '';
+    this.pending = '';
+    return out;
+  }
+}
+

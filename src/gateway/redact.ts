@@ -1,0 +1,18 @@
+/**
+ * Removes secrets from text before it is logged or sent: every configured secret verbatim, plus
+ * anything shaped like a bearer token, an API key or a password in a URL.
+ */
+export class Redactor {
+  private readonly secrets: string[];
+  constructor(secrets: Iterable<string | undefined>) {
+    this.secrets = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+  }
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('***');
+    return out
+      .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, '$1***')
+      .replace(/\b(sk|hk)-[A-Za-z0-9_-]{8,}/g, '$1-***')
+      .replace(/(\/\/[^/\s:@]+:)[^@\s/]+@/g, '$1***@');
+  }
+}

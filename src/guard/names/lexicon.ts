@@ -1,0 +1,43 @@
+import surnames from '../data/surnames.json' with { type: 'json' };
+import givenNames from '../data/given-names.json' with { type: 'json' };
+import { romajiVariants } from './romaji.js';
+
+/** Surname and given-name lists, indexed for a scan that costs one Map lookup per character. */
+export class NameLexicon {
+  private readonly surnamesByFirst = new Map<string, string[]>();
+  private readonly givenByFirst = new Map<string, string[]>();
+  readonly romajiSurnames = new Set<string>();
+
+  constructor(extraSurnames: string[] = [], extraGiven: string[] = []) {
+    for (const [kanji, reading] of surnames.entries as [string, string][]) {
+      add(this.surnamesByFirst, kanji);
+      for (const r of romajiVariants(reading)) this.romajiSurnames.add(r);
+    }
+    for (const s of extraSurnames) add(this.surnamesByFirst, s);
+    for (const g of [...givenNames.entries, ...extraGiven]) add(this.givenByFirst, g);
+  }
+
+  /** Length of the longest surname starting at `i`, or 0. */
+  surnameAt(text: string, i: number): number {
+    return longestAt(this.surnamesByFirst, text, i);
+  }
+
+  /** Length of the longest listed given name starting at `i`, or 0. */
+  givenAt(text: string, i: number): number {
+    return longestAt(this.givenByFirst, text, i);
+  }
+}
+
+function add(index: Map<string, string[]>, word: string): void {
+  const list = index.get(word[0]!) ?? [];
+  if (!list.includes(word)) list.push(word);
+  list.sort((a, b) => b.length - a.length);
+  index.set(word[0]!, list);
+}
+
+function longestAt(index: Map<string, string[]>, text: string, i: number): number {
+  const list = index.get(text[i]!);
+  if (!list) return 0;
+  for (const w of list) if (text.startsWith(w, i)) return w.length;
+  return 0;
+}

@@ -1,0 +1,47 @@
+import prefectures from '../data/prefectures.json' with { type: 'json' };
+import { cueBefore, makeFinding, matches } from './context.js';
+import type { PiiRule } from './types.js';
+
+const W = '[\\p{Script=Han}\\p{Script=Katakana}ヶケノー]';
+const KN = '[一二三四五六七八九十]+';
+const PREF = `(?:${prefectures.entries.join('|')})`;
+const CW = '[\\p{Script=Han}\\p{Script=Katakana}ヶケノーぁ-ん]';
+const CITY = `(?:${W}{1,5}?郡)?${CW}{1,6}?[市区町村](?:${W}{1,4}?区)?`;
+const TOWN = `(?:${W}|の|\\d+条){0,10}?`;
+const BLOCK = `(?:(?:\\d+|${KN})丁目 ?(?:\\d+(?:番地?|-)?(?:\\d+号?)?)?|\\d+(?:-\\d+){1,3}(?:号)?|\\d+番地?(?:\\d+号?)?(?:の\\d+)?)`;
+const BKEY = '(?:ビル|マンション|ハイツ|コーポ|アパート|荘|ハイム|メゾン|レジデンス|タワー|住宅|団地|コート|パレス)';
+const BUILDING = `(?: ?[\\p{Script=Han}\\p{Script=Katakana}ー・A-Za-z]{1,16}? ?\\d{1,4}(?:号室|号|階|F)| ?${W}{1,14}?${BKEY}| ?\\d{1,4}号室)?`;
+
+/** 都道府県 + 市区町村 + 町名 + 番地 + 建物; the prefecture or the block may be missing, not both. */
+export const ADDRESS_RE = new RegExp(`(${PREF})?(${CITY})(?:(${TOWN})(${BLOCK}))?(${BUILDING})`, 'gu');
+const LEADING_CUE = /^(?:現?住所|所在地|居所|送付先|本籍地?|勤務先)/u;
+const CUE = /住所|所在地|居所|送付先|本籍|在住|お住まい/;
+/** Offices and facilities named after a place are not addresses (港区役所, 市役所). */
+const FACILITY_AFTER = /^(役所|役場|議会|長|民|立|内|外|営|政|職員|教育委員会|社会福祉協議会)/u;
+
+export const addressRule: PiiRule = {
+  type: 'address',
+  label: '住所',
+  detect(ctx) {
+    const out = [];
+    for (const m of matches(ctx.folded, ADDRESS_RE)) {
+      let start = m.index;
+      let text = m[0];
+      const lead = LEADING_CUE.exec(text);
+      if (lead) {
+        start += lead[0].length;
+        text = text.slice(lead[0].length);
+      }
+      const pref = !!m[1];
+      const block = !!m[4];
+      const end = m.index + m[0].length;
+      if (!block && FACILITY_AFTER.test(ctx.folded.slice(end, end + 8))) continue;
+      const cue = !!lead || cueBefore(ctx.folded, start, CUE, 10);
+      if (!block && !(pref && cue)) continue;
+      if (!pref && !block) continue;
+      const trimmed = text.replace(/\s+$/u, '');
+      out.push(makeFinding(ctx, 'address', start, start + trimmed.length, block ? (pref ? 0.95 : 0.85) : 0.7));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,35 @@
+import { cueAfter, cueBefore, makeFinding, matches } from './context.js';
+import type { PiiRule } from './types.js';
+
+const N = '(?:\\d{1,2}|[〇一二三四五六七八九十]{1,3})';
+const ERA = '(?:明治|大正|昭和|平成|令和)';
+/** 1985年4月1日, 昭和60年4月1日, 平成元年, S60.4.1, 1985/4/1, 1985-04-01. */
+export const DATE_RE = new RegExp(
+  [
+    `(?:西暦 ?)?(?:\\d{4}|[〇一二三四五六七八九]{4}) ?年 ?${N} ?月 ?${N} ?日`,
+    `${ERA} ?(?:${N}|元) ?年 ?${N} ?月 ?${N} ?日`,
+    `(?<![A-Za-z])[MTSHR] ?\\d{1,2}[./]\\d{1,2}[./]\\d{1,2}(?![\\d])`,
+    `(?<![\\d/.-])\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}(?![\\d])`,
+  ].join('|'),
+  'g',
+);
+const BEFORE = /生年月日|誕生日|生まれ|出生|birth|DOB|Born/i;
+const AFTER = /^[ )）]*(生まれ|生|誕生|出生)/;
+
+export const birthDateRule: PiiRule = {
+  type: 'birth_date',
+  label: '生年月日',
+  detect(ctx) {
+    const out = [];
+    for (const m of matches(ctx.folded, DATE_RE)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      // A date is personal data when it is stated as someone's birth date, not a deadline or meeting.
+      const before = cueBefore(ctx.folded, start, BEFORE, 10);
+      const after = cueAfter(ctx.folded, end, AFTER, 6);
+      if (!before && !after) continue;
+      out.push(makeFinding(ctx, 'birth_date', start, end, 0.95));
+    }
+    return out;
+  },
+};

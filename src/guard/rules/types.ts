@@ -1,0 +1,17 @@
+import type { Finding, FindingType } from '../types.js';
+import type { NameAnalyzer } from '../names/analyzer.js';
+
+/** What every personal-data rule sees. `folded` has the same length as `text` (see text/fold.ts). */
+export interface RuleContext {
+  text: string;
+  folded: string;
+  names: NameAnalyzer;
+}
+
+/** One personal-data rule: a small module registered in rules/index.ts. */
+export interface PiiRule {
+  type: FindingType;
+  /** Placeholder label: 〔氏名1〕. */
+  label: string;
+  detect(ctx: RuleContext): Finding[];
+}

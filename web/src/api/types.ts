@@ -1,0 +1,148 @@
+/** Shapes of the hiraga HTTP API (docs/api.md) as the web workspace reads them. */
+
+export type Role = 'staff' | 'reviewer' | 'admin' | 'auditor';
+export type Confidentiality = 1 | 2 | 3;
+
+export interface Me {
+  user: string;
+  role: Role;
+  tenant: string;
+}
+
+export interface ModelEntry {
+  id: string;
+  origin?: string;
+  hosting?: string;
+  clearance?: number;
+  provider?: string;
+  label?: string;
+}
+
+export interface Collection {
+  name: string;
+  documents: number;
+  chunks: number;
+}
+
+export interface Citation {
+  source: string;
+  chunk: number;
+  quote: string;
+  heading?: string;
+}
+
+export interface Masked {
+  type: string;
+  placeholder: string;
+}
+
+export interface ReviewRef {
+  id: number;
+  status: 'pending' | 'approved' | 'rejected' | string;
+}
+
+/** The governance facts every answer carries (ask, app run, chat). */
+export interface Governance {
+  model: string;
+  modelInfo?: { origin?: string; hosting?: string };
+  confidentiality?: Confidentiality;
+  masked?: Masked[];
+  flags?: string[];
+  review?: ReviewRef | null;
+  auditId?: number;
+  cost_jpy?: number;
+  energy_wh?: number;
+}
+
+export interface AskResult extends Governance {
+  answer: string;
+  abstained: boolean;
+  citations: Citation[];
+}
+
+export interface AppInput {
+  name: string;
+  label?: string;
+  type?: string;
+  required?: boolean;
+  options?: string[];
+  placeholder?: string;
+}
+
+export interface AppSummary {
+  id: string;
+  title: string;
+  description: string;
+  builtin: boolean;
+  inputs?: AppInput[];
+  kind?: string;
+}
+
+export interface AppRunResult extends Governance {
+  app: string;
+  output: string | { text?: string; [k: string]: unknown };
+  /** Base64 .docx, or a URL to fetch it from. */
+  docx?: string | { url?: string; base64?: string; filename?: string };
+  provenance?: Record<string, unknown>;
+}
+
+export interface ReviewItem {
+  id: number;
+  requester: string;
+  app?: string | null;
+  model?: string;
+  reason?: string;
+  output?: string;
+  created_at?: string;
+  status: string;
+  decided_by?: string;
+  decision_reason?: string;
+}
+
+export interface AuditEvent {
+  id: number;
+  time: string;
+  action: string;
+  actor?: { user?: string; role?: string; tenant?: string };
+  model?: { id: string; origin?: string; hosting?: string };
+  app?: string;
+  collection?: string;
+  outcome?: string;
+  confidentiality?: number;
+  findings?: Record<string, number>;
+  flags?: string[];
+  hash?: string;
+  prev_hash?: string;
+  [k: string]: unknown;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  events: number;
+  firstBad?: { id: number; problem: string };
+}
+
+export interface UsageRow {
+  key: string;
+  bucket: string;
+  calls: number;
+  tokens: number;
+  cost_jpy: number;
+  energy_wh: number;
+}
+
+export interface JobState {
+  state: string;
+  done: number;
+  total: number;
+  report?: unknown;
+}
+
+export interface EvalRun {
+  id: string;
+  suite?: string | { path?: string; sha256?: string; items?: number };
+  models?: (string | { id: string })[];
+  created_at?: string;
+  status?: string;
+  [k: string]: unknown;
+}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { listApps } from '../api/apps';
+import { useLoad } from '../api/hooks';
+import type { AppRunResult } from '../api/types';
+import { AppForm, DEFAULT_INPUTS } from '../components/AppForm';
+import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { PageTitle } from '../components/PageTitle';
+import { RunResult } from '../components/RunResult';
+import { useI18n } from '../i18n';
+import { href } from '../routes';
+
+/** 文書作成・要約・校正・翻訳 and tenant apps: pick an app, fill its form, get text + .docx + provenance. */
+export function AppsScreen({ appId }: { appId?: string }) {
+  const { t } = useI18n();
+  const apps = useLoad((s) => listApps(s), []);
+  const [result, setResult] = useState<AppRunResult>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const list = apps.data ?? [];
+  const app = list.find((a) => a.id === appId) ?? (appId ? undefined : list[0]);
+
+  async function run(inputs: Record<string, string>) {
+    if (!app) return;
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      setResult(await api<AppRunResult>(`/api/apps/${encodeURIComponent(app.id)}/run`, { body: { inputs } }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle title={t('nav.docs')} lead={t('apps.lead')} />
+      <ErrorNotice error={apps.error} />
+      {apps.loading ? <Loading /> : null}
+      <div className="split">
+        <nav className="app-list" aria-label={t('apps.listLabel')}>
+          <ul>
+            {list.map((a) => (
+              <li key={a.id}>
+                <a href={href('docs', a.id)} aria-current={a.id === app?.id ? 'page' : undefined} onClick={() => setResult(undefined)}>
+                  {a.title}
+                  {a.builtin ? null : <span className="small muted"> ({t('home.tenantTag')})</span>}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="app-pane">
+          {app ? (
+            <>
+              <h2>{app.title}</h2>
+              <p>{app.description}</p>
+              <AppForm key={app.id} inputs={app.inputs?.length ? app.inputs : DEFAULT_INPUTS} busy={busy} submitLabel={t('apps.run')} onSubmit={(v) => void run(v)} />
+              <ErrorNotice error={error} />
+              {result ? <RunResult result={result} appTitle={app.title} /> : null}
+            </>
+          ) : !apps.loading ? (
+            <p>{appId ? t('apps.notFound', { id: appId }) : t('home.noApps')}</p>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
