@@ -85,7 +85,7 @@ export function consistencyProof(m: number, leaves: Buffer[]): Buffer[] {
     if (m <= k) return [...sub(m, lo, lo + k, complete), subtreeRoot(leaves, lo + k, hi)];
     return [...sub(m - k, lo + k, hi, false), subtreeRoot(leaves, lo, lo + k)];
   };
-  return m === leaves.length ? [] : sub(m, 0, leaves.length, true);
+  return m === 0 || m === leaves.length ? [] : sub(m, 0, leaves.length, true);
 }
 
 /** RFC 9162 §2.1.3.2: verify an inclusion proof of the leaf at `index` in a tree of `size`. */

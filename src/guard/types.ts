@@ -34,6 +34,10 @@ export interface FlagDetail {
   start?: number;
   end?: number;
   score?: number;
+  /** For confidentiality markings: the level the marking states. */
+  level?: Confidentiality;
+  /** For copyright overlaps: the protected source that was copied. */
+  source?: string;
 }
 
 export interface ScanOptions {
@@ -41,6 +45,10 @@ export interface ScanOptions {
   declaredLevel?: Confidentiality;
   /** Where the text comes from: retrieved passages get injection checks tuned for documents. */
   origin?: 'prompt' | 'passage' | 'output';
+  /** Only these personal-data types (default: all). */
+  types?: readonly FindingType[];
+  /** For outputs: the conversation's mask session, so unknown placeholders can be told apart. */
+  session?: MaskSession;
 }
 
 export interface ScanResult {

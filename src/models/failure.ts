@@ -58,8 +58,20 @@ export function networkFailure(model: string, where: string, err: unknown): Hira
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return modelFailure(model, 'dns', `DNS lookup failed for ${where} (check baseUrl)`, {}, err);
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return modelFailure(model, 'timeout', `connection to ${where} timed out`, {}, err);
   if (err instanceof SyntaxError) return modelFailure(model, 'malformed_response', `malformed response from ${where} (${err.message})`, {}, err);
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = deepestMessage(err);
+  if (msg === 'bad port') return modelFailure(model, 'unavailable', `the port of ${where} is one that HTTP clients refuse to use (bad port); choose another port`, {}, err);
   return modelFailure(model, 'connection_lost', `connection to ${where} failed or was cut (${code ?? msg})`, {}, err);
+}
+
+/** The message of the innermost cause ("other side closed" rather than "fetch failed"). */
+function deepestMessage(err: unknown): string {
+  let msg = err instanceof Error ? err.message : String(err);
+  let e: unknown = err;
+  for (let depth = 0; depth < 6 && e instanceof Error; depth++) {
+    if (e.message) msg = e.message;
+    e = e.cause;
+  }
+  return msg;
 }
 
 /** Parse Retry-After (seconds or HTTP date) or retry-after-ms into milliseconds. */

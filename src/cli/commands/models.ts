@@ -45,8 +45,10 @@ export const modelsCommand: CommandSpec = {
             `¥${m.priceInputPer1k}/¥${m.priceOutputPer1k} per 1k`,
             m.fallback.length ? `→ ${m.fallback.join(', ')}` : '',
           ]);
-          const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-          for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+          // Full-width characters take two terminal columns.
+          const cols = (s: string) => Array.from(s).reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+          const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => cols(r[i]!))));
+          for (const r of rows) process.stdout.write(r.map((c, i) => c + ' '.repeat(widths[i]! - cols(c))).join('  ').trimEnd() + '\n');
           process.stdout.write('(* = defaultModel)\n');
         });
       });
@@ -67,7 +69,7 @@ export const modelsCommand: CommandSpec = {
             const r = await probeModel(registry, id);
             if (opts.json) io.printJson(r);
             else {
-              const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(28)} ${value}\n`);
+              const line = (label: string, value: string) => process.stdout.write(`${label} ${value}\n`);
               line('モデル / model', id);
               if (r.latencyMs !== undefined) line('応答時間 / latency', `${r.latencyMs} ms`);
               if (r.firstTokenMs !== undefined) line('最初の出力 / first token', `${r.firstTokenMs} ms`);

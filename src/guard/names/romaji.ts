@@ -23,8 +23,8 @@ export function toRomaji(hiragana: string): string {
     let syl = BASE[ch] ?? '';
     const next = hiragana[i + 1];
     if (next && next in SMALL) {
-      const stem = syl.endsWith('hi') && /^(shi|chi)$/.test(syl) ? syl.slice(0, -1) : syl.endsWith('i') ? (syl === 'ji' ? 'j' : syl.slice(0, -1) + 'y') : syl;
-      syl = stem + SMALL[next]!;
+      const v = SMALL[next]!;
+      syl = syl === 'shi' ? 'sh' + v : syl === 'chi' ? 'ch' + v : syl === 'ji' ? 'j' + v : syl.slice(0, -1) + 'y' + v;
       i++;
     }
     if (geminate && syl) syl = (syl.startsWith('ch') ? 't' : syl[0]) + syl;

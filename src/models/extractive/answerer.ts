@@ -83,7 +83,8 @@ export async function answerExtractive(question: string, passages: Passage[], op
       const sentence = raw.trim();
       if (sentence.length < 4 || /^（[^）]*）$/.test(sentence)) continue; // captions are not answers
       const sc = cover(new Set(analyzer.analyze(sentence).words));
-      let score = 0.6 * sc.share + 0.4 * pc.share + 0.03 / (rank + 1);
+      // A direct, short statement beats a long sentence that mentions the same words in passing.
+      let score = 0.6 * sc.share + 0.4 * pc.share + 0.03 / (rank + 1) + 0.1 * Math.min(1, 80 / sentence.length);
       for (const cue of cues) score += cue.answer.test(sentence.normalize('NFKC')) ? 0.15 : -0.1;
       if (ref) score += 0.3 + (ref.paragraph && paragraphOf(sentence) === ref.paragraph ? 0.3 : 0);
       candidates.push({ passage: p, rank, sentence, score, coverage: pc.share, matched: sc.matched });

@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../../config/sections/models.js';
+import { modelFailure } from '../failure.js';
 import { modelInfo } from '../info.js';
 import type { ChatDelta, ChatRequest, ChatResult, ModelInfo, ModelProvider } from '../types.js';
 import { usageOrEstimate } from '../usage.js';
@@ -25,7 +26,7 @@ export class ExtractiveProvider implements ModelProvider {
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    req.signal?.throwIfAborted();
+    if (req.signal?.aborted) throw modelFailure(this.info.id, 'cancelled', 'the call was cancelled');
     const question = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     if (!req.passages?.length) {
       return { content: EXTRACTIVE_NO_CHAT, usage: usageOrEstimate(null, req.messages, EXTRACTIVE_NO_CHAT), abstained: true, citations: [], finishReason: 'stop' };

@@ -57,16 +57,14 @@ export function defaultCacheDirs(dicPath: string): string[] {
  * otherwise gunzips the files and writes the cache atomically (temp file + rename) for the next start.
  */
 export function loadIpadic(options: IpadicLoadOptions): IpadicLoadResult {
-  const compressed = IPADIC_FILES.map((f) => fs.readFileSync(path.join(options.dicPath, f)));
-  const hash = crypto.createHash('sha1');
-  for (const c of compressed) hash.update(c);
-  const name = `ipadic-${hash.digest('hex').slice(0, 16)}.bin`;
+  const name = `ipadic-${dictionaryKey(options.dicPath)}.bin`;
 
   for (const dir of options.cacheDirs) {
     const sections = readCache(path.join(dir, name));
     if (sections) return { sections, source: 'cache', cacheFile: path.join(dir, name) };
   }
-  const raw = compressed.map((c) => trimPadding(zlib.gunzipSync(c)));
+  const raw = IPADIC_FILES.map((f) => trimPadding(zlib.gunzipSync(fs.readFileSync(path.join(options.dicPath, f)))));
+  trimTrie(raw);
   const file = packCache(raw);
   let written: string | null = null;
   for (const dir of options.cacheDirs) {
@@ -76,6 +74,30 @@ export function loadIpadic(options: IpadicLoadOptions): IpadicLoadResult {
     }
   }
   return { sections: unpackCache(file)!, source: 'gzip', cacheFile: written };
+}
+
+/**
+ * Cache key: a hash of the dictionary files' names, sizes and modification times (and the cache format).
+ * Statting is enough to notice a reinstalled or upgraded kuromoji, and avoids reading 17 MB at every start.
+ */
+function dictionaryKey(dicPath: string): string {
+  const hash = crypto.createHash('sha1').update(MAGIC);
+  for (const f of IPADIC_FILES) {
+    const st = fs.statSync(path.join(dicPath, f));
+    hash.update(`${f}:${st.size}:${st.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The double-array trie is padded with unused cells (negative check); keep only up to the last used one. */
+function trimTrie(raw: Uint8Array[]): void {
+  const b = IPADIC_FILES.indexOf('base.dat.gz');
+  const c = IPADIC_FILES.indexOf('check.dat.gz');
+  const check = new DataView(raw[c]!.buffer, raw[c]!.byteOffset, raw[c]!.byteLength);
+  let used = check.byteLength >> 2;
+  while (used > 0 && check.getInt32((used - 1) * 4, true) < 0) used--;
+  raw[c] = raw[c]!.subarray(0, used * 4);
+  raw[b] = raw[b]!.subarray(0, Math.min(raw[b]!.length, used * 4));
 }
 
 /** Drop the zero padding kuromoji leaves after its data (keeping a little slack so trailing zero fields survive). */

@@ -3,6 +3,7 @@ import { m001Retrieval } from './001_retrieval.js';
 import { m010Audit } from './010_audit.js';
 import { m011Review } from './011_review.js';
 import { m040Gateway } from './040_gateway.js';
+import { m050Eval } from './050_eval.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '010_audit': m010Audit,
   '011_review': m011Review,
   '040_gateway': m040Gateway,
+  '050_eval': m050Eval,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

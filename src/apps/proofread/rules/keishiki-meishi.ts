@@ -13,12 +13,16 @@ const FORMAL_NOUNS: Record<string, string> = {
   故: 'ゆえ',
 };
 
+/** 時 naming a point in time (効力を生じた時から, …の時まで) stays in kanji, as in statutes. */
+const POINT_IN_TIME_AFTER = new Set(['から', 'まで', '以降', '以後', '現在', '点']);
+
 export const keishikiMeishi: RuleFamily = {
   id: 'keishiki-meishi',
   title: '形式名詞はひらがな / formal nouns in kana',
   check({ tokens }) {
     return tokens
       .filter((t) => t.pos === '名詞' && t.pos1 === '非自立' && FORMAL_NOUNS[t.surface] !== undefined)
+      .filter((t) => !(t.surface === '時' && POINT_IN_TIME_AFTER.has(tokens[tokens.indexOf(t) + 1]?.surface ?? '')))
       .map((t) => ({
         start: t.start,
         end: t.end,

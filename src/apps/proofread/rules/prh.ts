@@ -4,6 +4,8 @@ import type { RuleContext, RuleFamily } from '../types.js';
 
 interface PrhRule {
   pattern: string;
+  /** The replacement drops okurigana (受け付け → 受付): a noun rule, never applied to a verb. */
+  nounOnly: boolean;
   /** Replacement, or null when the dictionary only says "use another word / rephrase". */
   replacement: string | null;
   message: string;
@@ -16,19 +18,27 @@ function compile(): PrhRule[] {
     if (pattern.includes('?') || pattern === expected || pattern === '，' || pattern === '．') continue;
     const tail = note ? `（${note}）` : '';
     if (expected === '××') {
-      rules.push({ pattern, replacement: null, message: `「${pattern}」は公用文では言い換えます${tail} / rephrase this word` });
+      rules.push({ pattern, replacement: null, nounOnly: false, message: `「${pattern}」は公用文では言い換えます${tail} / rephrase this word` });
     } else if (expected.startsWith('〔')) {
       const alternatives = expected.replace(/[〔〕]/g, '');
-      rules.push({ pattern, replacement: null, message: `「${pattern}」は「${alternatives}」などに言い換えます${tail} / use another word` });
+      rules.push({ pattern, replacement: null, nounOnly: false, message: `「${pattern}」は「${alternatives}」などに言い換えます${tail} / use another word` });
     } else {
       // 暗渠 → 暗渠（きょ） keeps the annotation; ヶ → か（箇） drops it.
       const bare = expected.replace(/（[^）]*）/g, '').replace(/〔[^〕]*〕/g, '');
       const replacement = bare === pattern ? expected : bare;
-      rules.push({ pattern, replacement, message: `「${pattern}」は「${expected}」と書きます${tail} / 公用文 wording` });
+      rules.push({ pattern, replacement, nounOnly: dropsOkurigana(pattern, replacement), message: `「${pattern}」は「${expected}」と書きます${tail} / 公用文 wording` });
     }
   }
   // Longest first, so 然しながら wins over 然し where both match at one place.
   return rules.sort((a, b) => b.pattern.length - a.pattern.length);
+}
+
+/** 受け付け → 受付, 申し込み → 申込み: the replacement is the pattern with some kana removed. */
+function dropsOkurigana(pattern: string, replacement: string): boolean {
+  if (replacement.length >= pattern.length || !/[\u3400-\u9fff]/.test(replacement)) return false;
+  let j = 0;
+  for (const c of pattern) if (c === replacement[j]) j++;
+  return j === replacement.length;
 }
 
 let compiled: PrhRule[] | null = null;
@@ -55,6 +65,7 @@ export const prh: RuleFamily = {
         const end = i + r.pattern.length;
         if (!atBoundaries(ctx, i, end, r.pattern)) continue;
         if (taken.some(([s, e]) => i < e && end > s)) continue;
+        if (r.nounOnly && ctx.tokens.some((t) => t.pos === '動詞' && t.start < end && t.end > i)) continue;
         taken.push([i, end]);
         out.push({ start: i, end, suggestion: r.replacement ?? r.pattern, message: r.message, fix: r.replacement !== null });
       }

@@ -1,0 +1,99 @@
+import type { ResolvedConfig } from '../config/load.js';
+import { notFound } from '../core/errors.js';
+import type { Store } from '../store/open.js';
+import { ChainWriter } from './chain-writer.js';
+import { checkpointFromRow, signCheckpoint, type Checkpoint } from './checkpoint.js';
+import { exportLines } from './export.js';
+import { withChainHead } from './head-lock.js';
+import { loadSigningKey, verifyKeyFromPem, type SigningKey } from './keys.js';
+import { Frontier } from './merkle.js';
+import { proveConsistency, proveInclusion, type ConsistencyProof, type InclusionProof } from './proofs.js';
+import { queryEvents, type AuditFilter, type AuditQuery } from './query.js';
+import { prepareEvent } from './record.js';
+import { expireContent, retentionDays } from './retention.js';
+import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
+import { verifyStoredChain, type VerifyReport } from './verify-store.js';
+
+export type AuditConfig = Pick<ResolvedConfig, 'dataDir' | 'audit'>;
+
+export interface AuditLog extends AuditSink {
+  /** Events, newest first by default; without content unless `includeContent` (auditor view). */
+  query(q?: AuditQuery): Promise<AuditEventRecord[]>;
+  /** Sign a checkpoint of the current head now (or return the one already there). Null on an empty log. */
+  checkpoint(): Promise<Checkpoint | null>;
+  checkpoints(): Promise<Checkpoint[]>;
+  verify(): Promise<VerifyReport>;
+  /** Export lines (manifest, events, checkpoints), cut at a fresh checkpoint. */
+  export(filter?: Omit<AuditFilter, 'maxId'>): AsyncGenerator<string>;
+  prove(eventId: number): Promise<InclusionProof>;
+  proveConsistency(firstSize: number, secondSize?: number): Promise<ConsistencyProof>;
+  /** Delete kept content whose retention ended; returns how many were deleted. */
+  expireContent(now?: Date): Promise<number>;
+  /** Wait until every append made so far has committed. */
+  flush(): Promise<void>;
+  publicKeyPem(): string;
+}
+
+/** The audit trail over the store: group-committed, hash-chained, with signed Merkle checkpoints. */
+export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
+  let key: SigningKey | null = null;
+  const signingKey = () => (key ??= loadSigningKey(config));
+  const writer = new ChainWriter(store, { checkpointEvery: config.audit.checkpointEvery, key: signingKey });
+  const retention = (tenant: string, level: number) => retentionDays(config.audit.retention, tenant, level);
+  const db = store.db;
+
+  const checkpoint = async (): Promise<Checkpoint | null> => {
+    const k = signingKey();
+    return withChainHead(store, async (trx, head) => {
+      if (!head.size) return null;
+      const existing = await trx.selectFrom('audit_checkpoints').selectAll().where('tree_size', '=', head.size).executeTakeFirst();
+      if (existing) return checkpointFromRow(existing);
+      const root = Frontier.fromJson(head.size, head.frontier).root().toString('hex');
+      const c = signCheckpoint(k, head.size, root, head.last_hash, new Date().toISOString());
+      await trx.insertInto('audit_checkpoints').values({ tree_size: c.tree_size, root: c.root, head_hash: c.head_hash, time: c.time, key_id: c.key_id, signature: c.signature }).execute();
+      return c;
+    });
+  };
+  const checkpointAt = async (size: number): Promise<Checkpoint | undefined> => {
+    const row = await db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '=', size).executeTakeFirst();
+    return row && checkpointFromRow(row);
+  };
+  /** The smallest checkpoint covering `size` events, signing one on demand. */
+  const covering = async (size: number): Promise<Checkpoint> => {
+    const row = await db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '>=', size).orderBy('tree_size').limit(1).executeTakeFirst();
+    if (row) return checkpointFromRow(row);
+    const c = await checkpoint();
+    if (!c || c.tree_size < size) throw notFound(`audit event ${size} does not exist (the log has ${c?.tree_size ?? 0} events)`);
+    return c;
+  };
+
+  return {
+    async append(event: AuditEventInput) {
+      return writer.append(prepareEvent(event, new Date().toISOString(), retention));
+    },
+    query: (q = {}) => queryEvents(db, q),
+    checkpoint,
+    async checkpoints() {
+      return (await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute()).map(checkpointFromRow);
+    },
+    verify: () => verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem)),
+    async *export(filter = {}) {
+      const c = await checkpoint();
+      const cut = c ?? signCheckpoint(signingKey(), 0, '', '', new Date().toISOString());
+      yield* exportLines(db, signingKey(), cut, filter);
+    },
+    async prove(eventId) {
+      return proveInclusion(db, eventId, await covering(eventId));
+    },
+    async proveConsistency(firstSize, secondSize) {
+      const second = secondSize === undefined ? await checkpoint() : await checkpointAt(secondSize);
+      const first = await checkpointAt(firstSize);
+      if (!first) throw notFound(`no signed checkpoint for ${firstSize} events (see hiraga audit checkpoints)`);
+      if (!second) throw notFound(`no signed checkpoint for ${secondSize ?? 0} events`);
+      return proveConsistency(db, first, second);
+    },
+    expireContent: (now) => expireContent(db, now),
+    flush: () => writer.idle(),
+    publicKeyPem: () => signingKey().publicKeyPem,
+  };
+}

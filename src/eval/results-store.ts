@@ -1,0 +1,87 @@
+import os from 'node:os';
+import type { Store } from '../store/open.js';
+import type { ItemResult } from './types.js';
+
+export const cacheKey = (model: string, itemId: string) => `${model}\u0000${itemId}`;
+
+/** This process, as recorded with each result: host:pid. */
+export const WORKER_ID = `${os.hostname()}:${process.pid}`;
+
+/** Every cached result of a suite version for the given models. */
+export async function loadCached(store: Store, suiteSha256: string, models: string[]): Promise<Map<string, ItemResult>> {
+  const out = new Map<string, ItemResult>();
+  if (!models.length) return out;
+  const rows = await store.db.selectFrom('eval_results').select(['model', 'item_id', 'result', 'worker']).where('suite_sha256', '=', suiteSha256).where('model', 'in', models).execute();
+  for (const r of rows) out.set(cacheKey(r.model, r.item_id), { ...(JSON.parse(r.result) as ItemResult), worker: r.worker });
+  return out;
+}
+
+export async function countCached(store: Store, suiteSha256: string, models: string[]): Promise<number> {
+  const row = await store.db
+    .selectFrom('eval_results')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('suite_sha256', '=', suiteSha256)
+    .where('model', 'in', models)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Save results (idempotent: a result already stored for the key is replaced). */
+export async function saveResults(store: Store, suiteSha256: string, results: ItemResult[], worker = WORKER_ID): Promise<void> {
+  if (!results.length) return;
+  const now = new Date().toISOString();
+  for (let i = 0; i < results.length; i += 200) {
+    const rows = results.slice(i, i + 200).map((r) => {
+      const { worker: _w, ...rest } = r;
+      return { suite_sha256: suiteSha256, model: r.model, item_id: r.id, result: JSON.stringify(rest), worker: r.worker ?? worker, created_at: now };
+    });
+    await store.db
+      .insertInto('eval_results')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['suite_sha256', 'model', 'item_id']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), worker: eb.ref('excluded.worker'), created_at: eb.ref('excluded.created_at') })))
+      .execute();
+  }
+}
+
+/**
+ * Buffers results and writes them in batches (one statement per `batchSize` results or `intervalMs`),
+ * so the store is not the bottleneck at high concurrency. `flush()` before exit; a crash loses at most
+ * the unflushed batch, which the next run recomputes.
+ */
+export class ResultWriter {
+  private pending: ItemResult[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly suiteSha256: string,
+    private readonly batchSize = 64,
+    private readonly intervalMs = 250,
+  ) {}
+
+  add(result: ItemResult): void {
+    if (this.failure) throw this.failure;
+    this.pending.push(result);
+    if (this.pending.length >= this.batchSize) void this.flush().catch(() => {});
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.intervalMs);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(async () => {
+      if (!batch.length) return;
+      try {
+        await saveResults(this.store, this.suiteSha256, batch);
+      } catch (err) {
+        this.failure = err;
+      }
+    });
+    await this.writing;
+    if (this.failure) throw this.failure;
+  }
+}

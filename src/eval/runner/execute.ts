@@ -1,0 +1,109 @@
+import { HiragaError, toHiragaError } from '../../core/errors.js';
+import type { GovernedResult } from '../../gateway/types.js';
+import type { ChatMessage, Passage } from '../../models/types.js';
+import { SCORERS } from '../scoring/index.js';
+import type { SuiteItem, TaskType } from '../suite/schema.js';
+import type { CallOutcome, ExecuteDeps, ItemResult, ItemScore, Prompt, ScoreContext, Scorer } from '../types.js';
+
+/** Pipeline refusals that are an outcome to score (a refusal), not a fault to retry. */
+const isBlock = (e: HiragaError) => e.code === 'policy' || e.code === 'forbidden';
+
+async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: Passage[], collection: string | undefined): Promise<CallOutcome> {
+  const started = performance.now();
+  let result: GovernedResult;
+  try {
+    result = await deps.run({
+      actor: deps.actor,
+      model,
+      messages: prompt.messages,
+      ...(passages.length ? { passages } : {}),
+      ...(collection ? { collection } : {}),
+      app: 'eval',
+      ...(deps.settings.maxTokens ? { maxTokens: deps.settings.maxTokens } : {}),
+      temperature: 0,
+    });
+  } catch (err) {
+    const e = toHiragaError(err);
+    if (!isBlock(e)) throw e;
+    return {
+      ...(prompt.label ? { label: prompt.label } : {}),
+      content: '',
+      abstained: false,
+      citations: [],
+      passages,
+      blocked: { reason: e.reason ?? e.code, message: e.message },
+      latencyMs: performance.now() - started,
+      promptTokens: 0,
+      completionTokens: 0,
+      costJpy: 0,
+      energyWh: 0,
+    };
+  }
+  return {
+    ...(prompt.label ? { label: prompt.label } : {}),
+    content: result.content,
+    abstained: result.abstained ?? false,
+    citations: result.citations ?? [],
+    passages,
+    latencyMs: result.latencyMs > 0 ? result.latencyMs : performance.now() - started,
+    promptTokens: result.usage.prompt_tokens,
+    completionTokens: result.usage.completion_tokens,
+    costJpy: result.costJpy,
+    energyWh: result.energyWh,
+  };
+}
+
+/** Run one item on one model through the pipeline and score it. Faults (upstream, timeout) are thrown. */
+export async function executeItem(item: SuiteItem, model: string, deps: ExecuteDeps): Promise<ItemResult> {
+  const scorer = SCORERS[item.task] as Scorer<SuiteItem>;
+  const prompts = scorer.prompts(item);
+  const calls: CallOutcome[] = [];
+  for (const p of prompts) {
+    const passages = item.collection && deps.retrieve ? await deps.retrieve(p.query, item.collection) : [];
+    calls.push(await call(deps, model, p, passages, item.collection));
+  }
+  const ctx: ScoreContext = { settings: deps.settings };
+  if (deps.judgeModel && item.task === 'generation') {
+    const judgeModel = deps.judgeModel;
+    ctx.judgeModel = judgeModel;
+    ctx.judge = async (messages: ChatMessage[]) =>
+      (await deps.run({ actor: deps.actor, model: judgeModel, messages, app: 'eval-judge', temperature: 0.7 })).content;
+  }
+  const score = await scorer.score(item, calls, ctx);
+  return toItemResult(item.id, item.task, model, score, calls);
+}
+
+export function toItemResult(id: string, task: TaskType, model: string, s: ItemScore, calls: CallOutcome[]): ItemResult {
+  const sum = (f: (c: CallOutcome) => number) => calls.reduce((a, c) => a + f(c), 0);
+  return {
+    id,
+    task,
+    model,
+    correct: s.correct,
+    score: s.score,
+    abstained: s.abstained ?? false,
+    refused: s.refused ?? false,
+    citation_correct: s.citationCorrect ?? null,
+    hallucinated: s.hallucinated ?? null,
+    consistent: s.consistent ?? null,
+    latency_ms: Math.round(sum((c) => c.latencyMs) * 100) / 100,
+    prompt_tokens: sum((c) => c.promptTokens),
+    completion_tokens: sum((c) => c.completionTokens),
+    cost_jpy: sum((c) => c.costJpy),
+    energy_wh: sum((c) => c.energyWh),
+    output: calls.length === 1 ? calls[0]!.content : calls.map((c) => `【${c.label ?? ''}】${c.content}`).join('\n'),
+    citations: calls.flatMap((c) => c.citations.map((x) => ({ source: x.source, chunk: x.chunk }))),
+    evidence: s.evidence,
+    ...(s.details ? { details: s.details } : {}),
+    ...(s.judge ? { judge: s.judge } : {}),
+  };
+}
+
+/** The result recorded for an item whose call failed after the pipeline's own retries. */
+export function failedItem(item: SuiteItem, model: string, err: unknown): ItemResult {
+  const e = toHiragaError(err);
+  return {
+    ...toItemResult(item.id, item.task, model, { correct: false, score: 0, evidence: [`failed: ${e.message}`] }, []),
+    error: { code: e.code, message: e.message },
+  };
+}

@@ -1,0 +1,49 @@
+import type { GovernedResult } from '../types.js';
+
+/** hiraga's extra field on every completion: what governance did to this call. */
+export function hiragaField(r: GovernedResult) {
+  return {
+    confidentiality: r.confidentiality,
+    policy: r.policy,
+    masked: r.masked,
+    flags: r.flags,
+    review: r.review ?? null,
+    audit_id: r.auditId,
+    cost_jpy: r.costJpy,
+    energy_wh: r.energyWh,
+    model: { id: r.model.id, origin: r.model.origin, hosting: r.model.hosting, clearance: r.model.clearance },
+    ...(r.citations?.length ? { citations: r.citations } : {}),
+  };
+}
+
+const usageOf = (r: GovernedResult) => ({
+  prompt_tokens: r.usage.prompt_tokens,
+  completion_tokens: r.usage.completion_tokens,
+  total_tokens: r.usage.total_tokens,
+});
+
+export function chatCompletion(id: string, created: number, r: GovernedResult) {
+  return {
+    id,
+    object: 'chat.completion' as const,
+    created,
+    model: r.model.id,
+    choices: [{ index: 0, message: { role: 'assistant' as const, content: r.content, refusal: null }, logprobs: null, finish_reason: 'stop' as const }],
+    usage: usageOf(r),
+    system_fingerprint: null,
+    hiraga: hiragaField(r),
+  };
+}
+
+export function chunk(id: string, created: number, model: string, delta: { role?: 'assistant'; content?: string }, finish: 'stop' | null = null) {
+  return { id, object: 'chat.completion.chunk' as const, created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+}
+
+export function finalChunk(id: string, created: number, r: GovernedResult) {
+  return { ...chunk(id, created, r.model.id, {}, 'stop'), hiraga: hiragaField(r) };
+}
+
+/** The usage chunk sent when `stream_options.include_usage` is set: no choices, only usage. */
+export function usageChunk(id: string, created: number, r: GovernedResult) {
+  return { id, object: 'chat.completion.chunk' as const, created, model: r.model.id, system_fingerprint: null, choices: [], usage: usageOf(r) };
+}

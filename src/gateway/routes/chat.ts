@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import { notFound, toHiragaError } from '../../core/errors.js';
+import type { RouteDeps } from '../deps.js';
+import type { GatewayEnv } from '../env.js';
+import { account, governedError } from '../governed.js';
+import { errorBody } from '../http-errors.js';
+import { chatCompletionRequest, toChatMessages } from '../openai/chat-request.js';
+import { chatCompletion, chunk, finalChunk, usageChunk } from '../openai/chat-response.js';
+import { readBody } from '../request.js';
+import { sseEvent, sseResponse } from '../sse.js';
+import type { GovernedDelta, GovernedRequest } from '../types.js';
+
+/** POST /v1/chat/completions — OpenAI-compatible, every call through the governed pipeline. */
+export function chatRoutes(deps: RouteDeps) {
+  const { services, metrics, logger, redact } = deps;
+  const timeoutMs = services.config.server.requestTimeoutMs;
+  const app = new Hono<GatewayEnv>();
+
+  app.post('/v1/chat/completions', async (c) => {
+    const body = await readBody(c, chatCompletionRequest);
+    const modelId = body.model ?? services.config.defaultModel;
+    if (!services.models.has(modelId)) {
+      throw notFound(`モデル「${modelId}」はありません / the model "${modelId}" does not exist; use one of: ${services.models.list().map((m) => m.id).join(', ')} (GET /v1/models)`, {
+        reason: 'model_not_found',
+        details: { param: 'model' },
+      });
+    }
+    const actor = c.get('actor');
+    const signal = c.get('signal');
+    const h = body.hiraga;
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const req: GovernedRequest = {
+      actor,
+      model: modelId,
+      messages: toChatMessages(body.messages),
+      signal,
+      ...(maxTokens ? { maxTokens } : {}),
+      ...(body.temperature !== undefined && body.temperature !== null ? { temperature: body.temperature } : {}),
+      ...(h?.confidentiality ? { declaredLevel: h.confidentiality } : {}),
+      ...(h?.app ? { app: h.app } : {}),
+      ...(h?.collection ? { collection: h.collection } : {}),
+      ...(h?.review ? { requireReview: true } : {}),
+    };
+    c.set('modelId', modelId);
+    const id = `chatcmpl-${c.get('requestId').replace(/-/g, '')}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!body.stream) {
+      let result;
+      try {
+        result = await services.pipeline.run(req);
+      } catch (err) {
+        throw governedError(err, signal, timeoutMs);
+      }
+      account(deps, actor, result, h?.app);
+      return c.json(chatCompletion(id, created, result));
+    }
+
+    // Wait for the first delta before sending 200, so policy blocks and bad input keep their status.
+    const started = performance.now();
+    const it = services.pipeline.stream(req)[Symbol.asyncIterator]();
+    let first: IteratorResult<GovernedDelta>;
+    try {
+      first = await it.next();
+    } catch (err) {
+      throw governedError(err, signal, timeoutMs);
+    }
+    const includeUsage = body.stream_options?.include_usage === true;
+    const requestId = c.get('requestId');
+    metrics.streams.inc();
+
+    async function* events(): AsyncGenerator<string> {
+      let cur = first;
+      let sawText = false;
+      try {
+        yield sseEvent(chunk(id, created, modelId, { role: 'assistant', content: '' }));
+        while (!cur.done) {
+          const d = cur.value;
+          if (d.type === 'text') {
+            if (!sawText) {
+              sawText = true;
+              metrics.ttft.observe((performance.now() - started) / 1000, { model: modelId });
+            }
+            yield sseEvent(chunk(id, created, modelId, { content: d.text }));
+          } else {
+            account(deps, actor, d.result, h?.app);
+            yield sseEvent(finalChunk(id, created, d.result));
+            if (includeUsage) yield sseEvent(usageChunk(id, created, d.result));
+          }
+          cur = await it.next();
+        }
+        yield 'data: [DONE]\n\n';
+      } catch (thrown) {
+        // Headers are gone: report the failure as an error event and end without [DONE].
+        const err = toHiragaError(governedError(thrown, signal, timeoutMs));
+        metrics.errors.inc({ code: err.reason ?? err.code });
+        if (!signal.aborted || err.code === 'timeout') {
+          logger.warn({ requestId, code: err.code, err: redact(String((err.cause as Error)?.message ?? err.message)) }, 'stream failed');
+          yield sseEvent(errorBody(err, requestId, redact));
+        }
+      } finally {
+        await it.return?.(undefined);
+      }
+    }
+    return sseResponse(events(), { 'x-request-id': requestId }, () => metrics.streams.dec());
+  });
+
+  return app;
+}

@@ -1,0 +1,136 @@
+import type { Store } from '../store/open.js';
+import type { TokenUsage } from '../core/types.js';
+
+export interface UsageEntry {
+  time?: string;
+  tenant: string;
+  user: string;
+  app?: string | undefined;
+  model: string;
+  usage: TokenUsage;
+  costJpy: number;
+  energyWh: number;
+  latencyMs: number;
+  auditId?: number | undefined;
+}
+
+export type UsageGroup = 'tenant' | 'app' | 'model' | 'user';
+
+export interface UsageQuery {
+  /** Restrict to one tenant (undefined = all tenants; only for ministry-wide admins). */
+  tenant: string | undefined;
+  groupBy: UsageGroup;
+  from?: string;
+  to?: string;
+  bucket?: 'day' | 'all';
+}
+
+export interface UsageRow {
+  key: string;
+  bucket: string;
+  calls: number;
+  tokens: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_jpy: number;
+  energy_wh: number;
+}
+
+const COLUMN: Record<UsageGroup, 'tenant' | 'app' | 'model' | 'user_id'> = { tenant: 'tenant', app: 'app', model: 'model', user: 'user_id' };
+
+/**
+ * Accounting of governed calls. Records are buffered and written in batches (every `flushMs` or
+ * `maxBatch` rows, and on close), so accounting never sits on a request's critical path; the audit
+ * event, which is durable before the response, carries the same numbers.
+ */
+export class UsageLedger {
+  private buffer: UsageEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: { flushMs?: number; maxBatch?: number; onError?: (err: unknown) => void } = {},
+  ) {}
+
+  record(entry: UsageEntry): void {
+    this.buffer.push({ ...entry, time: entry.time ?? new Date().toISOString() });
+    if (this.buffer.length >= (this.options.maxBatch ?? 500)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 500);
+  }
+
+  /** Write everything buffered so far. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (!batch.length) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.store.db
+        .insertInto('usage_records')
+        .values(
+          batch.map((e) => ({
+            time: e.time!,
+            day: e.time!.slice(0, 10),
+            tenant: e.tenant,
+            user_id: e.user,
+            app: e.app ?? '',
+            model: e.model,
+            prompt_tokens: e.usage.prompt_tokens,
+            completion_tokens: e.usage.completion_tokens,
+            total_tokens: e.usage.total_tokens,
+            cost_jpy: e.costJpy,
+            energy_wh: e.energyWh,
+            latency_ms: Math.round(e.latencyMs),
+            audit_id: e.auditId ?? null,
+          })),
+        )
+        .execute()
+        .then(
+          () => undefined,
+          (err) => this.options.onError?.(err),
+        ),
+    );
+    return this.flushing;
+  }
+
+  async query(q: UsageQuery): Promise<UsageRow[]> {
+    await this.flush();
+    const col = COLUMN[q.groupBy];
+    const byDay = (q.bucket ?? 'day') === 'day';
+    let query = this.store.db
+      .selectFrom('usage_records')
+      .select((eb) => [
+        eb.ref(col).as('key'),
+        ...(byDay ? [eb.ref('day').as('bucket')] : []),
+        eb.fn.countAll<number>().as('calls'),
+        eb.fn.sum<number>('total_tokens').as('tokens'),
+        eb.fn.sum<number>('prompt_tokens').as('prompt_tokens'),
+        eb.fn.sum<number>('completion_tokens').as('completion_tokens'),
+        eb.fn.sum<number>('cost_jpy').as('cost_jpy'),
+        eb.fn.sum<number>('energy_wh').as('energy_wh'),
+      ])
+      .groupBy(byDay ? [col, 'day'] : [col])
+      .orderBy(col);
+    if (byDay) query = query.orderBy('day');
+    if (q.tenant !== undefined) query = query.where('tenant', '=', q.tenant);
+    if (q.from) query = query.where('time', '>=', q.from);
+    if (q.to) query = query.where('time', '<', q.to);
+    const rows = (await query.execute()) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      key: String(r.key),
+      bucket: byDay ? String(r.bucket) : 'all',
+      calls: Number(r.calls),
+      tokens: Number(r.tokens ?? 0),
+      prompt_tokens: Number(r.prompt_tokens ?? 0),
+      completion_tokens: Number(r.completion_tokens ?? 0),
+      cost_jpy: Math.round(Number(r.cost_jpy ?? 0) * 1e6) / 1e6,
+      energy_wh: Math.round(Number(r.energy_wh ?? 0) * 1e6) / 1e6,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

@@ -1,0 +1,167 @@
+import type { Finding } from '../types.js';
+import { isHiragana, isKanji, isKatakana, isNameMorpheme, isPersonMorpheme, type NameAnalyzer } from '../names/analyzer.js';
+import { makeFinding, matches } from './context.js';
+import type { PiiRule, RuleContext } from './types.js';
+
+/** Honorifics and titles that follow a name; the span stops before them. */
+const SUFFIX_RE = /様|さま|さん|氏(?!名)|殿|君|くん|ちゃん|先生|議員|課長|係長|部長|主任|主査|室長|所長|局長|教授|弁護士/g;
+/** Roles and form fields that precede a name. */
+const PREFIX_RE =
+  /(?:氏名|お名前|名前|申請者|届出人|代表者|世帯主|相談者|来庁者|請求者|被保険者|保護者|記入者|作成者|報告者|依頼者|担当者?|差出人|宛名|受取人|契約者|名義人|口座名義|フリガナ|ふりがな|Name|name)(?:名|氏名)?[ \t]*(?:[:：]|は|が|の)?[ \t]*/g;
+/** Words before 様 that are not names (皆様, お客様, ご担当者様 are caught by analysis; these are cheap). */
+const NOT_NAMES = new Set(['皆', '客', '各位', '担当者', '関係者', '利用者', '申請者', '住民', '市民', '奥', '神', '王', '殿', '貴', '同', '方々', '保護者', '来庁者']);
+const ROMAJI_WORD = /^(?:[kgsztdnhbpmyrwfjc]{0,2}y?[aiueo]h?|n)+$/i;
+
+export const personNameRule: PiiRule = {
+  type: 'person_name',
+  label: '氏名',
+  detect(ctx) {
+    const out: Finding[] = [];
+    for (const m of matches(ctx.folded, SUFFIX_RE)) pushName(out, ctx, nameBefore(ctx, m.index), 0.92);
+    for (const m of matches(ctx.folded, PREFIX_RE)) pushName(out, ctx, nameAfter(ctx, m.index + m[0].length, m[0]), 0.9);
+    freeStanding(ctx, out);
+    romaji(ctx, out);
+    return out;
+  },
+};
+
+type Span = { start: number; end: number; score?: number } | null;
+
+function pushName(out: Finding[], ctx: RuleContext, span: Span, score: number): void {
+  if (!span || span.end <= span.start) return;
+  const text = ctx.folded.slice(span.start, span.end);
+  if (NOT_NAMES.has(text.replace(/^[おご]/, ''))) return;
+  out.push(makeFinding(ctx, 'person_name', span.start, span.end, span.score ?? score));
+}
+
+/** The name right before a suffix at `s`. */
+function nameBefore(ctx: RuleContext, s: number): Span {
+  const f = ctx.folded;
+  let a = s;
+  if (isHiragana(f[s - 1])) {
+    while (a > s - 8 && isHiragana(f[a - 1])) a--;
+    let k = a;
+    while (k > a - 4 && isKanji(f[k - 1])) k--;
+    if (k < a && ctx.names.lexicon.surnameAt(f, k) === a - k) a = k;
+    else if (s - a < 3) return null;
+    return withAnalysis(ctx, a, s) ?? (s - a >= 3 && ![...f.slice(a, s)].some((c) => 'のはがをにへでとも'.includes(c)) ? { start: a, end: s, score: 0.7 } : null);
+  }
+  let spaces = 0;
+  while (a > s - 10) {
+    const ch = f[a - 1];
+    if (isKanji(ch) || isKatakana(ch)) a--;
+    else if ((ch === ' ' || ch === '・') && spaces === 0 && a < s && (isKanji(f[a - 2]) || isKatakana(f[a - 2]))) {
+      spaces++;
+      a--;
+    } else break;
+  }
+  if (a === s) return null;
+  const lex = ctx.names.lexicon;
+  for (let p = a; p < s; p++) {
+    const L = lex.surnameAt(f, p);
+    if (!L) continue;
+    let q = p + L;
+    if (f[q] === ' ' || f[q] === '・') q++;
+    const rest = s - q;
+    if (rest <= 0) return { start: p, end: p + L };
+    if (lex.givenAt(f, q) === rest) return { start: p, end: s };
+    if (rest <= 3 && [...f.slice(q, s)].every(isKanji)) return withAnalysis(ctx, p, s) ?? { start: p, end: s, score: 0.8 };
+  }
+  return withAnalysis(ctx, a, s);
+}
+
+/** Kuromoji on [a, s): the trailing run of name morphemes. */
+function withAnalysis(ctx: RuleContext, a: number, s: number): Span {
+  const toks = ctx.names.tokenize(ctx.folded.slice(a, s));
+  if (!toks) return null;
+  let i = toks.length;
+  let person = false;
+  while (i > 0 && (isNameMorpheme(toks[i - 1]!) || (toks[i - 1]!.surface.trim() === '' && i < toks.length))) {
+    if (isPersonMorpheme(toks[i - 1]!) || (!toks[i - 1]!.known && toks[i - 1]!.surface.length >= 2)) person = true;
+    i--;
+  }
+  while (i < toks.length && toks[i]!.surface.trim() === '') i++;
+  if (i === toks.length || !person) return null;
+  return { start: a + toks[i]!.start, end: s, score: 0.85 };
+}
+
+/** The name right after a role or field label ending at `i`. */
+function nameAfter(ctx: RuleContext, i: number, cue: string): Span {
+  const f = ctx.folded;
+  const lex = ctx.names.lexicon;
+  if (/フリガナ|ふりがな/.test(cue)) {
+    const kana = /^[\p{Script=Katakana}ぁ-ゖー]+(?:[ ・][\p{Script=Katakana}ぁ-ゖー]+)?/u.exec(f.slice(i, i + 20));
+    return kana ? { start: i, end: i + kana[0].length } : null;
+  }
+  const L = lex.surnameAt(f, i);
+  if (L) {
+    let q = i + L;
+    const spaced = f[q] === ' ';
+    if (spaced) q++;
+    const g = lex.givenAt(f, q);
+    if (g && !isKanji(f[q + g])) return { start: i, end: q + g };
+    let e = q;
+    while (e < q + 3 && isKanji(f[e])) e++;
+    if (e > q && !isKanji(f[e])) return { start: i, end: e };
+    return isKanji(f[i + L]) ? null : { start: i, end: i + L };
+  }
+  const line = f.slice(i, i + 14).split(/[\n、。,，)）]/)[0]!;
+  if (!line.trim()) return null;
+  const rom = /^[A-Z][a-z]+(?: [A-Z][a-zA-Z]+)?/.exec(line);
+  if (rom && rom[0].split(' ').every((w) => ROMAJI_WORD.test(w))) return { start: i, end: i + rom[0].length };
+  const toks = ctx.names.tokenize(line);
+  if (!toks) return null;
+  let j = 0;
+  let person = false;
+  while (j < toks.length && (isNameMorpheme(toks[j]!) || (toks[j]!.surface === ' ' && j > 0))) {
+    if (isPersonMorpheme(toks[j]!) || !toks[j]!.known) person = true;
+    j++;
+  }
+  while (j > 0 && toks[j - 1]!.surface === ' ') j--;
+  if (!j || !person) return null;
+  const last = toks[j - 1]!;
+  return { start: i, end: i + last.start + last.surface.length, score: 0.85 };
+}
+
+/** Surname + listed given name (鈴木一郎), or surname + space + 1–3 kanji (山田 太郎), anywhere. */
+function freeStanding(ctx: RuleContext, out: Finding[]): void {
+  const f = ctx.folded;
+  const lex = ctx.names.lexicon;
+  for (let p = 0; p < f.length; p++) {
+    if (!isKanji(f[p]) || isKanji(f[p - 1])) continue;
+    const L = lex.surnameAt(f, p);
+    if (!L) continue;
+    let q = p + L;
+    const spaced = f[q] === ' ';
+    if (spaced) q++;
+    const g = lex.givenAt(f, q);
+    if (g && !isKanji(f[q + g])) {
+      out.push(makeFinding(ctx, 'person_name', p, q + g, 0.85));
+      p = q + g;
+      continue;
+    }
+    if (spaced) {
+      let e = q;
+      while (e < q + 3 && isKanji(f[e])) e++;
+      if (e > q && !isKanji(f[e])) {
+        out.push(makeFinding(ctx, 'person_name', p, e, 0.75));
+        p = e;
+      }
+    }
+  }
+}
+
+/** Romaji names: "Taro Yamada", "YAMADA Taro", "Yamada-san". */
+function romaji(ctx: RuleContext, out: Finding[]): void {
+  const lex = ctx.names.lexicon;
+  const PAIR = /(?<![A-Za-z])([A-Z][a-z]+|[A-Z]{2,})[ ]([A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])/g;
+  for (const m of matches(ctx.folded, PAIR)) {
+    const [a, b] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
+    if (!ROMAJI_WORD.test(a) || !ROMAJI_WORD.test(b)) continue;
+    if (!lex.romajiSurnames.has(a) && !lex.romajiSurnames.has(b)) continue;
+    out.push(makeFinding(ctx, 'person_name', m.index, m.index + m[0].length, 0.85));
+  }
+  for (const m of matches(ctx.folded, /(?<![A-Za-z])([A-Z][a-z]+)(?=[- ]san\b|[- ]sama\b)/g)) {
+    if (lex.romajiSurnames.has(m[1]!.toLowerCase())) out.push(makeFinding(ctx, 'person_name', m.index, m.index + m[0].length, 0.85));
+  }
+}

@@ -1,0 +1,200 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { useLoad } from '../api/hooks';
+import type { AuditEvent, VerifyResult } from '../api/types';
+import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { PageTitle } from '../components/PageTitle';
+import { useI18n } from '../i18n';
+
+const ACTIONS = ['model.call', 'ask', 'app.run', 'ingest', 'policy.decision', 'guard.mask', 'review.decision', 'admin.change', 'login', 'eval.run'];
+/** Never shown, even when the server keeps content under a retention rule: the viewer shows facts, not texts. */
+const HIDDEN = new Set(['content', 'input', 'output', 'prompt', 'messages', 'text']);
+
+interface Filters {
+  from: string;
+  to: string;
+  action: string;
+  limit: string;
+}
+
+/** 監査: the audit trail with filters, event details without raw personal data, and chain verification. */
+export function AuditScreen() {
+  const { t, tOr, formatDate } = useI18n();
+  const fid = useId();
+  const [draft, setDraft] = useState<Filters>({ from: '', to: '', action: '', limit: '100' });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const [selected, setSelected] = useState<AuditEvent>();
+  const [verify, setVerify] = useState<VerifyResult>();
+  const [verifyError, setVerifyError] = useState<unknown>();
+  const [verifying, setVerifying] = useState(false);
+  const events = useLoad(async (signal) => {
+    const q = new URLSearchParams();
+    if (filters.from) q.set('from', filters.from);
+    if (filters.to) q.set('to', `${filters.to}T23:59:59.999`);
+    if (filters.action) q.set('action', filters.action);
+    if (filters.limit) q.set('limit', filters.limit);
+    const r = await api<{ events: AuditEvent[] } | AuditEvent[]>(`/api/audit?${q}`, { signal });
+    return Array.isArray(r) ? r : (r.events ?? []);
+  }, [filters]);
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    setSelected(undefined);
+    setFilters(draft);
+  }
+
+  async function runVerify() {
+    setVerifying(true);
+    setVerifyError(undefined);
+    setVerify(undefined);
+    try {
+      setVerify(await api<VerifyResult>('/api/audit/verify', { method: 'POST', body: {} }));
+    } catch (e) {
+      setVerifyError(e);
+    } finally {
+      setVerifying(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle title={t('nav.audit')} lead={t('audit.lead')} />
+      <section className="verify" aria-labelledby={`${fid}-verify`}>
+        <h2 id={`${fid}-verify`}>{t('audit.verifyTitle')}</h2>
+        <p className="small">{t('audit.verifyExplain')}</p>
+        <button type="button" className="btn btn-primary" onClick={() => void runVerify()} disabled={verifying} data-testid="audit-verify">
+          {verifying ? t('common.working') : t('audit.verify')}
+        </button>
+        <div role="status" aria-live="polite" data-testid="audit-verify-result">
+          {verify ? (
+            verify.ok ? (
+              <p className="notice notice-success">{t('audit.verifyOk', { n: verify.events })}</p>
+            ) : (
+              <p className="notice notice-error">
+                {t('audit.verifyBad', { id: verify.firstBad?.id ?? '?', problem: verify.firstBad?.problem ?? '' })}
+              </p>
+            )
+          ) : null}
+        </div>
+        <ErrorNotice error={verifyError} />
+      </section>
+
+      <form className="filters" onSubmit={apply} aria-labelledby={`${fid}-filters`}>
+        <h2 id={`${fid}-filters`}>{t('audit.filters')}</h2>
+        <div className="filter-row">
+          <div className="field">
+            <label htmlFor={`${fid}-from`}>{t('common.from')}</label>
+            <input id={`${fid}-from`} type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-to`}>{t('common.to')}</label>
+            <input id={`${fid}-to`} type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-action`}>{t('audit.action')}</label>
+            <select id={`${fid}-action`} value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {tOr(`audit.actions.${a}`, a)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-limit`}>{t('audit.limit')}</label>
+            <input id={`${fid}-limit`} type="number" min={1} max={1000} value={draft.limit} onChange={(e) => setDraft({ ...draft, limit: e.target.value })} />
+          </div>
+          <div className="actions">
+            <button type="submit" className="btn btn-secondary">
+              {t('common.apply')}
+            </button>
+          </div>
+        </div>
+      </form>
+
+      <ErrorNotice error={events.error} />
+      {events.loading ? <Loading /> : null}
+      <div className="split split-wide">
+        <div className="table-wrap">
+          <table className="audit-table">
+            <caption>{t('audit.count', { n: events.data?.length ?? 0 })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.id')}</th>
+                <th scope="col">{t('audit.time')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.outcome')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('audit.details')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(events.data ?? []).map((ev) => (
+                <tr key={ev.id} aria-selected={selected?.id === ev.id} className={selected?.id === ev.id ? 'selected' : undefined}>
+                  <th scope="row">{ev.id}</th>
+                  <td>{formatDate(ev.time)}</td>
+                  <td>{tOr(`audit.actions.${ev.action}`, ev.action)}</td>
+                  <td>
+                    {ev.actor?.user ?? '—'}
+                    {ev.actor?.role ? <span className="muted small"> ({tOr(`roles.${ev.actor.role}`, ev.actor.role)})</span> : null}
+                  </td>
+                  <td>{ev.outcome ?? '—'}</td>
+                  <td>
+                    <button type="button" className="btn btn-text btn-small" onClick={() => setSelected(ev)} aria-label={t('audit.showDetails', { id: ev.id })}>
+                      {t('audit.details')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {selected ? <EventDetails ev={selected} onClose={() => setSelected(undefined)} /> : null}
+      </div>
+    </>
+  );
+}
+
+function EventDetails({ ev, onClose }: { ev: AuditEvent; onClose(): void }) {
+  const { t, tOr } = useI18n();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), [ev.id]);
+  const rows = Object.entries(ev).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && v !== null);
+  const render = (k: string, v: unknown) => {
+    if (k === 'findings' && v && typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, number>);
+      return entries.length ? entries.map(([type, n]) => `${tOr(`governance.finding.${type}`, type)} × ${n}`).join('、') : '—';
+    }
+    if (typeof v === 'object') return <code className="wrap">{JSON.stringify(v)}</code>;
+    if (k.endsWith('hash') || k.endsWith('Sha256')) return <code className="wrap">{String(v)}</code>;
+    return String(v);
+  };
+  return (
+    <section className="event-details card" aria-labelledby="event-details-title" tabIndex={-1} ref={ref}>
+      <h2 id="event-details-title" className="h3">
+        {t('audit.eventTitle', { id: ev.id })}
+      </h2>
+      <p className="small">{t('audit.noRawData')}</p>
+      <dl className="kv">
+        {rows.map(([k, v]) => (
+          <div key={k} className="kv-row">
+            <dt>{tOr(`audit.fields.${k}`, k)}</dt>
+            <dd>{render(k, v)}</dd>
+          </div>
+        ))}
+        {'content' in ev && ev.content ? (
+          <div className="kv-row">
+            <dt>{tOr('audit.fields.content', 'content')}</dt>
+            <dd>{t('audit.contentWithheld')}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <button type="button" className="btn btn-secondary btn-small" onClick={onClose}>
+        {t('common.close')}
+      </button>
+    </section>
+  );
+}

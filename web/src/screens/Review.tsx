@@ -1,0 +1,159 @@
+import { useId, useState } from 'react';
+import { api } from '../api/client';
+import { useLoad } from '../api/hooks';
+import type { ReviewItem } from '../api/types';
+import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { PageTitle } from '../components/PageTitle';
+import { useI18n } from '../i18n';
+
+const STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+/** 確認待ち: held outputs for reviewers/admins — approve (optionally edited) or reject, always with a reason. */
+export function ReviewScreen() {
+  const { t } = useI18n();
+  const fid = useId();
+  const [status, setStatus] = useState<string>('pending');
+  const [announce, setAnnounce] = useState('');
+  const items = useLoad(async (signal) => {
+    const r = await api<ReviewItem[] | { items: ReviewItem[] }>(`/api/review?status=${encodeURIComponent(status)}`, { signal });
+    return Array.isArray(r) ? r : (r.items ?? []);
+  }, [status]);
+  return (
+    <>
+      <PageTitle title={t('nav.review')} lead={t('review.lead')} />
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor={`${fid}-status`}>{t('review.filter')}</label>
+          <select id={`${fid}-status`} value={status} onChange={(e) => setStatus(e.target.value)}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`review.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="btn btn-secondary" onClick={items.reload}>
+          {t('common.reload')}
+        </button>
+      </div>
+      <p className="visually-hidden" role="status">
+        {announce}
+      </p>
+      <ErrorNotice error={items.error} />
+      {items.loading && !items.data ? <Loading /> : null}
+      {items.data && items.data.length === 0 ? <p className="muted">{t('review.empty')}</p> : null}
+      <ul className="review-list">
+        {(items.data ?? []).map((item) => (
+          <ReviewCard
+            key={item.id}
+            item={item}
+            onDecided={(decided) => {
+              setAnnounce(t('review.decided', { id: decided.id, status: t(`review.status.${decided.status}`) }));
+              items.reload();
+            }}
+          />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided(item: ReviewItem): void }) {
+  const { t, tOr, formatDate } = useI18n();
+  const fid = useId();
+  const [reason, setReason] = useState('');
+  const [edit, setEdit] = useState(false);
+  const [edited, setEdited] = useState(item.output ?? '');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const pending = item.status === 'pending';
+
+  async function decide(action: 'approve' | 'reject') {
+    if (action === 'reject' && !reason.trim()) {
+      setError(new Error(t('review.reasonRequired')));
+      document.getElementById(`${fid}-reason`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body: Record<string, string> = { reason: reason.trim() || t('review.defaultApproveReason') };
+      if (action === 'approve' && edit && edited !== item.output) body.editedText = edited;
+      const r = await api<ReviewItem>(`/api/review/${item.id}/${action}`, { body });
+      onDecided({ ...item, ...r, status: r?.status ?? (action === 'approve' ? 'approved' : 'rejected') });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="review-item card" data-testid="review-item" data-id={item.id} data-status={item.status}>
+      <h2 className="h3">
+        {t('review.itemTitle', { id: item.id })}
+        <span className={`badge ${pending ? 'badge-review' : 'badge-plain'}`}>{tOr(`review.status.${item.status}`, item.status)}</span>
+      </h2>
+      <dl className="kv">
+        <dt>{t('review.requester')}</dt>
+        <dd>{item.requester}</dd>
+        {item.app ? (
+          <>
+            <dt>{t('review.app')}</dt>
+            <dd>{item.app}</dd>
+          </>
+        ) : null}
+        {item.model ? (
+          <>
+            <dt>{t('governance.model')}</dt>
+            <dd>{item.model}</dd>
+          </>
+        ) : null}
+        <dt>{t('review.reason')}</dt>
+        <dd>{item.reason ? tOr(`review.reasons.${item.reason}`, item.reason) : '—'}</dd>
+        {item.created_at ? (
+          <>
+            <dt>{t('review.created')}</dt>
+            <dd>{formatDate(item.created_at)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h3 className="h4">{t('review.output')}</h3>
+      <div className="output pre">{item.output ?? ''}</div>
+      {pending ? (
+        <div className="decision">
+          <div className="field-check">
+            <input id={`${fid}-edit`} type="checkbox" checked={edit} onChange={(e) => setEdit(e.target.checked)} />
+            <label htmlFor={`${fid}-edit`}>{t('review.editBeforeApprove')}</label>
+          </div>
+          {edit ? (
+            <div className="field">
+              <label htmlFor={`${fid}-edited`}>{t('review.editedText')}</label>
+              <textarea id={`${fid}-edited`} rows={6} value={edited} onChange={(e) => setEdited(e.target.value)} />
+            </div>
+          ) : null}
+          <div className="field">
+            <label htmlFor={`${fid}-reason`}>{t('review.decisionReason')}</label>
+            <textarea id={`${fid}-reason`} rows={2} value={reason} aria-describedby={`${fid}-reason-hint`} onChange={(e) => setReason(e.target.value)} />
+            <p className="hint" id={`${fid}-reason-hint`}>
+              {t('review.reasonHint')}
+            </p>
+          </div>
+          <div className="actions">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void decide('approve')}>
+              {t('review.approve')}
+            </button>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void decide('reject')}>
+              {t('review.reject')}
+            </button>
+          </div>
+          <ErrorNotice error={error} />
+        </div>
+      ) : item.decision_reason ? (
+        <p className="small">
+          {t('review.decisionReason')}: {item.decision_reason}
+        </p>
+      ) : null}
+    </li>
+  );
+}
