@@ -5,6 +5,7 @@ import { authSchema } from './sections/auth.js';
 import { guardSchema } from './sections/guard.js';
 import { auditSchema, reviewSchema } from './sections/audit.js';
 import { serverSchema } from './sections/server.js';
+import { evalSchema } from './sections/eval.js';
 
 /** The one schema for hiraga.config.json / .yaml. Every field has a default. */
 export const configSchema = z
@@ -25,6 +26,7 @@ export const configSchema = z
     audit: auditSchema,
     review: reviewSchema,
     server: serverSchema,
+    eval: evalSchema,
   })
   .strict();
 

@@ -7,16 +7,19 @@ export const cacheKey = (model: string, itemId: string) => `${model}\u0000${item
 /** This process, as recorded with each result: host:pid. */
 export const WORKER_ID = `${os.hostname()}:${process.pid}`;
 
-/** Every cached result of a suite version for the given models. */
-export async function loadCached(store: Store, suiteSha256: string, models: string[]): Promise<Map<string, ItemResult>> {
+/** Every stored result of a suite version for the given models (failed ones only when asked). */
+export async function loadCached(store: Store, suiteSha256: string, models: string[], includeFailed = false): Promise<Map<string, ItemResult>> {
   const out = new Map<string, ItemResult>();
   if (!models.length) return out;
-  const rows = await store.db.selectFrom('eval_results').select(['model', 'item_id', 'result', 'worker']).where('suite_sha256', '=', suiteSha256).where('model', 'in', models).execute();
+  let q = store.db.selectFrom('eval_results').select(['model', 'item_id', 'result', 'worker']).where('suite_sha256', '=', suiteSha256).where('model', 'in', models);
+  if (!includeFailed) q = q.where('failed', '=', 0);
+  const rows = await q.execute();
   for (const r of rows) out.set(cacheKey(r.model, r.item_id), { ...(JSON.parse(r.result) as ItemResult), worker: r.worker });
   return out;
 }
 
-export async function countCached(store: Store, suiteSha256: string, models: string[]): Promise<number> {
+/** How many (model, item) results of the suite are stored, failed ones included. */
+export async function countStored(store: Store, suiteSha256: string, models: string[]): Promise<number> {
   const row = await store.db
     .selectFrom('eval_results')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -33,12 +36,12 @@ export async function saveResults(store: Store, suiteSha256: string, results: It
   for (let i = 0; i < results.length; i += 200) {
     const rows = results.slice(i, i + 200).map((r) => {
       const { worker: _w, ...rest } = r;
-      return { suite_sha256: suiteSha256, model: r.model, item_id: r.id, result: JSON.stringify(rest), worker: r.worker ?? worker, created_at: now };
+      return { suite_sha256: suiteSha256, model: r.model, item_id: r.id, result: JSON.stringify(rest), worker: r.worker ?? worker, failed: r.error ? 1 : 0, created_at: now };
     });
     await store.db
       .insertInto('eval_results')
       .values(rows)
-      .onConflict((oc) => oc.columns(['suite_sha256', 'model', 'item_id']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), worker: eb.ref('excluded.worker'), created_at: eb.ref('excluded.created_at') })))
+      .onConflict((oc) => oc.columns(['suite_sha256', 'model', 'item_id']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), worker: eb.ref('excluded.worker'), failed: eb.ref('excluded.failed'), created_at: eb.ref('excluded.created_at') })))
       .execute();
   }
 }
@@ -84,4 +87,10 @@ export class ResultWriter {
     await this.writing;
     if (this.failure) throw this.failure;
   }
+}
+
+/** Forget failed results of a suite (before they are run again). */
+export async function clearFailed(store: Store, suiteSha256: string, models: string[]): Promise<void> {
+  if (!models.length) return;
+  await store.db.deleteFrom('eval_results').where('suite_sha256', '=', suiteSha256).where('model', 'in', models).where('failed', '=', 1).execute();
 }

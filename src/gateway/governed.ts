@@ -1,24 +1,11 @@
 import { HiragaError } from '../core/errors.js';
-import type { Actor } from '../core/types.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { timedOut } from './middleware/deadline.js';
-import type { GovernedResult } from './types.js';
+import type { GovernedRequest, GovernedResult } from './types.js';
 import type { UsageLedger } from './usage.js';
 
-/** After every governed call: usage row (buffered) and metrics (tokens, cost, energy, guard, policy). */
-export function account(deps: { usage: UsageLedger; metrics: GatewayMetrics }, actor: Actor, r: GovernedResult, app?: string): void {
-  const { metrics } = deps;
-  deps.usage.record({
-    tenant: actor.tenant,
-    user: actor.user,
-    app,
-    model: r.model.id,
-    usage: r.usage,
-    costJpy: r.costJpy,
-    energyWh: r.energyWh,
-    latencyMs: r.latencyMs,
-    auditId: r.auditId,
-  });
+/** Metrics of every governed call: tokens, cost, energy, guard findings and flags, policy outcome. */
+export function observeResult(metrics: GatewayMetrics, r: GovernedResult): void {
   const model = r.model.id;
   metrics.tokens.inc({ model, kind: 'prompt' }, r.usage.prompt_tokens);
   metrics.tokens.inc({ model, kind: 'completion' }, r.usage.completion_tokens);
@@ -27,6 +14,21 @@ export function account(deps: { usage: UsageLedger; metrics: GatewayMetrics }, a
   for (const m of r.masked) metrics.guardFindings.inc({ type: m.type });
   for (const f of r.flags) metrics.guardFlags.inc({ flag: f });
   metrics.policy.inc({ outcome: r.review ? 'review' : r.policy, model });
+}
+
+/** The usage row of a governed call. */
+export function recordUsage(usage: UsageLedger, req: GovernedRequest, r: GovernedResult): void {
+  usage.record({
+    tenant: req.actor.tenant,
+    user: req.actor.user,
+    app: req.app,
+    model: r.model.id,
+    usage: r.usage,
+    costJpy: r.costJpy,
+    energyWh: r.energyWh,
+    latencyMs: r.latencyMs,
+    auditId: r.auditId,
+  });
 }
 
 /** A failure of a governed call as the caller should see it: a passed deadline is a 504, not an upstream error. */

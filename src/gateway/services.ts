@@ -1,11 +1,12 @@
 import type { ResolvedConfig } from '../config/load.js';
-import type { AuditSink } from '../audit/types.js';
+import type { AuditLog } from '../audit/index.js';
+import type { ReviewQueue } from '../review/index.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { Searcher } from '../retrieval/search.js';
 import type { Store } from '../store/open.js';
 import type { JobStore } from './jobs.js';
-import type { GuardPort } from './pipeline.js';
+import type { GuardPort, Pipeline } from './pipeline.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
 import type { UsageLedger } from './usage.js';
 
@@ -22,10 +23,11 @@ export interface GovernedPipeline {
 export interface GatewayServices {
   config: ResolvedConfig;
   store: Store;
-  pipeline: GovernedPipeline;
+  pipeline: Pipeline;
   models: ModelRegistry;
   guard: GuardPort;
-  audit: AuditSink;
+  audit: AuditLog;
+  review: ReviewQueue;
   usage: UsageLedger;
   jobs: JobStore;
   retrieval(): Promise<{ searcher: Searcher; embedder: Embedder | null }>;

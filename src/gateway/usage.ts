@@ -19,6 +19,8 @@ export type UsageGroup = 'tenant' | 'app' | 'model' | 'user';
 export interface UsageQuery {
   /** Restrict to one tenant (undefined = all tenants; only for ministry-wide admins). */
   tenant: string | undefined;
+  /** Restrict to one user's calls. */
+  user?: string;
   groupBy: UsageGroup;
   from?: string;
   to?: string;
@@ -115,6 +117,7 @@ export class UsageLedger {
       .orderBy(col);
     if (byDay) query = query.orderBy('day');
     if (q.tenant !== undefined) query = query.where('tenant', '=', q.tenant);
+    if (q.user !== undefined) query = query.where('user_id', '=', q.user);
     if (q.from) query = query.where('time', '>=', q.from);
     if (q.to) query = query.where('time', '<', q.to);
     const rows = (await query.execute()) as Array<Record<string, unknown>>;

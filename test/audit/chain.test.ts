@@ -101,7 +101,7 @@ for (const c of storeCases()) {
 
       it('an inserted event (ids renumbered, hashes recomputed for it) breaks the next link', async () => {
         const r = await tampered(async (db) => {
-          const rows = await db.selectFrom('audit_events').selectAll().where('id', '>=', 4).orderBy('id', 'desc').execute();
+          const rows = await db.selectFrom('audit_events').selectAll().where('id', '>=', 6).orderBy('id', 'desc').execute();
           for (const row of rows) {
             const rec = JSON.parse(row.record);
             rec.id = row.id + 1;
@@ -109,13 +109,13 @@ for (const c of storeCases()) {
             const json = canonicalJson(rec);
             await db.updateTable('audit_events').set({ id: row.id + 1, record: json, hash: sha256Hex(json) }).where('id', '=', row.id).execute();
           }
-          const four = await db.selectFrom('audit_events').selectAll().where('id', '=', 3).executeTakeFirstOrThrow();
-          const rec = { ...JSON.parse(four.record), id: 4, prev_hash: four.hash, outcome: 'forged' };
+          const four = await db.selectFrom('audit_events').selectAll().where('id', '=', 5).executeTakeFirstOrThrow();
+          const rec = { ...JSON.parse(four.record), id: 6, prev_hash: four.hash, outcome: 'forged' };
           const { canonicalJson } = await import('../../src/audit/canonical.js');
           const json = canonicalJson(rec);
-          await db.insertInto('audit_events').values({ ...four, id: 4, record: json, prev_hash: four.hash, hash: sha256Hex(json) }).execute();
+          await db.insertInto('audit_events').values({ ...four, id: 6, record: json, prev_hash: four.hash, hash: sha256Hex(json) }).execute();
         });
-        expect(r.firstBad).toMatchObject({ id: 5 });
+        expect(r.firstBad).toMatchObject({ id: 7 });
         expect(r.firstBad!.problem).toMatch(/prev_hash/);
       });
 

@@ -11,6 +11,10 @@ export const serverSchema = z
     /** Requests per minute per API key and per tenant. */
     rateLimitPerKey: z.number().int().positive().default(600),
     rateLimitPerTenant: z.number().int().positive().default(6000),
+    /** Length of the rate-limit window in milliseconds (the limits above count per window). */
+    rateLimitWindowMs: z.number().int().positive().default(60_000),
+    /** Upload limit for POST /api/collections/:name/ingest, in bytes. */
+    maxUploadBytes: z.number().int().positive().default(200 * 1024 * 1024),
     requestTimeoutMs: z.number().int().positive().default(120_000),
     shutdownGraceMs: z.number().int().positive().default(10_000),
   })

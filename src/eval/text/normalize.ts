@@ -56,11 +56,13 @@ export function extractNumbers(text: string): string[] {
   return out;
 }
 
-/** Negation cues in Japanese sentences. */
-const NEGATION = /(ない|ません|ぬ|ず[、。にとも]|ず$|不可|禁止|禁じ|できない|してはならない|ならない|否|無効|除く|除き|以外)/u;
+/** Negation cues in Japanese sentences (prohibitions included). */
+const NEGATION = /(ない|ません|ぬ|ず[、。にとも]|ず$|不可|禁止|禁じ|てはならない|否|無効)/u;
+/** Double negatives that state an obligation or a certainty (しなければならない = must): affirmative. */
+const OBLIGATION = /(なければ|なくては|なくちゃ|ねば)(ならない|ならず|なりません|いけない|いけません)|ざるを得(ない|ず|ません)|にほかならない|に違いない|かもしれない|少なくない|ないし/gu;
 
 export function isNegated(sentence: string): boolean {
-  return NEGATION.test(sentence.normalize('NFKC'));
+  return NEGATION.test(sentence.normalize('NFKC').replace(OBLIGATION, ''));
 }
 
 /** Split into sentences on 。！？!? and line breaks, dropping citation markers and empties. */

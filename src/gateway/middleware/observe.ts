@@ -16,7 +16,8 @@ export function observe({ metrics }: { metrics: GatewayMetrics }): MiddlewareHan
       await next();
     } finally {
       metrics.inflight.dec();
-      const matched = routePath(c, -1);
+      // After next(), the route index points at the handler that responded.
+      const matched = routePath(c);
       const route = !matched || matched === '*' || matched === '/*' ? (c.res.status === 404 ? 'unmatched' : 'static') : matched;
       const method = c.req.method;
       metrics.requests.inc({ route, method, status: String(c.res.status) });

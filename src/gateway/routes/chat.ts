@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { notFound, toHiragaError } from '../../core/errors.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
-import { account, governedError } from '../governed.js';
+import { governedError } from '../governed.js';
 import { errorBody } from '../http-errors.js';
 import { chatCompletionRequest, toChatMessages } from '../openai/chat-request.js';
 import { chatCompletion, chunk, finalChunk, usageChunk } from '../openai/chat-response.js';
@@ -52,7 +52,6 @@ export function chatRoutes(deps: RouteDeps) {
       } catch (err) {
         throw governedError(err, signal, timeoutMs);
       }
-      account(deps, actor, result, h?.app);
       return c.json(chatCompletion(id, created, result));
     }
 
@@ -83,7 +82,6 @@ export function chatRoutes(deps: RouteDeps) {
             }
             yield sseEvent(chunk(id, created, modelId, { content: d.text }));
           } else {
-            account(deps, actor, d.result, h?.app);
             yield sseEvent(finalChunk(id, created, d.result));
             if (includeUsage) yield sseEvent(usageChunk(id, created, d.result));
           }

@@ -12,9 +12,22 @@ export function createNameAnalyzer(tokenizer: Tokenizer | null, lexicon = new Na
   return { lexicon, tokenize: (w) => (tokenizer ? tokenizer.tokenize(w) : null) };
 }
 
-export const isKanji = (ch: string | undefined): boolean => !!ch && /[\p{Script=Han}々〆ヶ]/u.test(ch);
-export const isKatakana = (ch: string | undefined): boolean => !!ch && /[\p{Script=Katakana}ー]/u.test(ch);
-export const isHiragana = (ch: string | undefined): boolean => !!ch && /[ぁ-ゖ]/.test(ch);
+/** Character classes by code point (called per character on the hot path, so no regex). */
+export function isKanji(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3006 || c === 0x30f6 || (c >= 0xd840 && c <= 0xd87f);
+}
+export function isKatakana(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
+}
+export function isHiragana(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const c = ch.charCodeAt(0);
+  return c >= 0x3041 && c <= 0x3096;
+}
 
 /** A morpheme that can be part of a person's name. */
 export function isNameMorpheme(m: Morpheme): boolean {

@@ -6,11 +6,13 @@ import { romajiVariants } from './romaji.js';
 export class NameLexicon {
   private readonly surnamesByFirst = new Map<string, string[]>();
   private readonly givenByFirst = new Map<string, string[]>();
+  private readonly kanaSurnamesByFirst = new Map<string, string[]>();
   readonly romajiSurnames = new Set<string>();
 
   constructor(extraSurnames: string[] = [], extraGiven: string[] = []) {
     for (const [kanji, reading] of surnames.entries as [string, string][]) {
       add(this.surnamesByFirst, kanji);
+      add(this.kanaSurnamesByFirst, reading);
       for (const r of romajiVariants(reading)) this.romajiSurnames.add(r);
     }
     for (const s of extraSurnames) add(this.surnamesByFirst, s);
@@ -20,6 +22,11 @@ export class NameLexicon {
   /** Length of the longest surname starting at `i`, or 0. */
   surnameAt(text: string, i: number): number {
     return longestAt(this.surnamesByFirst, text, i);
+  }
+
+  /** Length of the longest surname written in hiragana (やまだ) starting at `i`, or 0. */
+  kanaSurnameAt(text: string, i: number): number {
+    return longestAt(this.kanaSurnamesByFirst, text, i);
   }
 
   /** Length of the longest listed given name starting at `i`, or 0. */

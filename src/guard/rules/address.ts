@@ -19,12 +19,33 @@ const CUE = /住所|所在地|居所|送付先|本籍|在住|お住まい/;
 /** Offices and facilities named after a place are not addresses (港区役所, 市役所). */
 const FACILITY_AFTER = /^(役所|役場|議会|長|民|立|内|外|営|政|職員|教育委員会|社会福祉協議会)/u;
 
+/** Sticky form, tried only just before a 市/区/町/村/郡 (rare characters), so the hot path stays fast. */
+const ADDRESS_STICKY = new RegExp(ADDRESS_RE.source, 'uy');
+const ANCHOR_RE = /[市区町村郡]/g;
+const MAX_LEAD = 10;
+
+/** Address matches found by trying the sticky regex at the starts that could reach each anchor. */
+function* addressMatches(folded: string): Generator<RegExpExecArray> {
+  let covered = 0;
+  for (const a of matches(folded, ANCHOR_RE)) {
+    if (a.index < covered) continue;
+    for (let start = Math.max(covered, a.index - MAX_LEAD); start < a.index; start++) {
+      ADDRESS_STICKY.lastIndex = start;
+      const m = ADDRESS_STICKY.exec(folded);
+      if (!m || m.index + m[0].length <= a.index) continue;
+      covered = m.index + m[0].length;
+      yield m;
+      break;
+    }
+  }
+}
+
 export const addressRule: PiiRule = {
   type: 'address',
   label: '住所',
   detect(ctx) {
     const out = [];
-    for (const m of matches(ctx.folded, ADDRESS_RE)) {
+    for (const m of addressMatches(ctx.folded)) {
       let start = m.index;
       let text = m[0];
       const lead = LEADING_CUE.exec(text);

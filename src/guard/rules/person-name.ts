@@ -4,12 +4,20 @@ import { makeFinding, matches } from './context.js';
 import type { PiiRule, RuleContext } from './types.js';
 
 /** Honorifics and titles that follow a name; the span stops before them. */
-const SUFFIX_RE = /様|さま|さん|氏(?!名)|殿|君|くん|ちゃん|先生|議員|課長|係長|部長|主任|主査|室長|所長|局長|教授|弁護士/g;
+const SUFFIX_RE = /様|さま|さん|氏(?!名)|殿|君|くん|ちゃん|先生|議員|副?委員長|委員(?!会)|副?会長|課長|係長|部長|主任|主査|室長|所長|局長|教授|弁護士|と申します|でございます|です(?=[。、!！\n])/g;
 /** Roles and form fields that precede a name. */
 const PREFIX_RE =
-  /(?:氏名|お名前|名前|申請者|届出人|代表者|世帯主|相談者|来庁者|請求者|被保険者|保護者|記入者|作成者|報告者|依頼者|担当者?|差出人|宛名|受取人|契約者|名義人|口座名義|フリガナ|ふりがな|Name|name)(?:名|氏名)?[ \t]*(?:[:：]|は|が|の)?[ \t]*/g;
+  /(?:氏名|お名前|名前|申請者|届出人|代表者|世帯主|相談者|来庁者|請求者|被保険者|保護者|記入者|作成者|報告者|依頼者|担当者?|対応者?|受付者?|応対者?|差出人|宛名|受取人|契約者|名義人|口座名義|フリガナ|ふりがな|Name|name)(?:名|氏名)?[ \t]*(?:[:：]|は|が|の)?[ \t]*/g;
+/** 「山口です」「伊藤と申します」: a name only when the lists know the surname. */
+const SELF_INTRO = /^(?:と申します|でございます|です)$/;
+/** Titles between a role label and the name (代表者：代表取締役 中村 光). */
+const TITLE_PREFIX = /^(?:代表取締役|取締役|代表社員|代表理事|理事長|会長|社長|所長|院長|園長|校長|父|母|夫|妻|長男|長女|次男|次女|祖父|祖母)[ \t]*/;
+/** A department before the name (対応：市民課 田村). */
+const DEPT_PREFIX = /^[\p{Script=Han}]{1,8}(?:課|係|室|部|局|センター)[ \t]+/u;
 /** Words before 様 that are not names (皆様, お客様, ご担当者様 are caught by analysis; these are cheap). */
 const NOT_NAMES = new Set(['皆', '客', '各位', '担当者', '関係者', '利用者', '申請者', '住民', '市民', '奥', '神', '王', '殿', '貴', '同', '方々', '保護者', '来庁者']);
+/** A kanji that starts an honorific or title, so it ends a name (節子様, 上田課長). */
+const nameKanji = (ch: string | undefined): boolean => isKanji(ch) && !/[様氏殿君課係部室局委会議主先]/.test(ch!);
 const ROMAJI_WORD = /^(?:[kgsztdnhbpmyrwfjc]{0,2}y?[aiueo]h?|n)+$/i;
 
 export const personNameRule: PiiRule = {
@@ -17,7 +25,7 @@ export const personNameRule: PiiRule = {
   label: '氏名',
   detect(ctx) {
     const out: Finding[] = [];
-    for (const m of matches(ctx.folded, SUFFIX_RE)) pushName(out, ctx, nameBefore(ctx, m.index), 0.92);
+    for (const m of matches(ctx.folded, SUFFIX_RE)) pushName(out, ctx, nameBefore(ctx, m.index, SELF_INTRO.test(m[0])), 0.92);
     for (const m of matches(ctx.folded, PREFIX_RE)) pushName(out, ctx, nameAfter(ctx, m.index + m[0].length, m[0]), 0.9);
     freeStanding(ctx, out);
     romaji(ctx, out);
@@ -35,16 +43,17 @@ function pushName(out: Finding[], ctx: RuleContext, span: Span, score: number): 
 }
 
 /** The name right before a suffix at `s`. */
-function nameBefore(ctx: RuleContext, s: number): Span {
+function nameBefore(ctx: RuleContext, s: number, listsOnly = false): Span {
   const f = ctx.folded;
   let a = s;
   if (isHiragana(f[s - 1])) {
+    if (listsOnly) return null;
     while (a > s - 8 && isHiragana(f[a - 1])) a--;
     let k = a;
     while (k > a - 4 && isKanji(f[k - 1])) k--;
     if (k < a && ctx.names.lexicon.surnameAt(f, k) === a - k) a = k;
     else if (s - a < 3) return null;
-    return withAnalysis(ctx, a, s) ?? (s - a >= 3 && ![...f.slice(a, s)].some((c) => 'のはがをにへでとも'.includes(c)) ? { start: a, end: s, score: 0.7 } : null);
+    return kanaName(ctx, a, s);
   }
   let spaces = 0;
   while (a > s - 10) {
@@ -65,9 +74,36 @@ function nameBefore(ctx: RuleContext, s: number): Span {
     const rest = s - q;
     if (rest <= 0) return { start: p, end: p + L };
     if (lex.givenAt(f, q) === rest) return { start: p, end: s };
-    if (rest <= 3 && [...f.slice(q, s)].every(isKanji)) return withAnalysis(ctx, p, s) ?? { start: p, end: s, score: 0.8 };
+    if (rest <= 3 && [...f.slice(q, s)].every(isKanji)) return givenByAnalysis(ctx, p, p + L, s);
   }
-  return withAnalysis(ctx, a, s);
+  return listsOnly ? null : withAnalysis(ctx, a, s);
+}
+
+/** A name in kana before an honorific (やまだはなこ様): from the first person morpheme to the suffix. */
+function kanaName(ctx: RuleContext, a: number, s: number): Span {
+  const f = ctx.folded;
+  for (let p = a; p < s - 2; p++) {
+    const L = ctx.names.lexicon.kanaSurnameAt(f, p);
+    if (L && s - p - L <= 6) return { start: p, end: s, score: 0.8 };
+  }
+  const toks = ctx.names.tokenize(f.slice(a, s) + '様');
+  if (!toks) return null;
+  const i = toks.findIndex(isPersonMorpheme);
+  if (i < 0) return null;
+  const tail = toks.slice(i, -1);
+  if (tail.some((t) => t.pos === '助詞' || t.pos === '動詞' || t.pos === '助動詞')) return null;
+  return { start: a + toks[i]!.start, end: s, score: 0.8 };
+}
+
+/** Surname at [p, q) + 1–3 kanji up to s: the kanji are a given name only if kuromoji says so (高木総務部長 → 高木). */
+function givenByAnalysis(ctx: RuleContext, p: number, q: number, s: number): Span {
+  const toks = ctx.names.tokenize(ctx.folded.slice(p, s));
+  if (!toks) return { start: p, end: s, score: 0.8 };
+  // The surname must be a word of its own: 関係者 is not 関 + 係者.
+  if (toks.some((t) => t.start < q - p && t.start + t.surface.length > q - p)) return null;
+  const rest = toks.filter((t) => t.start >= q - p && t.surface.trim());
+  if (rest.length && rest.every(isNameMorpheme)) return { start: p, end: s, score: 0.88 };
+  return { start: p, end: q };
 }
 
 /** Kuromoji on [a, s): the trailing run of name morphemes. */
@@ -88,6 +124,8 @@ function withAnalysis(ctx: RuleContext, a: number, s: number): Span {
 /** The name right after a role or field label ending at `i`. */
 function nameAfter(ctx: RuleContext, i: number, cue: string): Span {
   const f = ctx.folded;
+  const title = TITLE_PREFIX.exec(f.slice(i, i + 8)) ?? DEPT_PREFIX.exec(f.slice(i, i + 12));
+  if (title) i += title[0].length;
   const lex = ctx.names.lexicon;
   if (/フリガナ|ふりがな/.test(cue)) {
     const kana = /^[\p{Script=Katakana}ぁ-ゖー]+(?:[ ・][\p{Script=Katakana}ぁ-ゖー]+)?/u.exec(f.slice(i, i + 20));
@@ -99,11 +137,11 @@ function nameAfter(ctx: RuleContext, i: number, cue: string): Span {
     const spaced = f[q] === ' ';
     if (spaced) q++;
     const g = lex.givenAt(f, q);
-    if (g && !isKanji(f[q + g])) return { start: i, end: q + g };
+    if (g && !nameKanji(f[q + g])) return { start: i, end: q + g };
     let e = q;
-    while (e < q + 3 && isKanji(f[e])) e++;
-    if (e > q && !isKanji(f[e])) return { start: i, end: e };
-    return isKanji(f[i + L]) ? null : { start: i, end: i + L };
+    while (e < q + 3 && nameKanji(f[e])) e++;
+    if (e > q && !nameKanji(f[e])) return { start: i, end: e };
+    return nameKanji(f[i + L]) ? null : { start: i, end: i + L };
   }
   const line = f.slice(i, i + 14).split(/[\n、。,，)）]/)[0]!;
   if (!line.trim()) return null;
@@ -135,15 +173,15 @@ function freeStanding(ctx: RuleContext, out: Finding[]): void {
     const spaced = f[q] === ' ';
     if (spaced) q++;
     const g = lex.givenAt(f, q);
-    if (g && !isKanji(f[q + g])) {
+    if (g && !nameKanji(f[q + g])) {
       out.push(makeFinding(ctx, 'person_name', p, q + g, 0.85));
       p = q + g;
       continue;
     }
     if (spaced) {
       let e = q;
-      while (e < q + 3 && isKanji(f[e])) e++;
-      if (e > q && !isKanji(f[e])) {
+      while (e < q + 3 && nameKanji(f[e])) e++;
+      if (e > q && !nameKanji(f[e])) {
         out.push(makeFinding(ctx, 'person_name', p, e, 0.75));
         p = e;
       }

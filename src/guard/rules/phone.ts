@@ -26,12 +26,17 @@ export const phoneRule: PiiRule = {
   detect(ctx) {
     const out = [];
     for (const m of matches(ctx.folded, PHONE_RE)) {
-      const raw = m[0];
+      let raw = m[0];
+      let start = m.index;
       const digits = digitsOnly(raw);
       if (!plausible(digits)) continue;
-      // Balanced parentheses only: "(03)1234" ok, a stray ")" belongs to the text.
-      if ((raw.match(/\(/g)?.length ?? 0) !== (raw.match(/\)/g)?.length ?? 0)) continue;
-      const start = m.index;
+      // Balanced parentheses only: "(03)1234" ok; in "(0120-123-456)" the "(" belongs to the text.
+      const unbalanced = (s: string) => (s.match(/\(/g)?.length ?? 0) !== (s.match(/\)/g)?.length ?? 0);
+      if (unbalanced(raw) && raw.startsWith('(')) {
+        raw = raw.slice(1);
+        start++;
+      }
+      if (unbalanced(raw)) continue;
       const end = start + raw.length;
       const separated = /[-() ]/.test(raw) || raw.startsWith('+');
       const cue = cueBefore(ctx.folded, start, CUE, 16);

@@ -5,20 +5,16 @@
  */
 const DASHES = new Set(['‐', '‑', '‒', '–', '—', '―', '−', '－', 'ｰ', '﹣', '⁃']);
 
+const FOLDABLE = /[\uff01-\uff5e\u3000\u2010-\u2015\u2212\uff70\ufe63\u2043]/g;
+
+function foldChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+  return c === 0x3000 ? ' ' : '-';
+}
+
 export function foldWidth(text: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let r: number = c;
-    if (c >= 0xff01 && c <= 0xff5e) r = c - 0xfee0;
-    else if (c === 0x3000) r = 0x20;
-    else if (c >= 0x2010 && c <= 0x2015) r = 0x2d;
-    else if (c === 0x2212 || c === 0xff70 || c === 0xfe63 || c === 0x2043) r = 0x2d;
-    if (r !== c) changed = true;
-    out += String.fromCharCode(r);
-  }
-  return changed ? out : text;
+  return text.replace(FOLDABLE, foldChar);
 }
 
 /** The long-vowel mark between digits is a dash too (０３ー１２３４): fold only there. */

@@ -47,6 +47,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       defaultHeaders: this.cfg.headers,
       timeout: this.cfg.timeoutMs,
       maxRetries: 0,
+      // Failures are reported once, as a HiragaError naming the model; the client must not print its own.
+      logLevel: 'off',
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     return this.client;

@@ -88,119 +88,117 @@ async function* run(registry: ModelRegistry, id: string, req: ChatRequest, optio
   const attempts: Attempt[] = [];
   const failures: HiragaError[] = [];
   for (const entry of use) {
-    const retries = entry.config.retries;
+    const modelId = entry.info.id;
     for (let attempt = 0; ; attempt++) {
       if (!entry.breaker.tryEnter()) {
-        const err = modelFailure(entry.info.id, 'circuit_open', `circuit open after repeated failures; next try in ${Math.ceil(entry.breaker.retryInMs / 1000)} s`);
-        attempts.push({ model: entry.info.id, ok: false, reason: 'circuit_open', message: err.message, ms: 0 });
+        const err = modelFailure(modelId, 'circuit_open', `circuit open after repeated failures; next try in ${Math.ceil(entry.breaker.retryInMs / 1000)} s`);
+        attempts.push({ model: modelId, ok: false, reason: 'circuit_open', message: err.message, ms: 0 });
         failures.push(err);
         break;
       }
-      const t0 = performance.now();
-      let emitted = false;
-      try {
-        let firstTokenMs = -1;
-        for await (const d of once(entry, req, mode)) {
-          if (d.type === 'text') {
-            if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
-            emitted = true;
-            yield { type: 'text', text: d.text, model: entry.info.id };
-            continue;
-          }
-          entry.breaker.success();
-          const now = performance.now();
-          const busyMs = now - t0;
-          attempts.push({ model: entry.info.id, ok: true, ms: busyMs });
-          const usage = d.result.usage;
-          yield {
-            type: 'done',
-            call: {
-              model: entry.info,
-              result: d.result,
-              usage,
-              costJpy: costJpy(entry.info, usage),
-              energyWh: energyWh(entry.info, busyMs),
-              latencyMs: now - started,
-              busyMs,
-              firstTokenMs: firstTokenMs < 0 ? now - started : firstTokenMs,
-              attempts: [...skipped, ...attempts],
-            },
-          };
-          return;
+      const release = await entry.slots.acquire(req.signal).catch(() => {
+        entry.breaker.release();
+        throw modelFailure(modelId, 'cancelled', 'the call was cancelled');
+      });
+      // One signal for the provider: the caller's cancellation or this model's timeout. In streaming the
+      // timeout is an idle limit (no data for timeoutMs); a watchdog checks the last activity instead of
+      // re-arming a timer per piece.
+      const ctl = new AbortController();
+      const timeoutMs = entry.config.timeoutMs;
+      let timedOut = false;
+      let last = performance.now();
+      const watchdog = () => {
+        const idle = performance.now() - last;
+        if (idle < timeoutMs) timer = setTimeout(watchdog, timeoutMs - idle);
+        else {
+          timedOut = true;
+          ctl.abort(new Error('timeout'));
         }
-        throw modelFailure(entry.info.id, 'malformed_response', 'the reply ended without a result');
+      };
+      let timer = setTimeout(watchdog, timeoutMs);
+      const onCallerAbort = () => ctl.abort(req.signal!.reason);
+      req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+      const t0 = last;
+      let emitted = false;
+      let finished = false;
+      try {
+        if (req.signal?.aborted) throw modelFailure(modelId, 'cancelled', 'the call was cancelled');
+        const call = { ...req, signal: ctl.signal };
+        let result: ChatResult | undefined;
+        let firstTokenMs = -1;
+        if (mode === 'plain') result = await entry.provider.chat(call);
+        else {
+          for await (const d of entry.provider.chatStream(call)) {
+            last = performance.now();
+            if (d.type === 'text') {
+              if (firstTokenMs < 0) firstTokenMs = last - started;
+              emitted = true;
+              yield { type: 'text', text: d.text, model: modelId };
+            } else result = d.result;
+          }
+        }
+        if (!result) throw modelFailure(modelId, 'malformed_response', 'the reply ended without a result');
+        finished = true;
+        entry.breaker.success();
+        const now = performance.now();
+        const busyMs = now - t0;
+        attempts.push({ model: modelId, ok: true, ms: busyMs });
+        yield {
+          type: 'done',
+          call: {
+            model: entry.info,
+            result,
+            usage: result.usage,
+            costJpy: costJpy(entry.info, result.usage),
+            energyWh: energyWh(entry.info, busyMs),
+            latencyMs: now - started,
+            busyMs,
+            firstTokenMs: firstTokenMs < 0 ? now - started : firstTokenMs,
+            attempts: [...skipped, ...attempts],
+          },
+        };
+        return;
       } catch (raw) {
-        const err = raw instanceof HiragaError ? raw : modelFailure(entry.info.id, 'unavailable', (raw as Error)?.message ?? String(raw), {}, raw);
+        const err = normalize(raw, modelId, timedOut, req.signal?.aborted === true, mode, timeoutMs);
         const reason = failureReason(err);
-        attempts.push({ model: entry.info.id, ok: false, ...(reason ? { reason } : {}), message: err.message, ms: performance.now() - t0 });
+        attempts.push({ model: modelId, ok: false, ...(reason ? { reason } : {}), message: err.message, ms: performance.now() - t0 });
         if (reason === 'cancelled' || err.code === 'bad_input') {
           entry.breaker.release();
           throw err;
         }
         entry.breaker.failure();
         if (emitted) throw err;
-        if ((reason === 'rate_limited' || reason === 'server_error') && attempt < retries) {
+        if ((reason === 'rate_limited' || reason === 'server_error') && attempt < retries(entry)) {
           const after = (err.details?.retryAfterMs as number | undefined) ?? 0;
           if (after <= MAX_RETRY_AFTER_MS) {
+            clearTimeout(timer);
             await sleep(Math.max(after, backoffDelay(attempt, registry.backoff)), req.signal).catch(() => {
-              throw modelFailure(entry.info.id, 'cancelled', 'the call was cancelled');
+              throw modelFailure(modelId, 'cancelled', 'the call was cancelled');
             });
             continue;
           }
         }
         failures.push(err);
         break;
+      } finally {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onCallerAbort);
+        if (!finished) ctl.abort(new Error('stopped'));
+        release();
       }
     }
   }
   throw combine(failures, skipped);
 }
 
-/** One provider call with the model's timeout and the caller's cancellation wired into one signal. */
-async function* once(entry: ModelEntry, req: ChatRequest, mode: 'plain' | 'stream'): AsyncGenerator<{ type: 'text'; text: string } | { type: 'done'; result: ChatResult }> {
-  const release = await entry.slots.acquire(req.signal).catch(() => {
-    throw modelFailure(entry.info.id, 'cancelled', 'the call was cancelled');
-  });
-  const ctl = new AbortController();
-  const timeoutMs = entry.config.timeoutMs;
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      ctl.abort(new Error('timeout'));
-    }, timeoutMs);
-  };
-  const onCallerAbort = () => ctl.abort(req.signal!.reason);
-  req.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  let finished = false;
-  try {
-    if (req.signal?.aborted) throw modelFailure(entry.info.id, 'cancelled', 'the call was cancelled');
-    arm();
-    const call = { ...req, signal: ctl.signal };
-    if (mode === 'plain') {
-      yield { type: 'done', result: await entry.provider.chat(call) };
-    } else {
-      for await (const d of entry.provider.chatStream(call)) {
-        arm();
-        yield d;
-      }
-    }
-    finished = true;
-  } catch (err) {
-    if (timedOut) {
-      const what = mode === 'stream' ? `no data for ${timeoutMs} ms (timeout)` : `no response within ${timeoutMs} ms (timeout)`;
-      throw modelFailure(entry.info.id, 'timeout', what, {}, err);
-    }
-    if (req.signal?.aborted) throw modelFailure(entry.info.id, 'cancelled', 'the call was cancelled', {}, err);
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onCallerAbort);
-    if (!finished) ctl.abort(new Error('stopped'));
-    release();
-  }
+const retries = (entry: ModelEntry) => entry.config.retries;
+
+/** Whatever a provider threw, as one HiragaError: our own timeout and the caller's cancellation take precedence. */
+function normalize(raw: unknown, model: string, timedOut: boolean, callerAborted: boolean, mode: 'plain' | 'stream', timeoutMs: number): HiragaError {
+  if (timedOut) return modelFailure(model, 'timeout', mode === 'stream' ? `no data for ${timeoutMs} ms (timeout)` : `no response within ${timeoutMs} ms (timeout)`, {}, raw);
+  if (callerAborted) return raw instanceof HiragaError && raw.reason === 'cancelled' ? raw : modelFailure(model, 'cancelled', 'the call was cancelled', {}, raw);
+  if (raw instanceof HiragaError) return raw;
+  return modelFailure(model, 'unavailable', raw instanceof Error ? raw.message : String(raw), {}, raw);
 }
 
 /** One error for the whole chain: the requested model's cause first, then each fallback's. */

@@ -161,7 +161,11 @@ function writeAtomically(file: string, data: Uint8Array): boolean {
     fs.renameSync(tmp, file);
     return true;
   } catch {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is unusable; nothing was written.
+    }
     return false;
   }
 }

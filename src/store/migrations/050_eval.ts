@@ -12,6 +12,7 @@ export function m050Eval({ dialect }: MigrationContext) {
         .addColumn('item_id', 'text', (c) => c.notNull())
         .addColumn('result', 'text', (c) => c.notNull())
         .addColumn('worker', 'text', (c) => c.notNull())
+        .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('eval_results_pk', ['suite_sha256', 'model', 'item_id'])
         .execute();

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { m001Retrieval } from './001_retrieval.js';
 import { m010Audit } from './010_audit.js';
 import { m011Review } from './011_review.js';
+import { m030Apps } from './030_apps.js';
 import { m040Gateway } from './040_gateway.js';
 import { m050Eval } from './050_eval.js';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '001_retrieval': m001Retrieval,
   '010_audit': m010Audit,
   '011_review': m011Review,
+  '030_apps': m030Apps,
   '040_gateway': m040Gateway,
   '050_eval': m050Eval,
 };

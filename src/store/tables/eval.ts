@@ -10,6 +10,8 @@ export interface EvalResultsTable {
   result: string;
   /** Which process scored it (host:pid), for queue runs. */
   worker: string;
+  /** 1 when the item's call failed (upstream fault): kept so queue runs see it finished, never used as a cache hit. */
+  failed: number;
   created_at: string;
 }
 

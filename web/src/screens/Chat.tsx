@@ -113,7 +113,7 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       const chunk = JSON.parse(ev.data) as {
         model?: string;
         choices?: { delta?: { content?: string }; message?: { content?: string } }[];
-        hiraga?: Omit<Governance, 'model'>;
+        hiraga?: Omit<Governance, 'model'> & { model?: { id?: string; origin?: string; hosting?: string } };
         error?: { message?: string };
       };
       if (chunk.error) throw new Error(chunk.error.message ?? ev.data);
@@ -123,13 +123,14 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       update(id, (x) => {
         const patch: Partial<Turn> = { answer: whole !== undefined ? whole : x.answer + text };
         if (chunk.hiraga || chunk.model) {
-          const used = chunk.model ?? x.gov?.model ?? model;
+          const { model: served, ...facts } = chunk.hiraga ?? {};
+          const used = served?.id ?? chunk.model ?? x.gov?.model ?? model;
           const info = modelInfo(used);
           patch.gov = {
             ...(x.gov ?? {}),
-            ...(chunk.hiraga ?? {}),
+            ...facts,
             model: used,
-            modelInfo: x.gov?.modelInfo ?? (info ? { origin: info.origin, hosting: info.hosting } : undefined),
+            modelInfo: served?.origin ? { origin: served.origin, hosting: served.hosting } : (x.gov?.modelInfo ?? (info ? { origin: info.origin, hosting: info.hosting } : undefined)),
           };
         }
         return patch;

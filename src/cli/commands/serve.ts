@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import type { CommandSpec } from './types.js';
+import type { GlobalOptions } from '../context.js';
+
+export const serveCommand: CommandSpec = {
+  name: 'serve',
+  register(program: Command) {
+    program
+      .command('serve')
+      .description('ゲートウェイを起動 / run the HTTP gateway (OpenAI-compatible /v1, hiraga /api, web UI)')
+      .option('--port <port>', 'port (default: server.port, 8080)', (v) => Number(v))
+      .option('--host <host>', 'address to listen on (default: server.host, 127.0.0.1)')
+      .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+        const { loadConfig } = await import('../../config/load.js');
+        const { badInput } = await import('../../core/errors.js');
+        const { startGateway } = await import('../../gateway/server.js');
+        const g = cmd.optsWithGlobals() as GlobalOptions;
+        if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) throw badInput(`--port must be a whole number from 0 to 65535 (got ${opts.port})`);
+        const config = loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.dataDir ? { dataDir: g.dataDir } : {}) });
+        const gw = await startGateway({ config, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        process.stdout.write(`hiraga gateway: ${gw.url}  (store: ${gw.services.store.describe}; rate limits: ${gw.limiter.kind})\n`);
+        if (gw.createdAdminKey) {
+          process.stdout.write(
+            `\n管理者APIキーを作成しました（この一度だけ表示します） / created the local admin API key (shown only this once):\n\n  ${gw.createdAdminKey}\n\n` +
+              `  curl -H "Authorization: Bearer ${gw.createdAdminKey}" ${gw.url}/v1/models\n\n` +
+              `ハッシュのみ ${gw.adminKeyFile} に保存しました / only its SHA-256 hash is stored in ${gw.adminKeyFile}\n`,
+          );
+        } else if (gw.adminKeyFile) {
+          process.stdout.write(`管理者APIキーは初回起動時に表示済みです / the local admin key was printed at first start (hash in ${gw.adminKeyFile})\n`);
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string) => {
+            process.stderr.write(`hiraga gateway: ${signal}: finishing in-flight requests…\n`);
+            void gw.close().then(resolve, resolve);
+          };
+          process.once('SIGTERM', () => stop('SIGTERM'));
+          process.once('SIGINT', () => stop('SIGINT'));
+        });
+      });
+  },
+};

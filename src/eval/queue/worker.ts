@@ -1,0 +1,43 @@
+import { Worker } from 'bullmq';
+import type { Store } from '../../store/open.js';
+import { saveResults, WORKER_ID } from '../results-store.js';
+import { executeItem, failedItem } from '../runner/execute.js';
+import type { ExecuteDeps } from '../types.js';
+import { DEFAULT_QUEUE, redisOptions, type EvalJobData } from './jobs.js';
+
+export interface EvalWorkerOptions {
+  redisUrl: string;
+  store: Store;
+  deps: Omit<ExecuteDeps, 'actor'>;
+  concurrency: number;
+  queue?: string;
+  /** Recorded with each result (default host:pid). */
+  workerId?: string;
+  onDone?: (data: EvalJobData) => void;
+}
+
+/**
+ * A queue worker: takes (model, item) jobs, runs them through this machine's pipeline and writes the
+ * result to the shared store. Faults are retried by BullMQ (job attempts); after the last attempt the
+ * failure itself is stored (marked failed, so a later run retries it) and the run can finish.
+ */
+export function startEvalWorker(opts: EvalWorkerOptions): Worker<EvalJobData> {
+  const workerId = opts.workerId ?? WORKER_ID;
+  return new Worker<EvalJobData>(
+    opts.queue ?? DEFAULT_QUEUE,
+    async (job) => {
+      const { item, model, actor, suiteSha256 } = job.data;
+      let result;
+      try {
+        result = await executeItem(item, model, { ...opts.deps, actor });
+      } catch (err) {
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!last) throw err;
+        result = failedItem(item, model, err);
+      }
+      await saveResults(opts.store, suiteSha256, [{ ...result, worker: workerId }], workerId);
+      opts.onDone?.(job.data);
+    },
+    { connection: redisOptions(opts.redisUrl), concurrency: opts.concurrency, autorun: true },
+  );
+}

@@ -1,0 +1,66 @@
+import type { ModelInfo } from '../../models/types.js';
+import { computeMetrics, taskBreakdown, type ModelMetrics, type TaskBreakdown } from '../metrics.js';
+import type { SuiteItem } from '../suite/schema.js';
+import type { ItemResult } from '../types.js';
+
+export interface RunMetadata {
+  started_at: string;
+  finished_at: string;
+  hiraga_version: string;
+  node: string;
+  host: string;
+  concurrency: number;
+  tenant: string;
+  judge: { model: string; repeats: number } | null;
+  queue: boolean;
+  total: number;
+  cached: number;
+  executed: number;
+  failed: number;
+  interrupted: boolean;
+  config: string | null;
+}
+
+export interface ModelReport {
+  id: string;
+  origin: ModelInfo['origin'] | 'unknown';
+  hosting: ModelInfo['hosting'] | 'unknown';
+  provider: string;
+  metrics: ModelMetrics;
+  tasks: TaskBreakdown[];
+  items: ItemResult[];
+}
+
+/** The `results.json` document (the outside contract: suite{path,sha256,items}, models[{id,origin,hosting,metrics,items}]). */
+export interface ResultsDocument {
+  suite: { path: string; sha256: string; items: number; plain_sha256: string; sealed: boolean };
+  run: RunMetadata;
+  models: ModelReport[];
+}
+
+export interface BuildInput {
+  suite: { path: string; fileSha256: string; sha256: string; sealed: boolean; items: SuiteItem[] };
+  results: Map<string, ItemResult[]>;
+  models: Map<string, Pick<ModelInfo, 'origin' | 'hosting' | 'provider'>>;
+  run: RunMetadata;
+}
+
+export function buildResults(input: BuildInput): ResultsDocument {
+  const byId = new Map(input.suite.items.map((i) => [i.id, i]));
+  return {
+    suite: { path: input.suite.path, sha256: input.suite.fileSha256, items: input.suite.items.length, plain_sha256: input.suite.sha256, sealed: input.suite.sealed },
+    run: input.run,
+    models: [...input.results.entries()].map(([id, items]) => {
+      const info = input.models.get(id);
+      return {
+        id,
+        origin: info?.origin ?? 'unknown',
+        hosting: info?.hosting ?? 'unknown',
+        provider: info?.provider ?? 'unknown',
+        metrics: computeMetrics(items, byId),
+        tasks: taskBreakdown(items),
+        items,
+      };
+    }),
+  };
+}

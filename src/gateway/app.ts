@@ -1,0 +1,102 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { IdentityProvider } from './auth/oidc.js';
+import type { RouteDeps } from './deps.js';
+import type { GatewayEnv } from './env.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import { auth } from './middleware/auth.js';
+import { bodyLimit } from './middleware/body-limit.js';
+import { deadline } from './middleware/deadline.js';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { observe } from './middleware/observe.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { accountRoutes } from './routes/account.js';
+import { appRoutes } from './routes/apps.js';
+import { auditRoutes } from './routes/audit.js';
+import { reviewRoutes } from './routes/review.js';
+import { askRoutes } from './routes/ask.js';
+import { chatRoutes } from './routes/chat.js';
+import { collectionRoutes, type BackgroundTracker } from './routes/collections.js';
+import { embeddingRoutes } from './routes/embeddings.js';
+import { modelRoutes } from './routes/models.js';
+import { searchRoutes } from './routes/search.js';
+import { staticRoutes } from './routes/static.js';
+import { systemRoutes } from './routes/system.js';
+
+export interface AppOptions extends RouteDeps {
+  identity: IdentityProvider[];
+  limiter: RateLimiter;
+  /** Where the built web UI lives (dist/web). */
+  webDir: string;
+  version: string;
+  shuttingDown(): boolean;
+  track: BackgroundTracker;
+}
+
+const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/ingest$/;
+
+/** Apply `mw` except where `skip` says so. */
+const unless =
+  (skip: (path: string) => boolean, mw: MiddlewareHandler<GatewayEnv>): MiddlewareHandler<GatewayEnv> =>
+  (c, next) =>
+    skip(c.req.path) ? next() : mw(c, next);
+
+/**
+ * The whole HTTP surface. Order: observe (request id, metrics) → body limit → deadline →
+ * [auth → rate limit → route] for /v1 and /api; /healthz, /metrics, /openapi.json and the web UI are open.
+ */
+export function createApp(o: AppOptions): Hono<GatewayEnv> {
+  const { services, metrics } = o;
+  const limits = services.config.server;
+  const app = new Hono<GatewayEnv>();
+
+  app.onError(
+    errorHandler({
+      logger: o.logger,
+      redact: o.redact,
+      onError(err, c) {
+        metrics.errors.inc({ code: err.reason ?? err.code });
+        if (err.code === 'policy') metrics.policy.inc({ outcome: 'block', model: c.get('modelId') ?? String(err.details?.model ?? '') });
+      },
+    }),
+  );
+  app.notFound(notFoundHandler());
+
+  app.use('*', observe({ metrics }));
+  app.use('*', async (c, next) => {
+    await next();
+    // While draining, tell keep-alive clients to reconnect elsewhere.
+    if (o.shuttingDown()) c.header('Connection', 'close');
+  });
+  app.use('*', unless((p) => UPLOAD_PATH.test(p), bodyLimit({ maxBytes: limits.maxBodyBytes })));
+  app.use('/api/collections/:name/ingest', bodyLimit({ maxBytes: limits.maxUploadBytes }));
+  app.use('*', deadline({ timeoutMs: limits.requestTimeoutMs }));
+
+  app.route('/', systemRoutes(o));
+
+  const governed = [auth({ providers: o.identity }), rateLimit({
+    limiter: o.limiter,
+    perKey: limits.rateLimitPerKey,
+    perTenant: limits.rateLimitPerTenant,
+    windowMs: limits.rateLimitWindowMs,
+    onLimited: (scope) => metrics.rateLimited.inc({ scope }),
+    onBackendError: (err) => {
+      metrics.rateLimiterErrors.inc();
+      o.logger.warn({ err: o.redact((err as Error).message) }, 'rate limiter unavailable; request let through');
+    },
+  })];
+  app.use('/v1/*', ...governed);
+  app.use('/api/*', ...governed);
+
+  app.route('/', chatRoutes(o));
+  app.route('/', modelRoutes(o));
+  app.route('/', embeddingRoutes(o));
+  app.route('/', accountRoutes(o));
+  app.route('/', collectionRoutes(o));
+  app.route('/', searchRoutes(o));
+  app.route('/', askRoutes(o));
+  app.route('/', appRoutes(o));
+  app.route('/', reviewRoutes(o));
+  app.route('/', auditRoutes(o));
+  app.route('/', staticRoutes({ dir: o.webDir }));
+  return app;
+}

@@ -1,0 +1,182 @@
+/**
+ * The OpenAPI 3.1 description of hiraga's HTTP API, served at /openapi.json. Kept beside the
+ * routes: test/gateway/openapi.test.ts fails when a route is registered but not described here.
+ */
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const obj = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, ...(required.length ? { required } : {}) });
+const str: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const bool: Schema = { type: 'boolean' };
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const level: Schema = { type: 'integer', enum: [1, 2, 3] };
+
+const json = (schema: Schema) => ({ 'application/json': { schema } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'error', content: json(ref('Error')) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'malformed JSON or invalid input (the message says what to fix)',
+  401: 'no or wrong API key',
+  403: 'role or tenant without the right, or policy block (code confidentiality_exceeds_clearance)',
+  404: 'unknown model, collection, job or route',
+  413: 'request body too large',
+  429: 'rate limited (Retry-After header)',
+  502: 'the model or embedding endpoint failed',
+  504: 'the request deadline passed',
+};
+const STD = [400, 401, 403, 429];
+
+function op(summary: string, body: Schema | null, response: Schema, extra: Record<string, unknown> = {}, errs: number[] = STD) {
+  return {
+    summary,
+    ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+    responses: { '200': { description: 'OK', content: json(response) }, ...errors(...errs) },
+    ...extra,
+  };
+}
+
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: str });
+const queryParam = (name: string, schema: Schema = str) => ({ name, in: 'query', required: false, schema });
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'hiraga gateway',
+      version,
+      description: '行政向けの信頼できる生成AI環境 hiraga の HTTP API。OpenAI 互換の /v1 と、hiraga 独自の /api。すべての呼び出しにガード・ポリシー・監査・利用記録が適用されます。',
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/chat/completions': {
+        post: op('Chat completion (OpenAI-compatible; stream: true for SSE)', ref('ChatCompletionRequest'), ref('ChatCompletion'), {
+          responses: {
+            '200': { description: 'A completion, or with stream: true an SSE stream of chat.completion.chunk objects ending in data: [DONE]', content: { ...json(ref('ChatCompletion')), 'text/event-stream': { schema: str } } },
+            ...errors(400, 401, 403, 404, 413, 429, 502, 504),
+          },
+        }),
+      },
+      '/v1/models': { get: op('Models the caller may use, with trust attributes', null, obj({ object: str, data: arr(ref('Model')) }), {}, [401, 429]) },
+      '/v1/models/{id}': { get: op('One model', null, ref('Model'), { parameters: [pathParam('id')] }, [401, 404, 429]) },
+      '/v1/embeddings': {
+        post: op(
+          'Embeddings (models configured with embeddingModel)',
+          obj({ model: str, input: { oneOf: [str, arr(str)] }, encoding_format: { type: 'string', enum: ['float', 'base64'] } }, ['model', 'input']),
+          obj({ object: str, model: str, data: arr(obj({ object: str, index: int, embedding: { oneOf: [arr(num), str] } })), usage: obj({ prompt_tokens: int, total_tokens: int }) }),
+          {},
+          [400, 401, 403, 404, 429, 502],
+        ),
+      },
+      '/api/me': { get: op('Who am I', null, obj({ user: str, role: str, tenant: str }), {}, [401]) },
+      '/api/collections': { get: op("The tenant's collections", null, arr(obj({ name: str, documents: int, chunks: int })), {}, [401, 429]) },
+      '/api/collections/{name}/ingest': {
+        post: {
+          summary: 'Upload files into a collection (runs in the background)',
+          parameters: [pathParam('name')],
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: obj({ files: arr({ type: 'string', format: 'binary' }) }, ['files']) } } },
+          responses: { '202': { description: 'Job started', content: json(obj({ job: str })) }, ...errors(400, 401, 403, 413, 429) },
+        },
+      },
+      '/api/jobs/{job}': {
+        get: op('Progress of a job', null, obj({ id: str, kind: str, state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] }, done: int, total: int, report: { type: 'object' }, error: str }), { parameters: [pathParam('job')] }, [401, 404]),
+      },
+      '/api/search': {
+        post: op('Search a collection', obj({ collection: str, query: str, k: int }, ['collection', 'query']), obj({ hits: arr(ref('Hit')) }), {}, [400, 401, 404, 429]),
+      },
+      '/api/ask': {
+        post: op('資料QA: answer from a collection with citations (stream: true → SSE events delta, done)', obj({ collection: str, question: str, model: str, k: int, stream: bool, confidentiality: level }, ['collection', 'question']), ref('AskResult'), {}, [
+          400, 401, 403, 404, 429, 502, 504,
+        ]),
+      },
+      '/api/usage': {
+        get: op(
+          'Usage (tokens, JPY, Wh) grouped by tenant, app, model or user',
+          null,
+          obj({ rows: arr(obj({ key: str, bucket: str, calls: int, tokens: int, prompt_tokens: int, completion_tokens: int, cost_jpy: num, energy_wh: num })) }),
+          { parameters: [queryParam('groupBy', { type: 'string', enum: ['tenant', 'app', 'model', 'user'] }), queryParam('from'), queryParam('to'), queryParam('bucket', { type: 'string', enum: ['day', 'all'] })] },
+          [400, 401],
+        ),
+      },
+      '/api/apps': {
+        get: op('Apps: built-in and the tenant\'s own', null, arr(obj({ id: str, title: str, description: str, builtin: bool, inputs: arr({ type: 'object' }) })), {}, [401]),
+        post: op('Create (a new version of) a tenant app from a definition', { type: 'object' }, { type: 'object' }, { responses: { '201': { description: 'the stored app', content: json({ type: 'object' }) }, ...errors(400, 401, 403) } }),
+      },
+      '/api/apps/{id}/run': {
+        post: op('Run an app (every model call governed)', obj({ inputs: { type: 'object' }, model: str, confidentiality: level }), obj({ app: str, output: str, model: str, confidentiality: level, masked: arr({ type: 'object' }), flags: arr(str), review: obj({ id: int, status: str }), auditId: int, docx: { type: 'string', contentEncoding: 'base64' } }), { parameters: [pathParam('id')] }, [400, 401, 403, 404, 429, 502, 504]),
+      },
+      '/api/review': {
+        get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),
+      },
+      '/api/review/{id}': { get: op('One review item (the requester sees the output once approved)', null, ref('ReviewItem'), { parameters: [pathParam('id')] }, [401, 404]) },
+      '/api/review/{id}/approve': { post: op('Approve (optionally with edited text)', obj({ reason: str, editedText: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
+      '/api/review/{id}/reject': { post: op('Reject', obj({ reason: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
+      '/api/audit': {
+        get: op('Audit events of the tenant (auditor, admin); content only where retention kept it', null, obj({ events: arr({ type: 'object' }) }), { parameters: [queryParam('from'), queryParam('to'), queryParam('action'), queryParam('limit', int)] }, [400, 401, 403]),
+      },
+      '/api/audit/verify': { post: op('Verify the whole hash chain and its signed checkpoints', null, obj({ ok: bool, events: int, checkpoints: int, firstBad: obj({ id: int, problem: str }) }), {}, [401, 403]) },
+      '/api/guard/scan': { post: op('Scan a text for personal data, confidentiality and flags', obj({ text: str }, ['text']), ref('ScanResult')) },
+      '/healthz': { get: { summary: 'Health (503 while draining or when the store is unreachable)', security: [], responses: { '200': { description: 'OK', content: json(obj({ status: str, version: str, store: str })) }, '503': { description: 'not ready' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: str } } } } } },
+      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
+    } as Record<string, Record<string, unknown>>,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from auth.apiKeys, or an OIDC ID token when auth.oidc is configured' } },
+      schemas: {
+        Error: obj({ error: obj({ message: str, type: str, code: str, param: str, request_id: str }, ['message', 'type', 'code']) }, ['error']),
+        ChatMessage: obj({ role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant'] }, content: { oneOf: [str, arr(obj({ type: str, text: str }))] } }, ['role', 'content']),
+        ChatCompletionRequest: obj(
+          {
+            model: str,
+            messages: arr(ref('ChatMessage')),
+            stream: bool,
+            stream_options: obj({ include_usage: bool }),
+            max_tokens: int,
+            max_completion_tokens: int,
+            temperature: num,
+            hiraga: obj({ confidentiality: level, app: str, collection: str, review: bool }),
+          },
+          ['messages'],
+        ),
+        Hiraga: obj({
+          confidentiality: level,
+          policy: { type: 'string', enum: ['allow', 'mask'] },
+          masked: arr(obj({ type: str, placeholder: str })),
+          flags: arr(str),
+          review: { oneOf: [{ type: 'null' }, obj({ id: int, status: str })] },
+          audit_id: int,
+          cost_jpy: num,
+          energy_wh: num,
+        }),
+        ChatCompletion: obj({
+          id: str,
+          object: { const: 'chat.completion' },
+          created: int,
+          model: str,
+          choices: arr(obj({ index: int, message: obj({ role: str, content: str }), finish_reason: str })),
+          usage: obj({ prompt_tokens: int, completion_tokens: int, total_tokens: int }),
+          hiraga: ref('Hiraga'),
+        }),
+        Model: obj({ id: str, object: str, owned_by: str, provider: str, origin: { type: 'string', enum: ['domestic', 'foreign'] }, hosting: { type: 'string', enum: ['on-prem', 'domestic-cloud', 'foreign-cloud'] }, clearance: level, embeddings: bool }),
+        Hit: obj({ source: str, chunk: int, score: num, text: str, heading: str }),
+        Citation: obj({ source: str, chunk: int, quote: str, heading: str }),
+        AskResult: obj({
+          answer: str,
+          abstained: bool,
+          citations: arr(ref('Citation')),
+          model: str,
+          modelInfo: obj({ origin: str, hosting: str }),
+          confidentiality: level,
+          masked: arr(obj({ type: str, placeholder: str })),
+          flags: arr(str),
+          review: obj({ id: int, status: str }),
+          auditId: int,
+        }),
+        ReviewItem: obj({ id: int, tenant: str, requester: str, app: str, model: str, reason: str, status: str, statusLabel: str, output: { type: ['string', 'null'] }, created_at: str }),
+        ScanResult: obj({ findings: arr(obj({ type: str, start: int, end: int, text: str, score: num })), confidentiality: level, flags: arr(str) }),
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { notFound, toHiragaError } from '../../core/errors.js';
+import type { Passage } from '../../models/types.js';
+import { askCollection } from '../ask.js';
+import type { RouteDeps } from '../deps.js';
+import type { GatewayEnv } from '../env.js';
+import { governedError } from '../governed.js';
+import { errorBody } from '../http-errors.js';
+import { readBody } from '../request.js';
+import { sseEvent, sseResponse } from '../sse.js';
+import type { GovernedDelta, GovernedResult } from '../types.js';
+
+const askRequest = z.object({
+  collection: z.string().min(1),
+  question: z.string().min(1, 'question is empty: ask something').max(10_000),
+  model: z.string().min(1).optional(),
+  k: z.number().int().min(1).max(50).optional(),
+  stream: z.boolean().optional(),
+  confidentiality: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+});
+
+function askBody(r: GovernedResult, citations: { source: string; chunk: number; quote: string; heading?: string }[]) {
+  return {
+    answer: r.content,
+    abstained: r.abstained ?? false,
+    citations,
+    model: r.model.id,
+    modelInfo: { origin: r.model.origin, hosting: r.model.hosting, clearance: r.model.clearance },
+    confidentiality: r.confidentiality,
+    masked: r.masked,
+    flags: r.flags,
+    ...(r.review ? { review: r.review } : {}),
+    auditId: r.auditId,
+    usage: r.usage,
+    cost_jpy: r.costJpy,
+    energy_wh: r.energyWh,
+  };
+}
+
+const citationsOf = (r: GovernedResult) => (r.citations ?? []).map((c) => ({ source: c.source, chunk: c.chunk, quote: c.quote, ...(c.heading ? { heading: c.heading } : {}) }));
+
+/** POST /api/ask — 資料QA: search the tenant's collection, then one governed, grounded model call. */
+export function askRoutes(deps: RouteDeps) {
+  const { services, metrics, logger, redact } = deps;
+  const timeoutMs = services.config.server.requestTimeoutMs;
+  const app = new Hono<GatewayEnv>();
+
+  app.post('/api/ask', async (c) => {
+    const body = await readBody(c, askRequest);
+    if (body.model && !services.models.has(body.model)) throw notFound(`モデル「${body.model}」はありません / the model "${body.model}" does not exist (GET /v1/models)`, { reason: 'model_not_found' });
+    const actor = c.get('actor');
+    const signal = c.get('signal');
+    const { searcher, embedder } = await services.retrieval();
+    const k = body.k ?? services.config.retrieval.contextPassages;
+
+    if (!body.stream) {
+      try {
+        const out = await askCollection(services.pipeline, searcher, {
+          question: body.question,
+          collection: body.collection,
+          actor,
+          k,
+          embedder,
+          signal,
+          ...(body.model ? { model: body.model } : {}),
+          ...(body.confidentiality ? { declaredLevel: body.confidentiality } : {}),
+        });
+        return c.json(askBody(out.governed, out.citations));
+      } catch (err) {
+        throw governedError(err, signal, timeoutMs);
+      }
+    }
+
+    const hits = await searcher.search(body.question, { collection: body.collection, tenant: actor.tenant, k, embedder });
+    const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, source: h.source, chunk: h.chunk, heading: h.heading, text: h.text, score: h.score }));
+    const it = services.pipeline
+      .stream({
+        actor,
+        messages: [{ role: 'user', content: body.question }],
+        passages,
+        app: 'qa',
+        collection: body.collection,
+        signal,
+        ...(body.model ? { model: body.model } : {}),
+        ...(body.confidentiality ? { declaredLevel: body.confidentiality } : {}),
+      })
+      [Symbol.asyncIterator]();
+    let first: IteratorResult<GovernedDelta>;
+    try {
+      first = await it.next();
+    } catch (err) {
+      throw governedError(err, signal, timeoutMs);
+    }
+    const requestId = c.get('requestId');
+    metrics.streams.inc();
+    async function* events(): AsyncGenerator<string> {
+      let cur = first;
+      try {
+        while (!cur.done) {
+          const d = cur.value;
+          if (d.type === 'text') yield sseEvent({ text: d.text }, 'delta');
+          else {
+            yield sseEvent(askBody(d.result, citationsOf(d.result)), 'done');
+          }
+          cur = await it.next();
+        }
+      } catch (thrown) {
+        const err = toHiragaError(governedError(thrown, signal, timeoutMs));
+        if (!signal.aborted || err.code === 'timeout') {
+          logger.warn({ requestId, code: err.code }, 'ask stream failed');
+          yield sseEvent(errorBody(err, requestId, redact), 'error');
+        }
+      } finally {
+        await it.return?.(undefined);
+      }
+    }
+    return sseResponse(events(), {}, () => metrics.streams.dec());
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { RouteDeps } from '../deps.js';
+import type { GatewayEnv } from '../env.js';
+import { openApiDocument } from '../openapi.js';
+
+/** /healthz (load balancers), /metrics (Prometheus), /openapi.json — no credentials needed. */
+export function systemRoutes(deps: RouteDeps & { shuttingDown(): boolean; version: string }) {
+  const app = new Hono<GatewayEnv>();
+  app.get('/healthz', async (c) => {
+    if (deps.shuttingDown()) return c.json({ status: 'shutting_down' }, 503);
+    try {
+      await sql`select 1`.execute(deps.services.store.db);
+    } catch {
+      return c.json({ status: 'unhealthy', store: 'unreachable' }, 503);
+    }
+    return c.json({ status: 'ok', version: deps.version, store: deps.services.store.dialect });
+  });
+  app.get('/metrics', (c) => c.text(deps.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  const doc = JSON.stringify(openApiDocument(deps.version));
+  app.get('/openapi.json', (c) => c.body(doc, 200, { 'content-type': 'application/json' }));
+  return app;
+}

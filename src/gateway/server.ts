@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { ResolvedConfig } from '../config/load.js';
+import { createApp } from './app.js';
+import { KeyRing } from './auth/keyring.js';
+import { ensureLocalAdminKey } from './auth/local-admin.js';
+import { apiKeyProvider, OidcProvider, type IdentityProvider } from './auth/oidc.js';
+import { composeServices } from './compose.js';
+import { observeResult } from './governed.js';
+import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
+import { connectRedis, RedisRateLimiter } from './limits/redis-rate-limiter.js';
+import { createLogger, type Logger } from './log.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
+import { Redactor } from './redact.js';
+import type { GatewayServices } from './services.js';
+
+export const GATEWAY_VERSION = '0.1.0';
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface StartOptions {
+  config: ResolvedConfig;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Prebuilt services (tests); otherwise composed from the config. */
+  services?: GatewayServices;
+  webDir?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  server: Server;
+  /** The Hono app (its `routes` are what /openapi.json must describe). */
+  app: ReturnType<typeof createApp>;
+  services: GatewayServices;
+  metrics: GatewayMetrics;
+  limiter: RateLimiter;
+  /** The local admin key, only on the start that created it (print it once). */
+  createdAdminKey?: string;
+  adminKeyFile?: string;
+  /** Stop accepting, let in-flight requests and streams finish (up to server.shutdownGraceMs), then close everything. */
+  close(): Promise<void>;
+}
+
+/** Secrets that must never appear in logs or error bodies. */
+function configSecrets(config: ResolvedConfig): string[] {
+  const out: string[] = config.auth.apiKeys.map((k) => k.key);
+  for (const m of config.models) if ('apiKey' in m && m.apiKey && !m.apiKey.startsWith('env:')) out.push(m.apiKey);
+  for (const m of config.models) if ('apiKey' in m && m.apiKey?.startsWith('env:')) out.push(process.env[m.apiKey.slice(4)] ?? '');
+  if (config.retrieval.embeddings?.apiKey) out.push(config.retrieval.embeddings.apiKey);
+  if (config.auth.oidc?.clientSecret) out.push(config.auth.oidc.clientSecret);
+  for (const url of [config.redis, config.store.kind === 'postgres' ? config.store.url : undefined]) {
+    try {
+      if (url && new URL(url).password) out.push(decodeURIComponent(new URL(url).password));
+    } catch {
+      /* not a URL */
+    }
+  }
+  return out;
+}
+
+/** Start `hiraga serve`: compose services, listen, and handle graceful shutdown. */
+export async function startGateway(o: StartOptions): Promise<RunningGateway> {
+  const { config } = o;
+  const logger = o.logger ?? createLogger();
+  const redactor = new Redactor(configSecrets(config));
+  const redact = (t: string) => redactor.redact(t);
+  const metrics = createGatewayMetrics();
+
+  let createdAdminKey: string | undefined;
+  let adminKeyFile: string | undefined;
+  let ring: KeyRing;
+  if (config.auth.apiKeys.length) ring = KeyRing.fromConfig(config.auth.apiKeys);
+  else {
+    const local = ensureLocalAdminKey(config.dataDir);
+    ring = new KeyRing([local.entry]);
+    createdAdminKey = local.createdKey;
+    adminKeyFile = local.file;
+  }
+  const identity: IdentityProvider[] = [apiKeyProvider(ring)];
+  if (config.auth.oidc) identity.push(new OidcProvider(config.auth.oidc));
+
+  const limiter: RateLimiter = config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter();
+  const services = o.services ?? (await composeServices(config, { logger, onResult: (_req, r) => observeResult(metrics, r) }));
+
+  let shuttingDown = false;
+  const background = new Set<Promise<unknown>>();
+  const app = createApp({
+    services,
+    metrics,
+    logger,
+    redact,
+    identity,
+    limiter,
+    webDir: o.webDir ?? path.join(ROOT, 'dist', 'web'),
+    version: GATEWAY_VERSION,
+    shuttingDown: () => shuttingDown,
+    track(work) {
+      background.add(work);
+      void work.finally(() => background.delete(work));
+    },
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: o.port ?? config.server.port, hostname: o.host ?? config.server.host }, () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  // Longer than a typical load balancer's idle timeout, so the balancer closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('error', (err) => logger.error({ err: redact(err.message) }, 'server error'));
+  const port = (server.address() as AddressInfo).port;
+  const host = o.host ?? config.server.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, store: services.store.describe, limiter: limiter.kind, keys: ring.size }, 'hiraga gateway listening');
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      const grace = config.server.shutdownGraceMs;
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), grace);
+      timer.unref();
+      await drained;
+      clearTimeout(timer);
+      await Promise.race([Promise.allSettled([...background]), new Promise((r) => setTimeout(r, grace).unref())]);
+      await services.close().catch((err) => logger.error({ err: redact((err as Error).message) }, 'closing services failed'));
+      await limiter.close();
+      logger.info('hiraga gateway stopped');
+    })());
+
+  return { url, port, server, app, services, metrics, limiter, ...(createdAdminKey ? { createdAdminKey } : {}), ...(adminKeyFile ? { adminKeyFile } : {}), close };
+}

@@ -1,0 +1,63 @@
+import { digitsOnly } from './checks/check-digits.js';
+import { PII_RULES } from './rules/index.js';
+import { foldWidth } from './text/fold.js';
+import type { Finding, FindingType, MaskResult, MaskSession } from './types.js';
+
+export function createMaskSession(): MaskSession {
+  return { values: new Map(), placeholders: new Map(), counters: new Map() };
+}
+
+const NUMERIC: ReadonlySet<FindingType> = new Set(['my_number', 'corporate_number', 'phone', 'postal_code', 'credit_card', 'bank_account']);
+
+/** The same value written differently (０９０-… vs 090…, 山田 太郎 vs 山田太郎) gets the same placeholder. */
+export function canonicalValue(type: FindingType, value: string): string {
+  const f = foldWidth(value);
+  if (NUMERIC.has(type)) return digitsOnly(f);
+  if (type === 'email' || type === 'passport_number') return f.toLowerCase();
+  return f.replace(/\s+/g, '');
+}
+
+/** Replace findings with typed placeholders (〔氏名1〕), reusing the session's numbering. */
+export function maskFindings(text: string, findings: readonly Finding[], session: MaskSession): MaskResult {
+  const ordered = [...findings].sort((a, b) => a.start - b.start);
+  const replaced: MaskResult['replaced'] = [];
+  let out = '';
+  let at = 0;
+  for (const f of ordered) {
+    if (f.start < at) continue;
+    const original = text.slice(f.start, f.end);
+    const key = `${f.type}\u0000${canonicalValue(f.type, original)}`;
+    let placeholder = session.placeholders.get(key);
+    if (!placeholder) {
+      const label = PII_RULES[f.type].label;
+      const n = (session.counters.get(label) ?? 0) + 1;
+      session.counters.set(label, n);
+      placeholder = `〔${label}${n}〕`;
+      session.placeholders.set(key, placeholder);
+      session.values.set(placeholder, original);
+      replaced.push({ type: f.type, placeholder });
+    }
+    out += text.slice(at, f.start) + placeholder;
+    at = f.end;
+  }
+  return { masked: out + text.slice(at), replaced };
+}
+
+const PLACEHOLDER_RE = /〔([^〔〕\s\d]{1,12})(\d{1,4})〕/g;
+
+/** Restore placeholders the session issued; unknown ones stay as they are. */
+export function unmask(text: string, session: MaskSession): string {
+  return text.replace(PLACEHOLDER_RE, (ph) => session.values.get(ph) ?? ph);
+}
+
+/** Placeholder-shaped tokens in a text, and whether the session issued them. */
+export function findPlaceholders(text: string, session?: MaskSession): { placeholder: string; start: number; end: number; known: boolean }[] {
+  if (!text.includes('〔')) return [];
+  const labels = new Set(Object.values(PII_RULES).map((r) => r.label));
+  const out = [];
+  for (const m of text.matchAll(PLACEHOLDER_RE)) {
+    if (!labels.has(m[1]!)) continue;
+    out.push({ placeholder: m[0], start: m.index, end: m.index + m[0].length, known: !!session?.values.has(m[0]) });
+  }
+  return out;
+}

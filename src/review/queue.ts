@@ -1,0 +1,151 @@
+import { HiragaError, badInput, notFound } from '../core/errors.js';
+import type { Actor } from '../core/types.js';
+import type { AuditSink } from '../audit/types.js';
+import { sha256Hex } from '../audit/canonical.js';
+import type { Store } from '../store/open.js';
+import type { ReviewItemsTable } from '../store/tables/review.js';
+import { REASON_LABEL, STATUS_LABEL, type Decision, type EnqueueInput, type ReviewItem, type ReviewReason, type ReviewStatus } from './types.js';
+
+export interface ReviewListQuery {
+  /** Only this tenant (required for non-admin callers; the CLI operator may omit it). */
+  tenant?: string;
+  status?: ReviewStatus;
+  limit?: number;
+}
+
+export interface ReviewQueue {
+  enqueue(input: EnqueueInput): Promise<ReviewItem>;
+  list(q?: ReviewListQuery): Promise<ReviewItem[]>;
+  /** One item as `viewer` may see it: the requester sees the output only once approved. */
+  get(id: number, viewer?: Actor): Promise<ReviewItem>;
+  approve(id: number, decision: Decision): Promise<ReviewItem>;
+  reject(id: number, decision: Decision): Promise<ReviewItem>;
+}
+
+const DECIDERS = new Set(['reviewer', 'admin']);
+
+type Row = Omit<ReviewItemsTable, 'id'> & { id: number };
+
+function toItem(r: Row, showOutput = true): ReviewItem {
+  const reasons = JSON.parse(r.reasons) as ReviewReason[];
+  const status = r.status as ReviewStatus;
+  const released = r.edited_output ?? r.output;
+  return {
+    id: Number(r.id),
+    tenant: r.tenant,
+    requester: r.requester,
+    app: r.app,
+    model: r.model,
+    reasons,
+    reason: reasons.map((x) => REASON_LABEL[x] ?? x).join('、'),
+    status,
+    statusLabel: STATUS_LABEL[status],
+    output: showOutput ? released : null,
+    ...(showOutput && r.edited_output !== null ? { originalOutput: r.output } : {}),
+    edited: r.edited_output !== null,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    audit_id: r.audit_id === null ? null : Number(r.audit_id),
+    created_at: r.created_at,
+    decided_at: r.decided_at,
+    decided_by: r.decided_by,
+    decision_reason: r.decision_reason,
+    decision_audit_id: r.decision_audit_id === null ? null : Number(r.decision_audit_id),
+  };
+}
+
+/**
+ * The review queue: outputs held for a human, tenant-scoped. Each decision is written to the audit
+ * log (`review.decision`, who and why) before it takes effect, so no decision exists without its event.
+ */
+export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
+  const db = store.db;
+  const load = async (id: number): Promise<Row> => {
+    if (!Number.isInteger(id) || id < 1) throw badInput(`review id must be a positive integer, got ${id}`);
+    const row = await db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
+    return row as Row;
+  };
+
+  const decide = async (id: number, status: 'approved' | 'rejected', d: Decision): Promise<ReviewItem> => {
+    if (!d.reason?.trim()) throw badInput('a decision needs a reason (--reason) / 理由を入力してください');
+    if (!DECIDERS.has(d.actor.role)) throw new HiragaError('forbidden', `role ${d.actor.role} may not decide reviews; a reviewer or admin may / 確認権限がありません`);
+    if (status === 'rejected' && d.editedText !== undefined) throw badInput('an edited text is only allowed when approving');
+    const row = await load(id);
+    if (row.tenant !== d.actor.tenant) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
+    if (row.status !== 'pending') throw badInput(`review item ${id} was already ${row.status} by ${row.decided_by ?? '?'} / 既に判断済みです`, { reason: 'already_decided' });
+    const released = status === 'approved' ? (d.editedText ?? row.output) : null;
+    const event = await audit.append({
+      actor: d.actor,
+      action: 'review.decision',
+      outcome: status,
+      ...(row.app ? { app: row.app } : {}),
+      ...(released !== null ? { outputSha256: sha256Hex(released) } : {}),
+      detail: {
+        reviewId: id,
+        tenant: row.tenant,
+        requester: row.requester,
+        reasons: JSON.parse(row.reasons),
+        reason: d.reason,
+        edited: d.editedText !== undefined,
+        heldAuditId: row.audit_id,
+      },
+    });
+    const now = new Date().toISOString();
+    const res = await db
+      .updateTable('review_items')
+      .set({ status, decided_at: now, decided_by: d.actor.user, decision_reason: d.reason, edited_output: d.editedText ?? null, decision_audit_id: event.id })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw badInput(`review item ${id} was decided by someone else at the same time / 同時に他の人が判断しました`, { reason: 'already_decided' });
+    return toItem(await load(id));
+  };
+
+  return {
+    async enqueue(input) {
+      if (!input.reasons.length) throw badInput('a review item needs at least one reason');
+      const detail = {
+        ...(input.confidentiality ? { confidentiality: input.confidentiality } : {}),
+        ...(input.flags ? { flags: input.flags } : {}),
+        ...(input.citations ? { citations: input.citations } : {}),
+      };
+      const row = {
+        tenant: input.requester.tenant,
+        requester: input.requester.user,
+        app: input.app ?? null,
+        model: input.model ?? null,
+        reasons: JSON.stringify(input.reasons),
+        input: input.input ?? null,
+        output: input.output,
+        detail: JSON.stringify(detail),
+        status: 'pending',
+        audit_id: input.auditId ?? null,
+        created_at: new Date().toISOString(),
+        decided_at: null,
+        decided_by: null,
+        decision_reason: null,
+        edited_output: null,
+        decision_audit_id: null,
+      };
+      const { id } = await db.insertInto('review_items').values(row).returning('id').executeTakeFirstOrThrow();
+      return toItem({ ...row, id: Number(id) });
+    },
+    async list(q = {}) {
+      let query = db.selectFrom('review_items').selectAll();
+      if (q.tenant) query = query.where('tenant', '=', q.tenant);
+      if (q.status) query = query.where('status', '=', q.status);
+      const rows = await query.orderBy('id').limit(Math.min(q.limit ?? 200, 5000)).execute();
+      return rows.map((r) => toItem(r as Row));
+    },
+    async get(id, viewer) {
+      const row = await load(id);
+      if (!viewer) return toItem(row);
+      if (viewer.tenant !== row.tenant) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
+      if (DECIDERS.has(viewer.role)) return toItem(row);
+      if (viewer.user !== row.requester) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
+      return toItem(row, row.status === 'approved');
+    },
+    approve: (id, d) => decide(id, 'approved', d),
+    reject: (id, d) => decide(id, 'rejected', d),
+  };
+}

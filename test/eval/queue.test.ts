@@ -1,0 +1,66 @@
+import crypto from 'node:crypto';
+import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { runThroughQueue } from '../../src/eval/queue/enqueue.js';
+import { redisOptions } from '../../src/eval/queue/jobs.js';
+import { startEvalWorker } from '../../src/eval/queue/worker.js';
+import { parseSuite } from '../../src/eval/suite/parse.js';
+import { openStore } from '../../src/store/open.js';
+import { dropStore } from '../helpers/store.js';
+import { fakePipeline } from './fake-pipeline.js';
+
+const redisUrl = process.env.HIRAGA_TEST_REDIS_URL;
+const dbUrl = process.env.HIRAGA_TEST_DATABASE_URL;
+const settings = { minSupport: 0.5, biasMinSimilarity: 0.6, proofreadMinSimilarity: 0.5, judgeRepeats: 3 };
+const actor = { user: 'eval', role: 'staff' as const, tenant: 'default' };
+
+describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL', () => {
+  it('two workers share one run; a failing item is retried, then recorded as failed', async () => {
+    const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+    // Each worker has its own connection to the same PostgreSQL schema, as on separate machines.
+    const [s0, s1, s2] = await Promise.all([0, 1, 2].map(() => openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 })));
+    const queue = `hiraga-eval-test-${crypto.randomBytes(4).toString('hex')}`;
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, task: 'qa', input: `質問${i}`, expected: { answer: `答え${i}` } }));
+    const suite = parseSuite(rows.map((r) => JSON.stringify(r)).join('\n'));
+    let flaky = 0;
+    const replies = {
+      '*': {
+        '*': (req: any) => `答え${String(req.messages.at(-1).content).slice(2)}`,
+        質問7: () => {
+          flaky++;
+          return { fail: 'upstream 503' };
+        },
+      },
+    };
+    const a = fakePipeline(replies, 5);
+    const b = fakePipeline(replies, 5);
+    const wa = startEvalWorker({ redisUrl: redisUrl!, store: s1!, queue, concurrency: 4, workerId: 'worker-a', deps: { run: a.run, settings } });
+    const wb = startEvalWorker({ redisUrl: redisUrl!, store: s2!, queue, concurrency: 4, workerId: 'worker-b', deps: { run: b.run, settings } });
+    try {
+      const r = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 2, pollMs: 100 });
+      expect(r.interrupted).toBe(false);
+      expect(r.enqueued).toBe(80);
+      const all = [...r.results.values()].flat();
+      expect(all).toHaveLength(80);
+      expect(all.filter((x) => x.correct)).toHaveLength(78);
+      expect(all.filter((x) => x.error).map((x) => x.id)).toEqual(['q7', 'q7']);
+      expect(flaky).toBe(4); // 2 models × 2 attempts
+      const byWorker = new Set(all.map((x) => x.worker));
+      expect(byWorker).toEqual(new Set(['worker-a', 'worker-b']));
+      expect(a.calls.length + b.calls.length).toBe(78 + 4);
+      expect(a.calls.every((c) => c.actor.user === 'eval')).toBe(true);
+
+      // A second run re-queues only the failed items.
+      const again = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 1, pollMs: 100 });
+      expect(again.cached).toBe(78);
+      expect(again.enqueued).toBe(2);
+    } finally {
+      await Promise.all([wa.close(), wb.close()]);
+      const q = new Queue(queue, { connection: redisOptions(redisUrl!) });
+      await q.obliterate({ force: true });
+      await q.close();
+      await Promise.all([s1!.close(), s2!.close()]);
+      await dropStore(s0!);
+    }
+  });
+});
