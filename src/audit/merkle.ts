@@ -10,11 +10,11 @@ const NODE = Buffer.from([1]);
 export const EMPTY_ROOT = crypto.createHash('sha256').digest();
 
 export function leafHash(eventHash: Buffer): Buffer {
-  return crypto.createHash('sha256').update(LEAF).update(eventHash).digest();
+  return crypto.hash('sha256', Buffer.concat([LEAF, eventHash]), 'buffer');
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return crypto.createHash('sha256').update(NODE).update(left).update(right).digest();
+  return crypto.hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
 }
 
 /** The compact range [0, size): roots of the perfect subtrees of the binary decomposition of size, largest first. */

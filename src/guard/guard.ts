@@ -35,7 +35,7 @@ export async function createGuard(config: GuardConfig = defaultGuardConfig(), de
   const tokenizer = deps.tokenizer === undefined ? await getTokenizer() : deps.tokenizer;
   const names = createNameAnalyzer(tokenizer, new NameLexicon(config.extraSurnames));
   const protectedNames = new ProtectedNames(config.protectedNames);
-  const corpus = new ProtectedCorpus();
+  const corpus = new ProtectedCorpus(config.overlapMinChars);
   for (const file of corpusFiles(config.protectedCorpus)) corpus.add(path.basename(file), fs.readFileSync(file, 'utf8'));
 
   const scan = (text: string, options: ScanOptions = {}): ScanResult => {

@@ -29,7 +29,8 @@ export interface RankingWeights {
   scopedRef: number;
 }
 
-export const DEFAULT_WEIGHTS: RankingWeights = { k1: 1.2, b: 0.75, word: 1, bigram: 0.6, ref: 0.3, scopedRef: 2 };
+/** Tuned on the retrieval benchmark (docs/retrieval.md): short chunks want a milder length penalty. */
+export const DEFAULT_WEIGHTS: RankingWeights = { k1: 0.9, b: 0.5, word: 1, bigram: 0.8, ref: 0.3, scopedRef: 2 };
 
 const MAX_QUERY_CHARS = 2000;
 const RRF_K = 60;

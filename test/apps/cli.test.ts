@@ -33,7 +33,7 @@ describe('hiraga proofread / apps (CLI)', () => {
     const dir = tempDir();
     const env = { HIRAGA_DATA_DIR: path.join(dir, 'data') };
     const list = await runCli(['apps', 'list', '--json'], { env });
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     const apps = JSON.parse(list.stdout);
     expect(apps.map((a: any) => a.id)).toEqual(['chat', 'qa', 'drafting', 'summarise', 'proofread', 'translate', 'statute']);
     expect(apps[0]).toEqual({ id: 'chat', title: expect.any(String), description: expect.any(String), builtin: true });
@@ -41,7 +41,7 @@ describe('hiraga proofread / apps (CLI)', () => {
     const file = path.join(dir, 'memo.yaml');
     fs.writeFileSync(file, 'id: memo\ntitle: メモ校正\ninputs:\n  - name: text\n    label: 本文\n    required: true\nprompt: "{{text}}"\n');
     const add = await runCli(['apps', 'add', file], { env });
-    expect(add.code).toBe(0);
+    expect(add.code, add.stderr).toBe(0);
     const after = JSON.parse((await runCli(['apps', 'list', '--json'], { env })).stdout);
     expect(after.at(-1)).toMatchObject({ id: 'memo', builtin: false });
 
@@ -67,7 +67,7 @@ describe('hiraga proofread / apps (CLI)', () => {
     expect(fs.existsSync(`${out}.provenance.json`)).toBe(true);
 
     const direct = await runCli(['apps', 'run', file, '--input', 'text=こんにちは', '--json'], { env });
-    expect(direct.code).toBe(0);
+    expect(direct.code, direct.stderr).toBe(0);
     expect(JSON.parse(direct.stdout)).toMatchObject({ app: 'memo', model: 'extractive' });
 
     const missing = await runCli(['apps', 'run', 'translate', '--input', 'text=住民票'], { env });

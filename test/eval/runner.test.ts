@@ -6,6 +6,7 @@ import { evalRun, type EvalRuntime } from '../../src/eval/commands/run-command.j
 import { runEval } from '../../src/eval/runner/run.js';
 import { parseSuite } from '../../src/eval/suite/parse.js';
 import { listRuns, runReport } from '../../src/eval/runs.js';
+import { ensureCollection } from '../../src/retrieval/collections.js';
 import type { Store } from '../../src/store/open.js';
 import { dropStore, storeCases, tempDir } from '../helpers/store.js';
 import { fakePipeline, type FakeReply } from './fake-pipeline.js';
@@ -106,6 +107,9 @@ describe.each(storeCases())('eval runner on $name', (sc) => {
     const runtime: EvalRuntime = { run: fake.run, retrieve, modelInfo: (id) => (['good', 'poor'].includes(id) ? { origin: 'domestic', hosting: 'on-prem', provider: 'openai-compatible' } : null) };
     const out = path.join(dir, 'out');
     await expect(evalRun(config, store, runtime, { suite: suitePath, models: ['good', 'nope'], concurrency: 2, out, pdf: false })).rejects.toThrow(/nope is not configured/);
+    await expect(evalRun(config, store, runtime, { suite: suitePath, models: ['good'], concurrency: 2, out, pdf: false })).rejects.toThrow(/"laws", which tenant "default" does not have/);
+    expect(fake.calls).toHaveLength(0);
+    await ensureCollection(store, 'default', 'laws');
     const r = await evalRun(config, store, runtime, { suite: suitePath, models: ['good', 'poor'], concurrency: 3, out, pdf: false, fresh: true });
     const doc = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(Object.keys(doc.suite)).toEqual(expect.arrayContaining(['path', 'sha256', 'items']));

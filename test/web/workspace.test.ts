@@ -159,7 +159,18 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await admin.getByRole('link', { name: '管理', exact: true }).first().click();
     await admin.getByRole('row', { name: /extractive/ }).waitFor();
     await admin.getByRole('row', { name: new RegExp(COLLECTION) }).waitFor();
-    await admin.waitForLoadState('networkidle');
+    // Upload a document into a new collection and watch the ingestion finish.
+    await admin.getByLabel('コレクション名').fill('oshirase');
+    await admin.getByLabel('ファイル').setInputFiles({
+      name: 'お知らせ.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('窓口の受付時間のお知らせ\n\n本庁舎の窓口は平日午前8時30分から午後5時15分まで受け付けています。'),
+    });
+    await admin.getByRole('button', { name: '取り込みを開始' }).click();
+    const progress = admin.locator('.job progress');
+    await progress.waitFor();
+    await expect.poll(async () => (await progress.getAttribute('value')) === (await progress.getAttribute('max')) && (await admin.locator('.job').textContent())!.match(/done|completed|完了/) !== null, { timeout: 60_000 }).toBe(true);
+    await admin.getByRole('row', { name: /oshirase/ }).waitFor();
     await screenshot(admin, '08-admin');
 
     await admin.getByRole('link', { name: '文書作成・要約・校正・翻訳', exact: true }).first().click();
@@ -200,8 +211,12 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await page.keyboard.type(KEYS.staff);
     await page.keyboard.press('Enter');
     await page.locator('nav.site-nav').waitFor();
+    // After login, focus lands on the home heading.
+    await expect.poll(async () => (await focused()).tag).toBe('H1');
 
-    // The first Tab stop is the skip link, and it is visible when focused.
+    // On a fresh load the first Tab stop is the skip link, visible when focused, and it moves focus to the main content.
+    await page.reload();
+    await page.locator('nav.site-nav').waitFor();
     await page.keyboard.press('Tab');
     const first = await focused();
     expect(first.text).toBe('本文へスキップ');
@@ -209,6 +224,8 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     expect(box && box.y >= 0).toBe(true);
     // Focus is visibly indicated (box-shadow ring from the design tokens).
     expect(await page.locator('.skip-link').evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
     await tabTo((f) => f.href === '#/chat');
     await page.keyboard.press('Enter');

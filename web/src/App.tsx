@@ -59,6 +59,7 @@ export function App() {
         expired={expired}
         onLogin={(key, who) => {
           setApiKey(key);
+          sessionStorage.setItem('hiraga.justLoggedIn', '1');
           setExpired(false);
           setMe(who);
         }}
@@ -75,20 +76,29 @@ function Shell({ me, logout }: { me: Me; logout(): void }) {
   const { t, tOr } = useI18n();
   const route = useHashRoute();
   const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const first = useRef<string | null>(null);
+  // Right after logging in, focus the home heading (the login form that had focus is gone).
+  useEffect(() => {
+    if (sessionStorage.getItem('hiraga.justLoggedIn')) {
+      sessionStorage.removeItem('hiraga.justLoggedIn');
+      mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    }
+  }, []);
   const visible = SCREENS.filter((s) => hasRole(me, s.roles));
   const allowed = route.screen !== 'notFound' && visible.some((s) => s.id === route.screen);
 
   // After navigation, move focus to the new screen's heading so keyboard and screen-reader users land on it.
+  const routeKey = `${route.screen}/${route.rest.join('/')}`;
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    // Only on a real navigation (not on mount, nor StrictMode's re-run of effects).
+    if (first.current === routeKey) return;
+    const mounted = first.current !== null;
+    first.current = routeKey;
+    if (!mounted) return;
     const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
     (h1 ?? mainRef.current)?.focus();
     window.scrollTo(0, 0);
-  }, [route.screen, route.rest.join('/')]);
+  }, [routeKey]);
 
   const current = allowed ? SCREENS.find((s) => s.id === route.screen) : undefined;
   useEffect(() => {

@@ -10,7 +10,8 @@ export const serveCommand: CommandSpec = {
       .description('ゲートウェイを起動 / run the HTTP gateway (OpenAI-compatible /v1, hiraga /api, web UI)')
       .option('--port <port>', 'port (default: server.port, 8080)', (v) => Number(v))
       .option('--host <host>', 'address to listen on (default: server.host, 127.0.0.1)')
-      .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+      .option('--sample', 'ingest the bundled sample statutes into the collection "sample" (tenant default) first')
+      .action(async (opts: { port?: number; host?: string; sample?: boolean }, cmd: Command) => {
         const { loadConfig } = await import('../../config/load.js');
         const { badInput } = await import('../../core/errors.js');
         const { startGateway } = await import('../../gateway/server.js');
@@ -18,6 +19,12 @@ export const serveCommand: CommandSpec = {
         if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) throw badInput(`--port must be a whole number from 0 to 65535 (got ${opts.port})`);
         const config = loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.dataDir ? { dataDir: g.dataDir } : {}) });
         const gw = await startGateway({ config, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        if (opts.sample) {
+          const { SAMPLE_DIR, SAMPLE_COLLECTION } = await import('./demo.js');
+          const { runIngest } = await import('../../retrieval/service.js');
+          const r = await runIngest(config, gw.services.store, [SAMPLE_DIR], { collection: SAMPLE_COLLECTION, tenant: 'default' });
+          process.stdout.write(`サンプル資料 / sample collection "${SAMPLE_COLLECTION}": ${r.added} added, ${r.unchanged} unchanged, ${r.chunks} chunks\n`);
+        }
         process.stdout.write(`hiraga gateway: ${gw.url}  (store: ${gw.services.store.describe}; rate limits: ${gw.limiter.kind})\n`);
         if (gw.createdAdminKey) {
           process.stdout.write(

@@ -15,6 +15,18 @@ import { runEval } from '../runner/run.js';
 import { loadSuite } from '../suite/load.js';
 import type { EvalSettings, ExecuteDeps, RetrieveFn, RunFn } from '../types.js';
 import { finishRunRecord, startRunRecord } from '../runs.js';
+import { findCollection } from '../../retrieval/collections.js';
+import type { SuiteItem } from '../suite/schema.js';
+
+/** Fail before any model call when an item names a collection the tenant does not have. */
+async function requireCollections(store: Store, tenant: string, items: SuiteItem[]): Promise<void> {
+  const names = [...new Set(items.flatMap((i) => (i.collection ? [i.collection] : [])))];
+  const missing: string[] = [];
+  for (const n of names) if (!(await findCollection(store, tenant, n))) missing.push(n);
+  if (missing.length) {
+    throw badInput(`the suite asks about ${missing.map((m) => `"${m}"`).join(', ')}, which tenant "${tenant}" does not have; ingest first, e.g. hiraga ingest DIR --collection ${missing[0]}`);
+  }
+}
 
 /** The governed runtime the harness drives (built from config + store by the CLI, injected by tests). */
 export interface EvalRuntime {
@@ -66,6 +78,7 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
   const judgeModel = config.eval.judge?.model;
   if (judgeModel && !runtime.modelInfo(judgeModel)) throw badInput(`eval.judge.model = "${judgeModel}" names no configured model`);
   const suite = loadSuite(opts.suite, opts.key ?? process.env.HIRAGA_EVAL_KEY);
+  await requireCollections(store, config.eval.tenant, suite.items);
   fs.mkdirSync(opts.out, { recursive: true });
 
   const actor: Actor = { user: config.eval.user, role: 'staff', tenant: config.eval.tenant };

@@ -44,7 +44,7 @@ export function latencyChart(title: string, rows: { label: string; p50: number; 
   const h = M.t + rows.length * rowH + 30;
   const max = niceMax(Math.max(1, ...rows.map((r) => r.p95)));
   const left = 120;
-  const sx = (v: number) => left + (v / max) * (W - left - M.r);
+  const sx = (v: number) => left + (v / max) * (W - left - M.r - 110);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" aria-label="${esc(title)}">
 <text x="${W / 2}" y="16" text-anchor="middle" font-size="13" font-weight="bold">${esc(title)}</text>
 ${rows

@@ -19,6 +19,9 @@ export class ProtectedCorpus {
   private readonly sources: string[] = [];
   private readonly grams = new Map<string, number[]>();
 
+  /** `minLength`: the shortest verbatim run (characters) that counts as copying. */
+  constructor(private readonly minLength = 40) {}
+
   get size(): number {
     return this.sources.length;
   }
@@ -35,7 +38,7 @@ export class ProtectedCorpus {
   }
 
   /** Runs of at least `minLength` characters copied from one source. */
-  check(output: string, minLength = 40): Overlap[] {
+  check(output: string, minLength = this.minLength): Overlap[] {
     if (!this.sources.length) return [];
     const { chars, map } = squeeze(output);
     const total = Math.max(1, chars.length - N + 1);

@@ -3,10 +3,9 @@ import type { RuleContext } from './types.js';
 
 /** Whether `re` matches in the `window` characters before `start` (not crossing a blank line). */
 export function cueBefore(folded: string, start: number, re: RegExp, window = 24): boolean {
-  let from = Math.max(0, start - window);
-  const para = folded.lastIndexOf('\n\n', start);
-  if (para >= from) from = para;
-  return re.test(folded.slice(from, start));
+  const seg = folded.slice(Math.max(0, start - window), start);
+  const para = seg.lastIndexOf('\n\n');
+  return re.test(para >= 0 ? seg.slice(para) : seg);
 }
 
 /** Whether `re` matches in the `window` characters after `end`. */

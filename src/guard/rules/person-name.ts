@@ -195,8 +195,10 @@ function romaji(ctx: RuleContext, out: Finding[]): void {
   const PAIR = /(?<![A-Za-z])([A-Z][a-z]+|[A-Z]{2,})[ ]([A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])/g;
   for (const m of matches(ctx.folded, PAIR)) {
     const [a, b] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
-    if (!ROMAJI_WORD.test(a) || !ROMAJI_WORD.test(b)) continue;
-    if (!lex.romajiSurnames.has(a) && !lex.romajiSurnames.has(b)) continue;
+    if (!ROMAJI_WORD.test(a) || !ROMAJI_WORD.test(b) || (!lex.romajiSurnames.has(a) && !lex.romajiSurnames.has(b))) {
+      PAIR.lastIndex = m.index + m[1]!.length + 1; // "From Taro Yamada": retry from the second word
+      continue;
+    }
     out.push(makeFinding(ctx, 'person_name', m.index, m.index + m[0].length, 0.85));
   }
   for (const m of matches(ctx.folded, /(?<![A-Za-z])([A-Z][a-z]+)(?=[- ]san\b|[- ]sama\b)/g)) {

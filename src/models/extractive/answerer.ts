@@ -128,7 +128,7 @@ function abstain(passages: Passage[], support: number): ExtractiveAnswer {
   return {
     answer: closest.length ? `${ABSTAIN_TEXT}近い資料:\n${list}\n(${ABSTAIN_TEXT_EN})` : `${ABSTAIN_TEXT}(${ABSTAIN_TEXT_EN})`,
     abstained: true,
-    citations: closest.map((p) => ({ source: p.source, chunk: p.chunk, quote: splitSentences(p.text).find((s) => s.trim().length > 4)?.trim() ?? '', heading: p.heading })),
+    citations: closest.map((p) => ({ source: p.source, chunk: p.chunk, quote: splitSentences(p.text).map((s) => s.trim()).find((s) => s.length > 4 && !/^（[^）]*）$/.test(s)) ?? '', heading: p.heading })),
     support,
   };
 }

@@ -50,6 +50,7 @@ export interface Governance {
   flags?: string[];
   review?: ReviewRef | null;
   auditId?: number;
+  audit_id?: number;
   cost_jpy?: number;
   energy_wh?: number;
 }
@@ -67,6 +68,8 @@ export interface AppInput {
   required?: boolean;
   options?: string[];
   placeholder?: string;
+  help?: string;
+  default?: string | number;
 }
 
 export interface AppSummary {

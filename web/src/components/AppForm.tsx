@@ -23,7 +23,7 @@ export function AppForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     const filled: Record<string, string> = {};
-    for (const i of inputs) filled[i.name] = values[i.name] ?? (i.options?.[0] ?? '');
+    for (const i of inputs) filled[i.name] = values[i.name] ?? (i.default !== undefined ? String(i.default) : (i.options?.[0] ?? ''));
     onSubmit(filled);
   }
   return (
@@ -31,7 +31,9 @@ export function AppForm({
       {inputs.map((i) => {
         const fid = `${id}-${i.name}`;
         const label = i.label ?? tOr(`apps.input.${i.name}`, i.name);
-        const required = i.required !== false;
+        const required = i.required === true;
+        const value = values[i.name] ?? (i.default !== undefined ? String(i.default) : '');
+        const hint = i.help ? { 'aria-describedby': `${fid}-help` } : {};
         return (
           <div className="field" key={i.name}>
             <label htmlFor={fid}>
@@ -39,18 +41,23 @@ export function AppForm({
               {required ? <span className="required">{t('common.required')}</span> : null}
             </label>
             {i.options?.length ? (
-              <select id={fid} value={values[i.name] ?? i.options[0]} onChange={(e) => set(i.name, e.target.value)}>
+              <select id={fid} {...hint} value={value || i.options[0]} onChange={(e) => set(i.name, e.target.value)}>
                 {i.options.map((o) => (
                   <option key={o} value={o}>
                     {o}
                   </option>
                 ))}
               </select>
-            ) : i.type === 'text' || i.type === 'string' || i.type === 'line' ? (
-              <input id={fid} type="text" required={required} value={values[i.name] ?? ''} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
+            ) : i.type === 'text' || i.type === 'number' ? (
+              <input id={fid} {...hint} type={i.type === 'number' ? 'number' : 'text'} required={required} value={value} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
             ) : (
-              <textarea id={fid} rows={8} required={required} value={values[i.name] ?? ''} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
+              <textarea id={fid} {...hint} rows={8} required={required} value={value} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
             )}
+            {i.help ? (
+              <p className="hint" id={`${fid}-help`}>
+                {i.help}
+              </p>
+            ) : null}
           </div>
         );
       })}

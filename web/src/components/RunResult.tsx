@@ -54,10 +54,10 @@ export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle
           <dd>{appTitle}</dd>
           <dt>{t('governance.model')}</dt>
           <dd>{result.model}</dd>
-          {result.auditId !== undefined ? (
+          {(result.auditId ?? result.audit_id) !== undefined ? (
             <>
               <dt>{t('apps.provAudit')}</dt>
-              <dd>#{result.auditId}</dd>
+              <dd>#{result.auditId ?? result.audit_id}</dd>
             </>
           ) : null}
           {result.cost_jpy !== undefined ? (

@@ -161,7 +161,7 @@ function UsersSection() {
 }
 
 function CollectionsSection() {
-  const { t, formatNumber } = useI18n();
+  const { t, tOr, formatNumber } = useI18n();
   const fid = useId();
   const collections = useLoad((s) => listCollections(s), []);
   const [name, setName] = useState('');
@@ -255,7 +255,7 @@ function CollectionsSection() {
       <ErrorNotice error={error} />
       {job ? (
         <div className="job" role="status" aria-live="polite">
-          <label htmlFor={`${fid}-progress`}>{t('admin.progress', { job: job.id, state: st?.state ?? '…' })}</label>
+          <label htmlFor={`${fid}-progress`}>{t('admin.progress', { job: job.id, state: st ? tOr(`admin.jobState.${st.state}`, st.state) : '…' })}</label>
           <progress id={`${fid}-progress`} max={st?.total || 1} value={st?.done ?? 0}>
             {st ? `${st.done}/${st.total}` : ''}
           </progress>

@@ -15,7 +15,6 @@ interface Definition {
   prompt: string;
   inputs: AppInput[];
   review: boolean;
-  docx: boolean;
 }
 
 const START: Definition = {
@@ -25,7 +24,6 @@ const START: Definition = {
   prompt: '',
   inputs: [{ name: 'text', label: '', type: 'textarea', required: true }],
   review: false,
-  docx: true,
 };
 
 /** アプリ作成: an app definition form with a live test pane (test runs are audited like any run). */
@@ -49,11 +47,10 @@ export function BuilderScreen() {
       prompt: def.prompt,
       inputs: def.inputs.filter((i) => i.name.trim()).map((i) => ({ ...i, label: i.label?.trim() || i.name })),
       review: def.review,
-      output: def.docx ? 'docx' : 'text',
     }),
     [def],
   );
-  const missing = def.inputs.filter((i) => i.name && !def.prompt.includes(`{{${i.name}}}`)).map((i) => i.name);
+  const missing = def.inputs.filter((i) => i.name && !new RegExp(`\\{\\{\\s*${i.name}\\s*\\}\\}`).test(def.prompt)).map((i) => i.name);
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
@@ -98,7 +95,7 @@ export function BuilderScreen() {
               {t('builder.id')}
               <span className="required">{t('common.required')}</span>
             </label>
-            <input id={`${fid}-id`} required pattern="[a-z0-9][a-z0-9-]*" aria-describedby={`${fid}-id-hint`} value={def.id} onChange={(e) => set('id', e.target.value)} />
+            <input id={`${fid}-id`} required pattern="[a-z][a-z0-9_\-]*" aria-describedby={`${fid}-id-hint`} value={def.id} onChange={(e) => set('id', e.target.value)} />
             <p className="hint" id={`${fid}-id-hint`}>
               {t('builder.idHint')}
             </p>
@@ -120,7 +117,7 @@ export function BuilderScreen() {
               <div className="input-row" key={i}>
                 <div className="field">
                   <label htmlFor={`${fid}-in-${i}-name`}>{t('builder.inputName', { n: i + 1 })}</label>
-                  <input id={`${fid}-in-${i}-name`} value={inp.name} pattern="[A-Za-z_][A-Za-z0-9_]*" onChange={(e) => setInput(i, { name: e.target.value })} />
+                  <input id={`${fid}-in-${i}-name`} value={inp.name} pattern="[A-Za-z][A-Za-z0-9_]*" onChange={(e) => setInput(i, { name: e.target.value })} />
                 </div>
                 <div className="field">
                   <label htmlFor={`${fid}-in-${i}-label`}>{t('builder.inputLabel', { n: i + 1 })}</label>
@@ -156,10 +153,6 @@ export function BuilderScreen() {
           <div className="field-check">
             <input id={`${fid}-review`} type="checkbox" checked={def.review} onChange={(e) => set('review', e.target.checked)} />
             <label htmlFor={`${fid}-review`}>{t('builder.review')}</label>
-          </div>
-          <div className="field-check">
-            <input id={`${fid}-docx`} type="checkbox" checked={def.docx} onChange={(e) => set('docx', e.target.checked)} />
-            <label htmlFor={`${fid}-docx`}>{t('builder.docx')}</label>
           </div>
           <div className="actions">
             <button type="submit" className="btn btn-primary">
