@@ -92,7 +92,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 }
 
 async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider({ dialect: store.dialect }) });
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider({ dialect: store.dialect }), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

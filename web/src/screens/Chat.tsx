@@ -45,7 +45,12 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
     if (list.length === 1 || (mode === 'qa' && list.length > 0)) setCollection(list[0]!.name);
     else setCollection(GENERAL);
   }, [collections.data, collection, mode]);
+  useEffect(() => {
+    if (collections.error && collection === null) setCollection(GENERAL);
+  }, [collections.error, collection]);
   useEffect(() => () => abortRef.current?.abort(), []);
+  // Until the collections are known the default (資料QA or chat) is undecided: do not send yet.
+  const ready = collection !== null;
 
   const selected = collection ?? GENERAL;
   const modelInfo = (id: string) => models.data?.find((m) => m.id === id);
@@ -57,7 +62,7 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
   async function send(e?: FormEvent) {
     e?.preventDefault();
     const q = question.trim();
-    if (!q || busy) return;
+    if (!q || busy || !ready) return;
     const id = nextId.current++;
     const history = turns.filter((x) => !x.collection && !x.error && x.answer);
     setTurns((all) => [...all, { id, question: q, collection: selected, answer: '', citations: [], streaming: true }]);
@@ -243,7 +248,7 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
           </p>
         </div>
         <div className="actions">
-          <button type="submit" className="btn btn-primary" data-testid="chat-send" disabled={busy || !question.trim()}>
+          <button type="submit" className="btn btn-primary" data-testid="chat-send" disabled={busy || !ready || !question.trim()}>
             {t('chat.send')}
           </button>
           {busy ? (
