@@ -34,11 +34,14 @@ export const DEFAULT_WEIGHTS: RankingWeights = { k1: 0.9, b: 0.5, word: 1, bigra
 
 const MAX_QUERY_CHARS = 2000;
 const RRF_K = 60;
+const POSTINGS_CACHE_TERMS = 20_000;
 
 interface CollectionCache {
   version: number;
   titles: string[];
   vectors: { chunkId: number; v: number[] }[] | null;
+  /** LRU of decoded postings (term → triples), valid for this collection version. */
+  postings: Map<string, Int32Array>;
 }
 
 /**
@@ -103,43 +106,82 @@ export class Searcher {
       if (law) for (const t of refTerms(ref)) refBonus.set(scopedRefTerm(law, t), this.weights.scopedRef);
     }
     const terms = [...qtf.keys(), ...refBonus.keys()];
-    const rows = await this.store.db.selectFrom('postings').select(['term', 'data']).where('collection_id', '=', c.id).where('term', 'in', terms).execute();
+    const postings = await this.postingsFor(c.id, cache, terms);
 
     const N = c.chunkCount;
     const avg = { [FIELD.word]: c.totalWords / N || 1, [FIELD.bigram]: c.totalBigrams / N || 1 } as Record<string, number>;
-    const legs = { [FIELD.word]: new Map<number, number>(), [FIELD.bigram]: new Map<number, number>() } as Record<string, Map<number, number>>;
-    const bonus = new Map<number, number>();
-    const { k1, b } = this.weights;
-    for (const row of rows) {
-      const p = decodePostings(row.data);
-      const df = p.length / 3;
-      const bonusWeight = refBonus.get(row.term);
-      if (bonusWeight !== undefined) {
-        for (let i = 0; i < p.length; i += 3) bonus.set(p[i]!, (bonus.get(p[i]!) ?? 0) + bonusWeight);
-        continue;
-      }
-      const field = row.term.slice(0, 2);
-      const leg = legs[field]!;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      const weight = idf * (qtf.get(row.term) ?? 1);
-      const avgLen = avg[field]!;
+    // Scores accumulate in dense arrays indexed by (chunk id - min id): chunk ids of one collection are nearly
+    // contiguous, and typed arrays are several times faster than Maps on large bigram postings.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of postings.values()) {
       for (let i = 0; i < p.length; i += 3) {
-        const tf = p[i + 1]!;
-        const len = p[i + 2]!;
-        const s = (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgLen));
-        leg.set(p[i]!, (leg.get(p[i]!) ?? 0) + s);
+        const id = p[i]!;
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
       }
     }
     const out = new Map<number, number>();
-    const fuse = (leg: Map<number, number>, w: number) => {
-      let max = 0;
-      for (const v of leg.values()) if (v > max) max = v;
-      if (!max) return;
-      for (const [id, v] of leg) out.set(id, (out.get(id) ?? 0) + (w * v) / max);
-    };
-    fuse(legs[FIELD.word]!, this.weights.word);
-    fuse(legs[FIELD.bigram]!, this.weights.bigram);
-    for (const [id, v] of bonus) out.set(id, (out.get(id) ?? 0) + v);
+    if (hi < lo) return out;
+    const size = hi - lo + 1;
+    const word = new Float64Array(size);
+    const bigram = new Float64Array(size);
+    const bonus = new Float64Array(size);
+    const { k1, b } = this.weights;
+    for (const [term, p] of postings) {
+      const bonusWeight = refBonus.get(term);
+      if (bonusWeight !== undefined) {
+        for (let i = 0; i < p.length; i += 3) bonus[p[i]! - lo]! += bonusWeight;
+        continue;
+      }
+      const field = term.slice(0, 2);
+      const leg = field === FIELD.word ? word : bigram;
+      const df = p.length / 3;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      const weight = idf * (qtf.get(term) ?? 1);
+      const norm = k1 * (1 - b);
+      const lenFactor = (k1 * b) / avg[field]!;
+      for (let i = 0; i < p.length; i += 3) {
+        const tf = p[i + 1]!;
+        leg[p[i]! - lo]! += (weight * tf * (k1 + 1)) / (tf + norm + lenFactor * p[i + 2]!);
+      }
+    }
+    let maxW = 0;
+    let maxB = 0;
+    for (let i = 0; i < size; i++) {
+      if (word[i]! > maxW) maxW = word[i]!;
+      if (bigram[i]! > maxB) maxB = bigram[i]!;
+    }
+    const wW = maxW ? this.weights.word / maxW : 0;
+    const wB = maxB ? this.weights.bigram / maxB : 0;
+    for (let i = 0; i < size; i++) {
+      const v = word[i]! * wW + bigram[i]! * wB + bonus[i]!;
+      if (v > 0) out.set(i + lo, v);
+    }
+    return out;
+  }
+
+  /** Decoded postings for the query terms; recently used ones come from a per-collection cache. */
+  private async postingsFor(collectionId: number, cache: CollectionCache, terms: string[]): Promise<Map<string, Int32Array>> {
+    const out = new Map<string, Int32Array>();
+    const missing: string[] = [];
+    for (const t of terms) {
+      const hit = cache.postings.get(t);
+      if (hit) {
+        cache.postings.delete(t); // refresh LRU position
+        cache.postings.set(t, hit);
+        out.set(t, hit);
+      } else missing.push(t);
+    }
+    if (missing.length) {
+      const rows = await this.store.db.selectFrom('postings').select(['term', 'data']).where('collection_id', '=', collectionId).where('term', 'in', missing).execute();
+      for (const row of rows) {
+        const p = decodePostings(row.data).slice();
+        out.set(row.term, p);
+        cache.postings.set(row.term, p);
+      }
+      while (cache.postings.size > POSTINGS_CACHE_TERMS) cache.postings.delete(cache.postings.keys().next().value!);
+    }
     return out;
   }
 
@@ -157,7 +199,7 @@ export class Searcher {
     if (hit && hit.version === c.version) return hit;
     const rows = await this.store.db.selectFrom('documents').select('title').distinct().where('collection_id', '=', c.id).execute();
     const titles = rows.map((r) => normalizeText(r.title)).sort((a, b) => b.length - a.length);
-    const entry: CollectionCache = { version: c.version, titles, vectors: null };
+    const entry: CollectionCache = { version: c.version, titles, vectors: null, postings: new Map() };
     this.cache.set(c.id, entry);
     return entry;
   }

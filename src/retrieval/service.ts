@@ -20,6 +20,7 @@ export async function runIngest(config: ResolvedConfig, store: Store, paths: str
 }
 
 export async function createSearcher(config: ResolvedConfig, store: Store): Promise<{ searcher: Searcher; embedder: Embedder | null }> {
-  const searcher = await Searcher.create(store, { k1: config.retrieval.k1, b: config.retrieval.b });
+  const { k1, b } = config.retrieval;
+  const searcher = await Searcher.create(store, { ...(k1 !== undefined ? { k1 } : {}), ...(b !== undefined ? { b } : {}) });
   return { searcher, embedder: await configuredEmbedder(config) };
 }

@@ -27,7 +27,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
   const store = target.kind === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target.url, target.schema, options.poolSize ?? 10);
   if (options.migrate !== false) {
     try {
-      await migrate(store);
+      await migrate(store, target.kind === 'postgres' ? target.schema : undefined);
     } catch (err) {
       await store.close();
       throw err;
@@ -91,8 +91,15 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   };
 }
 
-async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider({ dialect: store.dialect }), allowUnorderedMigrations: true });
+async function migrate(store: Store, schema?: string): Promise<void> {
+  // With a schema, Kysely must look for its migration tables in that schema: its introspection lists
+  // every schema's tables, so another schema's kysely_migration would otherwise be taken for ours.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider({ dialect: store.dialect }),
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

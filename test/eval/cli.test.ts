@@ -35,7 +35,7 @@ describe('hiraga eval (CLI)', () => {
     expect(doc.suite).toMatchObject({ sha256: sha, items: 3, sealed: true });
     expect(doc.models[0]).toMatchObject({ id: 'extractive', origin: 'domestic', hosting: 'on-prem' });
     // The extractive model only quotes retrieved passages: with no collection it declines everything.
-    expect(doc.models[0].metrics).toMatchObject({ accuracy: 1 / 3, refusal_rate: 1 });
+    expect(doc.models[0].metrics).toMatchObject({ accuracy: 0.3333, refusal_rate: 1 });
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain(sha);
 
     const bad = path.join(dir, 'bad.jsonl');

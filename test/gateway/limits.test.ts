@@ -95,6 +95,15 @@ describe('bad input says what to fix', () => {
   it('413 for a body over the limit; 400 for too many or too long messages', async () => {
     const big = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: msg('あ'.repeat(5000)) });
     expect(big.status).toBe(413);
+    // chunked (no Content-Length): counted while streaming
+    const chunked = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json' },
+      body: new ReadableStream({ start(ctl) { ctl.enqueue(new TextEncoder().encode(JSON.stringify(msg('い'.repeat(5000))))); ctl.close(); } }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await chunked.json()).error.code).toBe('body_too_large');
     const many = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'hang', messages: Array.from({ length: 4 }, () => ({ role: 'user', content: 'x' })) } });
     expect(many.status).toBe(400);
     expect(many.json.error.message).toContain('maxMessages');

@@ -6,9 +6,9 @@ export const retrievalSchema = z
     chunkChars: z.number().int().min(100).max(20_000).default(800),
     /** Largest file ingest accepts, in bytes. */
     maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
-    /** BM25 parameters. */
-    k1: z.number().positive().default(1.2),
-    b: z.number().min(0).max(1).default(0.75),
+    /** BM25 parameters; unset = the tuned defaults in src/retrieval/search.ts (DEFAULT_WEIGHTS). */
+    k1: z.number().positive().optional(),
+    b: z.number().min(0).max(1).optional(),
     /** Optional dense leg: an OpenAI-compatible /v1/embeddings endpoint. Off unless set. */
     embeddings: z
       .object({

@@ -30,7 +30,7 @@ export function LineChart({ title, desc, series, format }: { title: string; desc
           <g key={tv}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(tv)} y2={y(tv)} className="grid" />
             <text x={PAD.left - 8} y={y(tv)} className="tick" textAnchor="end" dominantBaseline="middle">
-              {format(tv)}
+              {Number.isInteger(tv) ? format(tv) : tv.toLocaleString(undefined, { maximumFractionDigits: 2 })}
             </text>
           </g>
         ))}

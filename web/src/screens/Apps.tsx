@@ -17,7 +17,8 @@ export function AppsScreen({ appId }: { appId?: string }) {
   const [result, setResult] = useState<AppRunResult>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const list = apps.data ?? [];
+  // チャット and 資料QA have their own screens; this one lists the document apps.
+  const list = (apps.data ?? []).filter((a) => a.id !== 'chat' && a.id !== 'qa');
   const app = list.find((a) => a.id === appId) ?? (appId ? undefined : list[0]);
 
   async function run(inputs: Record<string, string>) {

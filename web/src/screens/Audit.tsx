@@ -10,6 +10,11 @@ const ACTIONS = ['model.call', 'ask', 'app.run', 'ingest', 'policy.decision', 'g
 /** Never shown, even when the server keeps content under a retention rule: the viewer shows facts, not texts. */
 const HIDDEN = new Set(['content', 'input', 'output', 'prompt', 'messages', 'text']);
 
+/** Locale keys cannot contain dots: model.call → model_call. */
+const keyOf = (action: string) => action.replace(/\./g, '_');
+/** Details in reading order; anything else follows. */
+const ORDER = ['id', 'time', 'action', 'actor', 'outcome', 'model', 'app', 'collection', 'confidentiality', 'findings', 'flags', 'citedChunks'];
+
 interface Filters {
   from: string;
   to: string;
@@ -96,7 +101,7 @@ export function AuditScreen() {
               <option value="">{t('common.all')}</option>
               {ACTIONS.map((a) => (
                 <option key={a} value={a}>
-                  {tOr(`audit.actions.${a}`, a)}
+                  {tOr(`audit.actions.${keyOf(a)}`, a)}
                 </option>
               ))}
             </select>
@@ -136,12 +141,12 @@ export function AuditScreen() {
                 <tr key={ev.id} aria-selected={selected?.id === ev.id} className={selected?.id === ev.id ? 'selected' : undefined}>
                   <th scope="row">{ev.id}</th>
                   <td>{formatDate(ev.time)}</td>
-                  <td>{tOr(`audit.actions.${ev.action}`, ev.action)}</td>
+                  <td>{tOr(`audit.actions.${keyOf(ev.action)}`, ev.action)}</td>
                   <td>
                     {ev.actor?.user ?? '—'}
                     {ev.actor?.role ? <span className="muted small"> ({tOr(`roles.${ev.actor.role}`, ev.actor.role)})</span> : null}
                   </td>
-                  <td>{ev.outcome ?? '—'}</td>
+                  <td>{ev.outcome ? tOr(`audit.outcomes.${ev.outcome}`, ev.outcome) : '—'}</td>
                   <td>
                     <button type="button" className="btn btn-text btn-small" onClick={() => setSelected(ev)} aria-label={t('audit.showDetails', { id: ev.id })}>
                       {t('audit.details')}
@@ -159,15 +164,29 @@ export function AuditScreen() {
 }
 
 function EventDetails({ ev, onClose }: { ev: AuditEvent; onClose(): void }) {
-  const { t, tOr } = useI18n();
+  const { t, tOr, formatDate } = useI18n();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), [ev.id]);
-  const rows = Object.entries(ev).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && v !== null);
+  const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  const rows = Object.entries(ev)
+    .filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && v !== null)
+    .sort(([a], [b]) => rank(a) - rank(b));
   const render = (k: string, v: unknown) => {
     if (k === 'findings' && v && typeof v === 'object') {
       const entries = Object.entries(v as Record<string, number>);
       return entries.length ? entries.map(([type, n]) => `${tOr(`governance.finding.${type}`, type)} × ${n}`).join('、') : '—';
     }
+    if (k === 'action') return tOr(`audit.actions.${keyOf(String(v))}`, String(v));
+    if (k === 'outcome') return tOr(`audit.outcomes.${String(v)}`, String(v));
+    if (k === 'actor' && v && typeof v === 'object') {
+      const a = v as AuditEvent['actor'] & object;
+      return `${a.user ?? '—'}（${a.role ? tOr(`roles.${a.role}`, a.role) : ''} / ${a.tenant ?? ''}）`;
+    }
+    if (k === 'model' && v && typeof v === 'object') {
+      const m = v as { id?: string; origin?: string; hosting?: string };
+      return [m.id, m.origin && tOr(`governance.origin.${m.origin}`, m.origin), m.hosting && tOr(`governance.hosting.${m.hosting}`, m.hosting)].filter(Boolean).join(' · ');
+    }
+    if (k === 'time') return formatDate(String(v));
     if (typeof v === 'object') return <code className="wrap">{JSON.stringify(v)}</code>;
     if (k.endsWith('hash') || k.endsWith('Sha256')) return <code className="wrap">{String(v)}</code>;
     return String(v);

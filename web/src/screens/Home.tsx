@@ -57,7 +57,7 @@ function AppCards({ id, title, apps, empty }: { id: string; title: string; apps:
           {apps.map((a) => (
             <li key={a.id} className="card">
               <h3>
-                <a href={href('docs', a.id)}>{a.title}</a>
+                <a href={a.id === 'chat' ? href('chat') : a.id === 'qa' ? href('qa') : href('docs', a.id)}>{a.title}</a>
               </h3>
               <p>{a.description}</p>
               <p className="small muted">{a.builtin ? t('home.builtinTag') : t('home.tenantTag')}</p>

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { startUpstream } from '../helpers/upstream.js';
+import { KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
+
+describe('graceful shutdown', () => {
+  it('finishes an in-flight stream, refuses new connections, then closes', async () => {
+    const up = await startUpstream({ chunkDelayMs: 40 });
+    const gw = await startTestGateway(testConfig({ models: upstreamModels(up.url) }));
+    try {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'up', stream: true, messages: [{ role: 'user', content: 'これは 少し 長めの 返事に なる 質問 です' }] }),
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value)).toContain('chat.completion.chunk');
+
+      let closed = false;
+      const closing = gw.close().then(() => (closed = true));
+      await new Promise((r) => setTimeout(r, 50));
+      // no new connections while draining
+      const refused = await fetch(`${gw.url}/healthz`, { headers: { connection: 'close' } }).then(
+        () => false,
+        () => true,
+      );
+      expect(refused).toBe(true);
+      expect(closed).toBe(false);
+
+      let text = new TextDecoder().decode(first.value);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      expect(text).toContain('data: [DONE]');
+      const content = [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join('');
+      expect(content).toBe('echo: これは 少し 長めの 返事に なる 質問 です');
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      await gw.close();
+      await up.close();
+    }
+  });
+});
