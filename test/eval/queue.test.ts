@@ -37,7 +37,7 @@ describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL',
     const wa = startEvalWorker({ redisUrl: redisUrl!, store: s1!, queue, concurrency: 4, workerId: 'worker-a', deps: { run: a.run, settings } });
     const wb = startEvalWorker({ redisUrl: redisUrl!, store: s2!, queue, concurrency: 4, workerId: 'worker-b', deps: { run: b.run, settings } });
     try {
-      const r = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 2, pollMs: 100 });
+      const r = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 2, pollMs: 100, onProgress: (d, t, n) => process.env.DEBUG_EVAL && console.log(d, t, n) });
       expect(r.interrupted).toBe(false);
       expect(r.enqueued).toBe(80);
       const all = [...r.results.values()].flat();

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Actor } from '../../core/types.js';
 import type { Store } from '../../store/open.js';
@@ -17,6 +18,8 @@ export interface QueueRunOptions {
   fresh?: boolean;
   attempts?: number;
   pollMs?: number;
+  /** Re-queue missing items when nothing is pending and no result arrived for this long (default 5 s). */
+  stallMs?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, note: string) => void;
 }
@@ -32,24 +35,37 @@ export async function runThroughQueue(opts: QueueRunOptions): Promise<{ results:
   const cached = await loadCached(opts.store, opts.suiteSha256, opts.models);
   const queue = new Queue<EvalJobData>(opts.queue ?? DEFAULT_QUEUE, { connection: redisOptions(opts.redisUrl) });
   let enqueued = 0;
-  try {
-    const jobs = opts.items.flatMap((item) =>
-      opts.models
-        .filter((model) => !cached.has(cacheKey(model, item.id)))
-        .map((model) => ({
-          name: item.task,
-          data: { suiteSha256: opts.suiteSha256, model, item, actor: opts.actor },
-          opts: { jobId: jobIdFor(opts.suiteSha256, model, item.id), attempts: opts.attempts ?? 3, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: true },
-        })),
-    );
+  const missing = async () => {
+    const have = await loadCached(opts.store, opts.suiteSha256, opts.models, true);
+    return opts.items.flatMap((item) => opts.models.filter((model) => !have.has(cacheKey(model, item.id))).map((model) => ({ item, model })));
+  };
+  const enqueue = async (todo: { item: SuiteItem; model: string }[]) => {
+    const round = crypto.randomBytes(6).toString('hex');
+    const jobs = todo.map(({ item, model }) => ({
+      name: item.task,
+      data: { suiteSha256: opts.suiteSha256, model, item, actor: opts.actor },
+      opts: { jobId: jobIdFor(opts.suiteSha256, model, item.id, round), attempts: opts.attempts ?? 3, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: true },
+    }));
     for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
-    enqueued = jobs.length;
+    return jobs.length;
+  };
+  try {
+    enqueued = await enqueue(opts.items.flatMap((item) => opts.models.filter((model) => !cached.has(cacheKey(model, item.id))).map((model) => ({ item, model }))));
     let done = await countStored(opts.store, opts.suiteSha256, opts.models);
     opts.onProgress?.(done, total, `${cached.size} cached, ${enqueued} queued`);
+    let lastChange = Date.now();
     while (done < total && !opts.signal?.aborted) {
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
-      done = await countStored(opts.store, opts.suiteSha256, opts.models);
+      const now = await countStored(opts.store, opts.suiteSha256, opts.models);
+      if (now !== done) lastChange = Date.now();
+      done = now;
       opts.onProgress?.(done, total, 'queue');
+      // Lost jobs (Redis flushed, a job removed by hand): when nothing is pending any more, queue what is missing again.
+      if (done < total && Date.now() - lastChange > (opts.stallMs ?? 5000)) {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        if (Object.values(c).every((n) => n === 0)) enqueued += await enqueue(await missing());
+        lastChange = Date.now();
+      }
     }
   } finally {
     await queue.close();

@@ -12,9 +12,12 @@ export interface EvalJobData {
   actor: Actor;
 }
 
-/** A stable job id per (suite, model, item), so enqueuing twice does not run an item twice. BullMQ ids may not contain ':'. */
-export const jobIdFor = (suiteSha256: string, model: string, itemId: string) =>
-  `eval-${crypto.createHash('sha256').update(`${suiteSha256}\u0000${model}\u0000${itemId}`).digest('hex').slice(0, 40)}`;
+/**
+ * A job id per (suite, model, item) and enqueue round. The round makes a re-enqueue never collide with a job
+ * of an earlier round that is still finishing (BullMQ silently ignores an id that exists). BullMQ ids may not contain ':'.
+ */
+export const jobIdFor = (suiteSha256: string, model: string, itemId: string, round: string) =>
+  `eval-${crypto.createHash('sha256').update(`${suiteSha256}\u0000${model}\u0000${itemId}`).digest('hex').slice(0, 32)}-${round}`;
 
 /** Redis connection options BullMQ workers need (blocking commands must not time out). */
 export function redisOptions(url: string) {
