@@ -77,7 +77,7 @@ describe('audit durability', () => {
 
   const url = process.env.HIRAGA_TEST_DATABASE_URL;
   it.runIf(!!url)('two processes appending at once on PostgreSQL build one valid chain', async () => {
-    const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+    const schema = `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(5).toString('hex')}`;
     const dir = tempDir();
     // Create the schema and the key once, so both children share them.
     const setup = await openStore({ kind: 'postgres', url: url!, schema });

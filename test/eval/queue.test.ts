@@ -37,7 +37,7 @@ describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL',
     const wa = startEvalWorker({ redisUrl: redisUrl!, store: s1!, queue, concurrency: 4, workerId: 'worker-a', deps: { run: a.run, settings } });
     const wb = startEvalWorker({ redisUrl: redisUrl!, store: s2!, queue, concurrency: 4, workerId: 'worker-b', deps: { run: b.run, settings } });
     try {
-      const r = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 2, pollMs: 100, onProgress: (d, t, n) => process.env.DEBUG_EVAL && console.log(d, t, n) });
+      const r = await runThroughQueue({ redisUrl: redisUrl!, store: s0!, items: suite.items, suiteSha256: suite.sha256, models: ['m1', 'm2'], actor, queue, attempts: 2, pollMs: 100 });
       expect(r.interrupted).toBe(false);
       expect(r.enqueued).toBe(80);
       const all = [...r.results.values()].flat();
@@ -61,6 +61,31 @@ describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL',
       await q.close();
       await Promise.all([s1!.close(), s2!.close()]);
       await dropStore(s0!);
+    }
+  });
+
+  it('re-queues items whose jobs were lost (queue drained) once nothing is pending', async () => {
+    const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+    const store = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 });
+    const queue = `hiraga-eval-test-${crypto.randomBytes(4).toString('hex')}`;
+    const suite = parseSuite(Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `q${i}`, task: 'qa', input: `質問${i}`, expected: { answer: `答え${i}` } })).join('\n'));
+    const q = new Queue(queue, { connection: redisOptions(redisUrl!) });
+    const fake = fakePipeline({ '*': { '*': (req: any) => `答え${String(req.messages.at(-1).content).slice(2)}` } });
+    let worker: ReturnType<typeof startEvalWorker> | null = null;
+    try {
+      const running = runThroughQueue({ redisUrl: redisUrl!, store, items: suite.items, suiteSha256: suite.sha256, models: ['m'], actor, queue, pollMs: 50, stallMs: 300 });
+      while ((await q.getJobCounts('waiting')).waiting < 6) await new Promise((r) => setTimeout(r, 20));
+      await q.drain(true); // the jobs are gone before any worker saw them
+      worker = startEvalWorker({ redisUrl: redisUrl!, store, queue, concurrency: 2, deps: { run: fake.run, settings } });
+      const r = await running;
+      expect(r.results.get('m')!.filter((x) => x.correct)).toHaveLength(6);
+      expect(r.enqueued).toBe(12);
+      expect(fake.calls).toHaveLength(6);
+    } finally {
+      await worker?.close();
+      await q.obliterate({ force: true });
+      await q.close();
+      await dropStore(store);
     }
   });
 });

@@ -24,17 +24,16 @@ export function storeCases(): StoreCase[] {
   const cases: StoreCase[] = [{ name: 'sqlite', open: () => openStore({ kind: 'sqlite', file: path.join(tempDir(), 'hiraga.sqlite') }) }];
   const url = process.env.HIRAGA_TEST_DATABASE_URL;
   if (url) {
-    cases.push({ name: 'postgres', open: () => openStore({ kind: 'postgres', url, schema: `t_${crypto.randomBytes(6).toString('hex')}` }) });
+    cases.push({ name: 'postgres', open: () => openStore({ kind: 'postgres', url, schema: `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(5).toString('hex')}` }) });
   }
   return cases;
 }
 
-/** Drop a test schema on PostgreSQL (no-op on SQLite). */
+/**
+ * Close a test store. PostgreSQL test schemas are NOT dropped here: dropping a schema while another test file
+ * migrates races with Kysely's catalogue introspection. test/helpers/global-setup.ts drops them all once,
+ * at the end of the run.
+ */
 export async function dropStore(store: Store): Promise<void> {
-  const m = /schema (t_[0-9a-f]+)/.exec(store.describe);
-  if (store.dialect === 'postgres' && m) {
-    const { sql } = await import('kysely');
-    await sql.raw(`DROP SCHEMA IF EXISTS ${m[1]} CASCADE`).execute(store.db);
-  }
   await store.close();
 }
