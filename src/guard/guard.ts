@@ -10,6 +10,7 @@ import { maskFindings, unmask } from './mask.js';
 import { createNameAnalyzer } from './names/analyzer.js';
 import { NameLexicon } from './names/lexicon.js';
 import { runRules } from './rules/index.js';
+import { textFeatures } from './text/features.js';
 import { foldDigitDashes, foldWidth, stripInvisible } from './text/fold.js';
 import type { GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from './types.js';
 
@@ -40,7 +41,8 @@ export async function createGuard(config: GuardConfig = defaultGuardConfig(), de
 
   const scan = (text: string, options: ScanOptions = {}): ScanResult => {
     const folded = foldDigitDashes(foldWidth(text));
-    const findings = runRules({ text, folded, names }, options.types);
+    // One pass of counts shared by every rule's pre-filter (digits, @, :, capitals).
+    const findings = runRules({ text, folded, names, features: textFeatures(folded) }, options.types);
     const { text: visible, map } = stripInvisible(folded);
     const details = runFlagRules({ text, folded, visible, map, hadInvisible: map !== null, options, names, protectedNames, corpus });
     const raised = new Set(details.map((d) => d.flag));

@@ -7,7 +7,10 @@ import { findArticleRefs, refTerms } from './analysis/refs.js';
 import { getCollection, type CollectionInfo } from './collections.js';
 import { cosine, type Embedder } from './embeddings.js';
 import { decodePostings } from './postings.js';
-import { FIELD, scopedRefTerm } from './terms.js';
+import { FIELD, scopedRefTerm, wordPairs } from './terms.js';
+
+// TEMP experiment knobs
+export const EXP = JSON.parse(process.env.HX ?? '{}') as { pair?: number; fusion?: string; prune?: number; pruneMin?: number; bk1?: number; uni?: number; head?: number; cmp?: boolean; bb?: number };
 
 export interface SearchOptions {
   collection: string;
@@ -94,11 +97,16 @@ export class Searcher {
 
   /** chunk id → fused lexical score. */
   private async lexicalScores(query: string, c: CollectionInfo, cache: CollectionCache): Promise<Map<number, number>> {
+    const X = EXP;
     const q = this.analyzer.analyzeQuery(query);
     const qtf = new Map<string, number>();
     const add = (t: string) => qtf.set(t, (qtf.get(t) ?? 0) + 1);
     for (const w of q.words) add(FIELD.word + w);
     for (const b of q.bigrams) add(FIELD.bigram + b);
+    if ((X.pair ?? 0) > 0) for (const p of wordPairs(q.words)) add(FIELD.pair + p);
+    if (X.head) for (const w of q.words) add('h:' + w);
+    if (X.uni) for (const ch of q.normalized) if (/\p{Script=Han}/u.test(ch)) add('k:' + ch);
+    if ((X.pair ?? 0) > 0 && X.cmp) for (const p of q.compounds ?? []) add(FIELD.pair + p);
     const refBonus = new Map<string, number>();
     for (const ref of findArticleRefs(q.normalized, true)) {
       for (const t of refTerms(ref)) refBonus.set(t, this.weights.ref);
@@ -109,7 +117,12 @@ export class Searcher {
     const postings = await this.postingsFor(c.id, cache, terms);
 
     const N = c.chunkCount;
-    const avg = { [FIELD.word]: c.totalWords / N || 1, [FIELD.bigram]: c.totalBigrams / N || 1 } as Record<string, number>;
+    const avg = { [FIELD.word]: c.totalWords / N || 1, [FIELD.pair]: c.totalWords / N || 1, 'h:': 8, 'k:': c.totalBigrams / N || 1, [FIELD.bigram]: c.totalBigrams / N || 1 } as Record<string, number>;
+    if (X.prune) {
+      // Very common bigrams cost the most and say the least: skip them when the query has enough rarer terms.
+      const rare = [...postings].filter(([t, p]) => t.startsWith(FIELD.bigram) && p.length / 3 <= N * X.prune!).length;
+      if (rare >= (X.pruneMin ?? 3)) for (const [t, p] of [...postings]) if (t.startsWith(FIELD.bigram) && p.length / 3 > N * X.prune) postings.delete(t);
+    }
     // Scores accumulate in dense arrays indexed by (chunk id - min id): chunk ids of one collection are nearly
     // contiguous, and typed arrays are several times faster than Maps on large bigram postings.
     let lo = Infinity;
@@ -126,6 +139,9 @@ export class Searcher {
     const size = hi - lo + 1;
     const word = new Float64Array(size);
     const bigram = new Float64Array(size);
+    const pair = new Float64Array(size);
+    const head = new Float64Array(size);
+    const uni = new Float64Array(size);
     const bonus = new Float64Array(size);
     const { k1, b } = this.weights;
     for (const [term, p] of postings) {
@@ -135,27 +151,43 @@ export class Searcher {
         continue;
       }
       const field = term.slice(0, 2);
-      const leg = field === FIELD.word ? word : bigram;
+      const leg = field === FIELD.word ? word : field === FIELD.pair ? pair : field === 'h:' ? head : field === 'k:' ? uni : bigram;
       const df = p.length / 3;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       const weight = idf * (qtf.get(term) ?? 1);
-      const norm = k1 * (1 - b);
-      const lenFactor = (k1 * b) / avg[field]!;
+      const fk1 = field === FIELD.bigram && X.bk1 !== undefined ? X.bk1 : k1;
+      const fb = field === FIELD.bigram && X.bb !== undefined ? X.bb : b;
+      const norm = fk1 * (1 - fb);
+      const lenFactor = (fk1 * fb) / avg[field]!;
       for (let i = 0; i < p.length; i += 3) {
         const tf = p[i + 1]!;
-        leg[p[i]! - lo]! += (weight * tf * (k1 + 1)) / (tf + norm + lenFactor * p[i + 2]!);
+        leg[p[i]! - lo]! += (weight * tf * (fk1 + 1)) / (tf + norm + lenFactor * p[i + 2]!);
       }
     }
     let maxW = 0;
     let maxB = 0;
+    let maxP = 0;
+    let maxH = 0;
+    let maxU = 0;
     for (let i = 0; i < size; i++) {
       if (word[i]! > maxW) maxW = word[i]!;
       if (bigram[i]! > maxB) maxB = bigram[i]!;
+      if (pair[i]! > maxP) maxP = pair[i]!;
+      if (head[i]! > maxH) maxH = head[i]!;
+      if (uni[i]! > maxU) maxU = uni[i]!;
     }
-    const wW = maxW ? this.weights.word / maxW : 0;
-    const wB = maxB ? this.weights.bigram / maxB : 0;
+    const wU = maxU ? (X.uni ?? 0) / maxU : 0;
+    const wH = maxH ? (X.head ?? 0) / maxH : 0;
+    let wW = maxW ? this.weights.word / maxW : 0;
+    let wB = maxB ? this.weights.bigram / maxB : 0;
+    let wP = maxP ? (X.pair ?? 0) / maxP : 0;
+    if (X.fusion === 'raw') {
+      wW = this.weights.word;
+      wB = this.weights.bigram;
+      wP = X.pair ?? 0;
+    }
     for (let i = 0; i < size; i++) {
-      const v = word[i]! * wW + bigram[i]! * wB + bonus[i]!;
+      const v = word[i]! * wW + bigram[i]! * wB + pair[i]! * wP + head[i]! * wH + uni[i]! * wU + bonus[i]! * (X.fusion === 'raw' ? Math.max(maxW, 1) : 1);
       if (v > 0) out.set(i + lo, v);
     }
     return out;

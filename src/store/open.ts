@@ -27,7 +27,8 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
   const store = target.kind === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target.url, target.schema, options.poolSize ?? 10);
   if (options.migrate !== false) {
     try {
-      await migrate(store, target.kind === 'postgres' ? target.schema : undefined);
+      if (target.kind === 'postgres') await withPostgresMigrationLock(target.url, target.schema, () => migrate(store, target.schema));
+      else await migrate(store);
     } catch (err) {
       await store.close();
       throw err;
@@ -105,6 +106,24 @@ async function migrate(store: Store, schema?: string): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error');
     if (error instanceof HiragaError) throw error;
     throw internalError(`store migration ${failed?.migrationName ?? ''} failed on ${store.describe}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Several processes starting at once on an empty database (gateway nodes, eval workers) must not migrate
+ * concurrently: CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalogue. One session-level advisory lock per
+ * schema, held on its own connection, serialises them; the others then find nothing left to do.
+ */
+async function withPostgresMigrationLock<T>(url: string, schema: string | undefined, body: () => Promise<T>): Promise<T> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`hiraga-migrate:${schema ?? 'public'}`]);
+    return await body();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`hiraga-migrate:${schema ?? 'public'}`]).catch(() => {});
+    await client.end().catch(() => {});
   }
 }
 

@@ -16,9 +16,12 @@ const actor = { user: 'eval', role: 'staff' as const, tenant: 'default' };
 
 describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL', () => {
   it('two workers share one run; a failing item is retried, then recorded as failed', async () => {
-    const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+    const schema = `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(5).toString('hex')}`;
     // Each worker has its own connection to the same PostgreSQL schema, as on separate machines.
-    const [s0, s1, s2] = await Promise.all([0, 1, 2].map(() => openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 })));
+    // (opened one after another: the first one creates and migrates the schema)
+    const s0 = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 });
+    const s1 = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 });
+    const s2 = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 });
     const queue = `hiraga-eval-test-${crypto.randomBytes(4).toString('hex')}`;
     const rows = Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, task: 'qa', input: `質問${i}`, expected: { answer: `答え${i}` } }));
     const suite = parseSuite(rows.map((r) => JSON.stringify(r)).join('\n'));
@@ -65,7 +68,7 @@ describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL',
   });
 
   it('re-queues items whose jobs were lost (queue drained) once nothing is pending', async () => {
-    const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+    const schema = `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(5).toString('hex')}`;
     const store = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 4 });
     const queue = `hiraga-eval-test-${crypto.randomBytes(4).toString('hex')}`;
     const suite = parseSuite(Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `q${i}`, task: 'qa', input: `質問${i}`, expected: { answer: `答え${i}` } })).join('\n'));

@@ -31,7 +31,7 @@ export function startEvalWorker(opts: EvalWorkerOptions): Worker<EvalJobData> {
       try {
         result = await executeItem(item, model, { ...opts.deps, actor });
       } catch (err) {
-        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const last = Math.max(job.attemptsMade + 1, job.attemptsStarted) >= (job.opts.attempts ?? 1);
         if (!last) throw err;
         result = failedItem(item, model, err);
       }

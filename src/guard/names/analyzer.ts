@@ -13,21 +13,26 @@ export function createNameAnalyzer(tokenizer: Tokenizer | null, lexicon = new Na
 }
 
 /** Character classes by code point (called per character on the hot path, so no regex). */
-export function isKanji(ch: string | undefined): boolean {
-  if (!ch) return false;
-  const c = ch.charCodeAt(0);
+export function isKanjiCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3006 || c === 0x30f6 || (c >= 0xd840 && c <= 0xd87f);
 }
-export function isKatakana(ch: string | undefined): boolean {
-  if (!ch) return false;
-  const c = ch.charCodeAt(0);
+export function isKatakanaCode(c: number): boolean {
   return (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
 }
-export function isHiragana(ch: string | undefined): boolean {
-  if (!ch) return false;
-  const c = ch.charCodeAt(0);
+export function isHiraganaCode(c: number): boolean {
   return c >= 0x3041 && c <= 0x3096;
 }
+export function isKanji(ch: string | undefined): boolean {
+  return !!ch && isKanjiCode(ch.charCodeAt(0));
+}
+export function isKatakana(ch: string | undefined): boolean {
+  return !!ch && isKatakanaCode(ch.charCodeAt(0));
+}
+export function isHiragana(ch: string | undefined): boolean {
+  return !!ch && isHiraganaCode(ch.charCodeAt(0));
+}
+/** `isKanji(text[i])` without making a one-character string (NaN outside the text is false). */
+export const kanjiAt = (text: string, i: number): boolean => isKanjiCode(text.charCodeAt(i));
 
 /** A morpheme that can be part of a person's name. */
 export function isNameMorpheme(m: Morpheme): boolean {

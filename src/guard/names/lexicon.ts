@@ -4,9 +4,9 @@ import { romajiVariants } from './romaji.js';
 
 /** Surname and given-name lists, indexed for a scan that costs one Map lookup per character. */
 export class NameLexicon {
-  private readonly surnamesByFirst = new Map<string, string[]>();
-  private readonly givenByFirst = new Map<string, string[]>();
-  private readonly kanaSurnamesByFirst = new Map<string, string[]>();
+  private readonly surnamesByFirst = new Map<number, string[]>();
+  private readonly givenByFirst = new Map<number, string[]>();
+  private readonly kanaSurnamesByFirst = new Map<number, string[]>();
   readonly romajiSurnames = new Set<string>();
 
   constructor(extraSurnames: string[] = [], extraGiven: string[] = []) {
@@ -35,15 +35,18 @@ export class NameLexicon {
   }
 }
 
-function add(index: Map<string, string[]>, word: string): void {
-  const list = index.get(word[0]!) ?? [];
+/** Keyed by the first UTF-16 unit's code, so a lookup makes no one-character string. */
+function add(index: Map<number, string[]>, word: string): void {
+  if (!word) return;
+  const key = word.charCodeAt(0);
+  const list = index.get(key) ?? [];
   if (!list.includes(word)) list.push(word);
   list.sort((a, b) => b.length - a.length);
-  index.set(word[0]!, list);
+  index.set(key, list);
 }
 
-function longestAt(index: Map<string, string[]>, text: string, i: number): number {
-  const list = index.get(text[i]!);
+function longestAt(index: Map<number, string[]>, text: string, i: number): number {
+  const list = index.get(text.charCodeAt(i));
   if (!list) return 0;
   for (const w of list) if (text.startsWith(w, i)) return w.length;
   return 0;

@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -10,7 +12,8 @@ export const bankAccountRule: PiiRule = {
   type: 'bank_account',
   label: '口座番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    if (featuresOf(ctx).digits < 7 || !ACCOUNT_CUE.test(ctx.folded) || !BANK_CUE.test(ctx.folded)) return out;
     for (const m of matches(ctx.folded, ACCOUNT_RE)) {
       if (!cueBefore(ctx.folded, m.index, ACCOUNT_CUE, 14)) continue;
       if (!cueBefore(ctx.folded, m.index, BANK_CUE, 60)) continue;

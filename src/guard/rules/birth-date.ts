@@ -1,3 +1,4 @@
+import type { Finding } from '../types.js';
 import { cueAfter, cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -14,13 +15,19 @@ export const DATE_RE = new RegExp(
   'g',
 );
 const BEFORE = /生年月日|誕生日|生まれ|出生|birth|DOB|Born/i;
+/**
+ * Pre-filter, a necessary condition of BEFORE or AFTER: a BEFORE cue anywhere, or an AFTER cue right
+ * after what a date ends with (日 or a digit). Without it no date can qualify, so DATE_RE is not run.
+ */
+const ANY_CUE = new RegExp(`${BEFORE.source}|[日0-9][ )）]*(?:生|誕生|出生)`, 'i');
 const AFTER = /^[ )）]*(生まれ|生|誕生|出生)/;
 
 export const birthDateRule: PiiRule = {
   type: 'birth_date',
   label: '生年月日',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    if (!ANY_CUE.test(ctx.folded)) return out;
     for (const m of matches(ctx.folded, DATE_RE)) {
       const start = m.index;
       const end = start + m[0].length;

@@ -1,4 +1,6 @@
+import type { Finding } from '../types.js';
 import { digitsOnly, isValidCorporateNumber } from '../checks/check-digits.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -10,7 +12,9 @@ export const corporateNumberRule: PiiRule = {
   type: 'corporate_number',
   label: '法人番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    // Pre-filter: 13 digits and a positive cue somewhere, or no window can pass.
+    if (featuresOf(ctx).digits < 13 || !POSITIVE.test(ctx.folded)) return out;
     for (const m of matches(ctx.folded, CORPORATE_NUMBER_RE)) {
       const digits = digitsOnly(m[0]);
       if (!isValidCorporateNumber(digits)) continue;

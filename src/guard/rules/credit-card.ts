@@ -1,4 +1,6 @@
+import type { Finding } from '../types.js';
 import { digitsOnly, isLuhnValid } from '../checks/check-digits.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -12,7 +14,8 @@ export const creditCardRule: PiiRule = {
   type: 'credit_card',
   label: 'カード番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    if (featuresOf(ctx).digits < 14) return out;
     for (const m of matches(ctx.folded, CARD_RE)) {
       const digits = digitsOnly(m[0]);
       if (digits.length < 14 || digits.length > 19) continue;

@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+import { featuresOf } from '../text/features.js';
 import { makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -7,7 +9,8 @@ export const emailRule: PiiRule = {
   type: 'email',
   label: 'メールアドレス',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    if (!featuresOf(ctx).at) return out;
     for (const m of matches(ctx.folded, EMAIL_RE)) out.push(makeFinding(ctx, 'email', m.index, m.index + m[0].length, 0.99));
     return out;
   },

@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+import { featuresOf } from '../text/features.js';
 import { makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -10,11 +12,15 @@ export const ipAddressRule: PiiRule = {
   type: 'ip_address',
   label: 'IPアドレス',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    const feat = featuresOf(ctx);
+    if (feat.digits < 4 && feat.colons < 2) return out;
     for (const m of matches(ctx.folded, IPV4_RE)) {
       if (VERSION_CUE.test(ctx.folded.slice(Math.max(0, m.index - 10), m.index))) continue;
       out.push(makeFinding(ctx, 'ip_address', m.index, m.index + m[0].length, 0.95));
     }
+    // IPv6 needs 7 colons, or '::'.
+    if (feat.colons < 7 && !ctx.folded.includes('::')) return out;
     for (const m of matches(ctx.folded, IPV6_RE)) {
       if (!/[a-fA-F]|::/.test(m[0]) && m[0].split(':').length < 4) continue;
       out.push(makeFinding(ctx, 'ip_address', m.index, m.index + m[0].length, 0.9));

@@ -1,4 +1,6 @@
+import type { Finding } from '../types.js';
 import { digitsOnly, isValidMyNumber } from '../checks/check-digits.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -12,7 +14,9 @@ export const myNumberRule: PiiRule = {
   type: 'my_number',
   label: '個人番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    // Pre-filter: 12 digits and a positive cue somewhere, or no window can pass.
+    if (featuresOf(ctx).digits < 12 || !POSITIVE.test(ctx.folded)) return out;
     for (const m of matches(ctx.folded, MY_NUMBER_RE)) {
       const digits = digitsOnly(m[0]);
       if (!isValidMyNumber(digits)) continue;

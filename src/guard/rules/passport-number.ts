@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -9,7 +11,9 @@ export const passportNumberRule: PiiRule = {
   type: 'passport_number',
   label: '旅券番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    const feat = featuresOf(ctx);
+    if (feat.digits < 7 || feat.upper < 2 || !CUE.test(ctx.folded)) return out;
     for (const m of matches(ctx.folded, PASSPORT_RE)) {
       // Product codes and form numbers share the shape: only in a passport context.
       if (!cueBefore(ctx.folded, m.index, CUE, 40)) continue;

@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
-import { isHiragana, isKanji, isKatakana, isNameMorpheme, isPersonMorpheme, type NameAnalyzer } from '../names/analyzer.js';
+import { isHiragana, isKanji, isKatakana, isNameMorpheme, isPersonMorpheme, kanjiAt, type NameAnalyzer } from '../names/analyzer.js';
+import { featuresOf } from '../text/features.js';
 import { makeFinding, matches } from './context.js';
 import type { PiiRule, RuleContext } from './types.js';
 
@@ -17,7 +18,10 @@ const DEPT_PREFIX = /^[\p{Script=Han}]{1,8}(?:課|係|室|部|局|センター)[
 /** Words before 様 that are not names (皆様, お客様, ご担当者様 are caught by analysis; these are cheap). */
 const NOT_NAMES = new Set(['皆', '客', '各位', '担当者', '関係者', '利用者', '申請者', '住民', '市民', '奥', '神', '王', '殿', '貴', '同', '方々', '保護者', '来庁者']);
 /** A kanji that starts an honorific or title, so it ends a name (節子様, 上田課長). */
-const nameKanji = (ch: string | undefined): boolean => isKanji(ch) && !/[様氏殿君課係部室局委会議主先]/.test(ch!);
+const NAME_STOPS = '様氏殿君課係部室局委会議主先';
+const nameKanji = (ch: string | undefined): boolean => isKanji(ch) && !NAME_STOPS.includes(ch!);
+/** `nameKanji(f[i])` by code unit, without making a one-character string. */
+const nameKanjiAt = (f: string, i: number): boolean => kanjiAt(f, i) && !NAME_STOPS.includes(f[i]!);
 const ROMAJI_WORD = /^(?:[kgsztdnhbpmyrwfjc]{0,2}y?[aiueo]h?|n)+$/i;
 
 export const personNameRule: PiiRule = {
@@ -28,7 +32,8 @@ export const personNameRule: PiiRule = {
     for (const m of matches(ctx.folded, SUFFIX_RE)) pushName(out, ctx, nameBefore(ctx, m.index, SELF_INTRO.test(m[0])), 0.92);
     for (const m of matches(ctx.folded, PREFIX_RE)) pushName(out, ctx, nameAfter(ctx, m.index + m[0].length, m[0]), 0.9);
     freeStanding(ctx, out);
-    romaji(ctx, out);
+    // Romaji names start with an ASCII capital.
+    if (featuresOf(ctx).upper) romaji(ctx, out);
     return out;
   },
 };
@@ -166,22 +171,22 @@ function freeStanding(ctx: RuleContext, out: Finding[]): void {
   const f = ctx.folded;
   const lex = ctx.names.lexicon;
   for (let p = 0; p < f.length; p++) {
-    if (!isKanji(f[p]) || isKanji(f[p - 1])) continue;
+    if (!kanjiAt(f, p) || kanjiAt(f, p - 1)) continue;
     const L = lex.surnameAt(f, p);
     if (!L) continue;
     let q = p + L;
-    const spaced = f[q] === ' ';
+    const spaced = f.charCodeAt(q) === 32;
     if (spaced) q++;
     const g = lex.givenAt(f, q);
-    if (g && !nameKanji(f[q + g])) {
+    if (g && !nameKanjiAt(f, q + g)) {
       out.push(makeFinding(ctx, 'person_name', p, q + g, 0.85));
       p = q + g;
       continue;
     }
     if (spaced) {
       let e = q;
-      while (e < q + 3 && nameKanji(f[e])) e++;
-      if (e > q && !nameKanji(f[e])) {
+      while (e < q + 3 && nameKanjiAt(f, e)) e++;
+      if (e > q && !nameKanjiAt(f, e)) {
         out.push(makeFinding(ctx, 'person_name', p, e, 0.75));
         p = e;
       }

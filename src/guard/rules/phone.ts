@@ -1,4 +1,6 @@
+import type { Finding } from '../types.js';
 import { digitsOnly } from '../checks/check-digits.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -24,7 +26,9 @@ export const phoneRule: PiiRule = {
   type: 'phone',
   label: '電話番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    // Every plausible number has 10 digits (+81 forms 11).
+    if (featuresOf(ctx).digits < 10) return out;
     for (const m of matches(ctx.folded, PHONE_RE)) {
       let raw = m[0];
       let start = m.index;

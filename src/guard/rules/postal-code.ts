@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+import { featuresOf } from '../text/features.js';
 import { cueBefore, makeFinding, matches } from './context.js';
 import type { PiiRule } from './types.js';
 
@@ -10,7 +12,8 @@ export const postalCodeRule: PiiRule = {
   type: 'postal_code',
   label: '郵便番号',
   detect(ctx) {
-    const out = [];
+    const out: Finding[] = [];
+    if (featuresOf(ctx).digits < 7) return out;
     for (const m of matches(ctx.folded, POSTAL_RE)) {
       const start = m.indices![2]![0];
       const end = m.indices![3]![1];

@@ -1,11 +1,14 @@
 import type { Finding, FindingType } from '../types.js';
 import type { NameAnalyzer } from '../names/analyzer.js';
+import type { TextFeatures } from '../text/features.js';
 
 /** What every personal-data rule sees. `folded` has the same length as `text` (see text/fold.ts). */
 export interface RuleContext {
   text: string;
   folded: string;
   names: NameAnalyzer;
+  /** Counts over `folded`, computed once per scan (rules compute them when absent). */
+  features?: TextFeatures;
 }
 
 /** One personal-data rule: a small module registered in rules/index.ts. */

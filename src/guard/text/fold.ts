@@ -19,8 +19,20 @@ export function foldWidth(text: string): string {
 
 /** The long-vowel mark between digits is a dash too (０３ー１２３４): fold only there. */
 export function foldDigitDashes(folded: string): string {
-  if (!folded.includes('ー')) return folded;
-  return folded.replace(/(?<=\d)ー(?=\d)/g, '-');
+  let i = folded.indexOf('ー');
+  if (i < 0) return folded;
+  // ー is common in katakana words: find the few between ASCII digits without a regex pass.
+  let out = '';
+  let last = 0;
+  for (; i >= 0; i = folded.indexOf('ー', i + 1)) {
+    const a = folded.charCodeAt(i - 1);
+    const b = folded.charCodeAt(i + 1);
+    if (a >= 48 && a <= 57 && b >= 48 && b <= 57) {
+      out += folded.slice(last, i) + '-';
+      last = i + 1;
+    }
+  }
+  return last === 0 ? folded : out + folded.slice(last);
 }
 
 export const isDash = (ch: string): boolean => ch === '-' || DASHES.has(ch);

@@ -9,6 +9,7 @@ import { modelInfo } from '../info.js';
 import type { ChatDelta, ChatRequest, ChatResult, ModelInfo, ModelProvider } from '../types.js';
 import { usageOrEstimate } from '../usage.js';
 import type { ProviderDeps } from './deps.js';
+import { createHttpFetch, type HttpFetch } from './http-fetch.js';
 
 type OpenAiConfig = Extract<ModelConfig, { provider: 'openai-compatible' }>;
 
@@ -20,6 +21,8 @@ type OpenAiConfig = Extract<ModelConfig, { provider: 'openai-compatible' }>;
 export class OpenAiCompatibleProvider implements ModelProvider {
   readonly info: ModelInfo;
   private client: OpenAI | null = null;
+  /** One keep-alive connection pool per model, shared by every call (unless a test passes its own fetch). */
+  private http: HttpFetch | null = null;
 
   constructor(
     private readonly cfg: OpenAiConfig,
@@ -49,7 +52,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       maxRetries: 0,
       // Failures are reported once, as a HiragaError naming the model; the client must not print its own.
       logLevel: 'off',
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      fetch: this.deps.fetch ?? (this.http ??= createHttpFetch()).fetch,
     });
     return this.client;
   }
@@ -107,6 +110,12 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
     if (!finish) throw modelFailure(this.cfg.id, 'connection_lost', `stream from ${this.where} ended before the reply was complete (no finish_reason)`);
     yield { type: 'done', result: this.result(req, params.messages as never, content, usage, finish) };
+  }
+
+  async close(): Promise<void> {
+    this.http?.close();
+    this.http = null;
+    this.client = null;
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {

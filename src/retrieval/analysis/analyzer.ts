@@ -11,7 +11,6 @@ const QUERY_STOP = new Set([
   // JSQuAD-style question frames: 何という・何と呼ばれる・いつか・どこか・答えなさい
   '何と', 'なんと', 'いう', '言う', 'いつか', 'どこか', '誰か', 'だれか', '何か', 'なにか', 'どちら', 'どっち', 'いずれ', '幾つ',
   'この', 'その', 'あの', 'これ', 'それ', 'あれ', '答える', '述べる', '挙げる',
-  ...(process.env.XSTOP ?? '').split(',').filter(Boolean),
 ]);
 const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -21,6 +20,8 @@ export interface AnalyzedText {
   words: string[];
   /** Character bigrams over the normalized text (fallback for unknown words, names, short queries). */
   bigrams: string[];
+  /** Runs of two or more nouns joined (コンゴ+共和+国 → コンゴ共和国): compound terms that kuromoji splits. */
+  compounds?: string[];
 }
 
 export class Analyzer {
@@ -37,13 +38,15 @@ export class Analyzer {
 
   analyze(text: string): AnalyzedText {
     const norm = normalizeText(text);
-    return { words: contentWords(this.tokenizer.tokenize(norm), false), bigrams: bigrams(norm) };
+    const morphemes = this.tokenizer.tokenize(norm);
+    return { words: contentWords(morphemes, false), bigrams: bigrams(norm), compounds: compounds(morphemes) };
   }
 
   /** Like analyze, but also drops question words such as 何・いつ・教えてください. */
   analyzeQuery(text: string): AnalyzedText & { normalized: string } {
     const norm = normalizeText(text);
-    return { words: contentWords(this.tokenizer.tokenize(norm), true), bigrams: bigrams(norm), normalized: norm };
+    const morphemes = this.tokenizer.tokenize(norm);
+    return { words: contentWords(morphemes, true), bigrams: bigrams(norm), compounds: compounds(morphemes), normalized: norm };
   }
 }
 
@@ -58,6 +61,24 @@ export function contentWords(morphemes: Morpheme[], query: boolean): string[] {
     if (w.length === 1 && HIRAGANA_ONLY.test(w)) continue;
     out.push(w);
   }
+  return out;
+}
+
+/** Noun compounds: maximal runs of adjacent nouns (no gap between them), at least two, joined by surface. */
+export function compounds(morphemes: Morpheme[]): string[] {
+  const out: string[] = [];
+  let run: Morpheme[] = [];
+  const flush = () => {
+    if (run.length >= 2) out.push(run.map((m) => m.surface).join(''));
+    run = [];
+  };
+  for (const m of morphemes) {
+    const prev = run[run.length - 1];
+    const noun = m.pos === '名詞' && m.pos1 !== '非自立' && m.pos1 !== '代名詞' && WORD_CHAR.test(m.surface);
+    if (prev && (!noun || prev.start + prev.surface.length !== m.start)) flush();
+    if (noun) run.push(m);
+  }
+  flush();
   return out;
 }
 
