@@ -7,10 +7,7 @@ import { findArticleRefs, refTerms } from './analysis/refs.js';
 import { getCollection, type CollectionInfo } from './collections.js';
 import { cosine, type Embedder } from './embeddings.js';
 import { decodePostings } from './postings.js';
-import { FIELD, scopedRefTerm, wordPairs } from './terms.js';
-
-// TEMP experiment knobs
-export const EXP = JSON.parse(process.env.HX ?? '{}') as { pair?: number; fusion?: string; prune?: number; pruneMin?: number; bk1?: number; uni?: number; head?: number; cmp?: boolean; bb?: number };
+import { FIELD, phraseTerms, scopedRefTerm } from './terms.js';
 
 export interface SearchOptions {
   collection: string;
@@ -30,14 +27,24 @@ export interface RankingWeights {
   /** Bonus for an article named in the query (第5条), and more when its law is named too. */
   ref: number;
   scopedRef: number;
+  /** Weight of the phrase leg (adjacent content-word pairs and noun compounds); 0 turns it off. */
+  phrase?: number;
+  /** Weight of the heading leg (query words in the title / chapter / article caption); 0 turns it off. */
+  heading?: number;
 }
 
 /** Tuned on the retrieval benchmark (docs/retrieval.md): short chunks want a milder length penalty. */
-export const DEFAULT_WEIGHTS: RankingWeights = { k1: 0.9, b: 0.5, word: 1, bigram: 0.8, ref: 0.3, scopedRef: 2 };
+export const DEFAULT_WEIGHTS: RankingWeights = { k1: 0.9, b: 0.5, word: 1, bigram: 0.8, ref: 0.3, scopedRef: 2, phrase: 0.3, heading: 0.4 };
 
 const MAX_QUERY_CHARS = 2000;
 const RRF_K = 60;
 const POSTINGS_CACHE_TERMS = 20_000;
+/** Terms in more than this share of the chunks (第, 条, する, b:第1 in statutes) are skipped when the query has enough rarer ones. */
+const COMMON_DF_SHARE = 0.5;
+const MIN_RARE_TERMS = 3;
+const DF_CACHE_TERMS = 200_000;
+/** Legs scored by BM25 (the others are bonuses). */
+const BM25_FIELDS = [FIELD.word, FIELD.bigram, FIELD.pair, FIELD.heading] as const;
 
 interface CollectionCache {
   version: number;
@@ -45,11 +52,13 @@ interface CollectionCache {
   vectors: { chunkId: number; v: number[] }[] | null;
   /** LRU of decoded postings (term → triples), valid for this collection version. */
   postings: Map<string, Int32Array>;
+  /** Document frequency of every term fetched so far (outlives the postings LRU): lets common terms be skipped unread. */
+  df: Map<string, number>;
 }
 
 /**
- * BM25 over the store's inverted index, one score per field (morphemes, character bigrams),
- * max-normalised and summed, plus statute-reference bonuses. Works the same on SQLite and PostgreSQL:
+ * BM25 over the store's inverted index, one score per field (morphemes, character bigrams, phrases, heading words),
+ * max-normalised and summed with weights, plus statute-reference bonuses. Works the same on SQLite and PostgreSQL:
  * the store only holds the postings; all scoring happens here.
  */
 export class Searcher {
@@ -73,9 +82,8 @@ export class Searcher {
     const collection = await getCollection(this.store, options.tenant ?? 'default', options.collection);
     if (collection.chunkCount === 0) return [];
     const cache = await this.collectionCache(collection);
-    const scores = await this.lexicalScores(query, collection, cache);
-
-    let ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    // Dense fusion looks at the lexical top 200; otherwise only the top k is needed.
+    let ranked = await this.lexicalScores(query, collection, cache, options.embedder ? Math.max(k, 200) : k);
     if (options.embedder && cache.vectors === null) cache.vectors = await this.loadVectors(collection.id);
     if (options.embedder && cache.vectors && cache.vectors.length) {
       ranked = await this.fuseDense(query, ranked, cache.vectors, options.embedder);
@@ -95,34 +103,40 @@ export class Searcher {
     });
   }
 
-  /** chunk id → fused lexical score. */
-  private async lexicalScores(query: string, c: CollectionInfo, cache: CollectionCache): Promise<Map<number, number>> {
-    const X = EXP;
+  /** The best `limit` chunks by fused lexical score: [chunk id, score], score descending, then chunk id ascending. */
+  private async lexicalScores(query: string, c: CollectionInfo, cache: CollectionCache, limit: number): Promise<[number, number][]> {
+    const w = this.weights;
     const q = this.analyzer.analyzeQuery(query);
     const qtf = new Map<string, number>();
     const add = (t: string) => qtf.set(t, (qtf.get(t) ?? 0) + 1);
-    for (const w of q.words) add(FIELD.word + w);
+    for (const word of q.words) add(FIELD.word + word);
     for (const b of q.bigrams) add(FIELD.bigram + b);
-    if ((X.pair ?? 0) > 0) for (const p of wordPairs(q.words)) add(FIELD.pair + p);
-    if (X.head) for (const w of q.words) add('h:' + w);
-    if (X.uni) for (const ch of q.normalized) if (/\p{Script=Han}/u.test(ch)) add('k:' + ch);
-    if ((X.pair ?? 0) > 0 && X.cmp) for (const p of q.compounds ?? []) add(FIELD.pair + p);
+    if (w.phrase) for (const p of phraseTerms(q.words, q.compounds)) add(FIELD.pair + p);
+    if (w.heading) for (const word of q.words) add(FIELD.heading + word);
     const refBonus = new Map<string, number>();
     for (const ref of findArticleRefs(q.normalized, true)) {
-      for (const t of refTerms(ref)) refBonus.set(t, this.weights.ref);
+      for (const t of refTerms(ref)) refBonus.set(t, w.ref);
       const law = titleBefore(q.normalized, ref.index, cache.titles);
-      if (law) for (const t of refTerms(ref)) refBonus.set(scopedRefTerm(law, t), this.weights.scopedRef);
+      if (law) for (const t of refTerms(ref)) refBonus.set(scopedRefTerm(law, t), w.scopedRef);
     }
-    const terms = [...qtf.keys(), ...refBonus.keys()];
-    const postings = await this.postingsFor(c.id, cache, terms);
-
     const N = c.chunkCount;
-    const avg = { [FIELD.word]: c.totalWords / N || 1, [FIELD.pair]: c.totalWords / N || 1, 'h:': 8, 'k:': c.totalBigrams / N || 1, [FIELD.bigram]: c.totalBigrams / N || 1 } as Record<string, number>;
-    if (X.prune) {
-      // Very common bigrams cost the most and say the least: skip them when the query has enough rarer terms.
-      const rare = [...postings].filter(([t, p]) => t.startsWith(FIELD.bigram) && p.length / 3 <= N * X.prune!).length;
-      if (rare >= (X.pruneMin ?? 3)) for (const [t, p] of [...postings]) if (t.startsWith(FIELD.bigram) && p.length / 3 > N * X.prune) postings.delete(t);
-    }
+    // Very common terms cost the most postings work and add almost nothing (idf ≈ 0): skip those already known
+    // to be common when enough rarer word/bigram terms remain.
+    const commonDf = N * COMMON_DF_SHARE;
+    const isCommon = (t: string) => (cache.df.get(t) ?? 0) > commonDf;
+    const enoughRare = (ts: string[]) => ts.filter((t) => (t.startsWith(FIELD.word) || t.startsWith(FIELD.bigram)) && !isCommon(t)).length >= MIN_RARE_TERMS;
+    let terms = [...qtf.keys()];
+    if (enoughRare(terms)) terms = terms.filter((t) => !isCommon(t));
+    const postings = await this.postingsFor(c.id, cache, [...terms, ...refBonus.keys()]);
+    // Terms fetched for the first time have just had their df learnt: the same rule again, on what was read.
+    if (enoughRare(terms)) for (const t of terms) if (isCommon(t)) postings.delete(t);
+
+    const avg: Record<string, number> = {
+      [FIELD.word]: c.totalWords / N || 1,
+      [FIELD.pair]: c.totalWords / N || 1,
+      [FIELD.bigram]: c.totalBigrams / N || 1,
+      [FIELD.heading]: 1,
+    };
     // Scores accumulate in dense arrays indexed by (chunk id - min id): chunk ids of one collection are nearly
     // contiguous, and typed arrays are several times faster than Maps on large bigram postings.
     let lo = Infinity;
@@ -134,16 +148,11 @@ export class Searcher {
         if (id > hi) hi = id;
       }
     }
-    const out = new Map<number, number>();
-    if (hi < lo) return out;
+    if (hi < lo) return [];
     const size = hi - lo + 1;
-    const word = new Float64Array(size);
-    const bigram = new Float64Array(size);
-    const pair = new Float64Array(size);
-    const head = new Float64Array(size);
-    const uni = new Float64Array(size);
+    const legs = new Map<string, Float64Array>(BM25_FIELDS.map((f) => [f, new Float64Array(size)]));
     const bonus = new Float64Array(size);
-    const { k1, b } = this.weights;
+    const { k1, b } = w;
     for (const [term, p] of postings) {
       const bonusWeight = refBonus.get(term);
       if (bonusWeight !== undefined) {
@@ -151,46 +160,30 @@ export class Searcher {
         continue;
       }
       const field = term.slice(0, 2);
-      const leg = field === FIELD.word ? word : field === FIELD.pair ? pair : field === 'h:' ? head : field === 'k:' ? uni : bigram;
+      const leg = legs.get(field);
+      if (!leg) continue;
       const df = p.length / 3;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       const weight = idf * (qtf.get(term) ?? 1);
-      const fk1 = field === FIELD.bigram && X.bk1 !== undefined ? X.bk1 : k1;
-      const fb = field === FIELD.bigram && X.bb !== undefined ? X.bb : b;
-      const norm = fk1 * (1 - fb);
-      const lenFactor = (fk1 * fb) / avg[field]!;
+      // Headings are a few words long: no length normalisation there.
+      const fb = field === FIELD.heading ? 0 : b;
+      const norm = k1 * (1 - fb);
+      const lenFactor = (k1 * fb) / avg[field]!;
       for (let i = 0; i < p.length; i += 3) {
         const tf = p[i + 1]!;
-        leg[p[i]! - lo]! += (weight * tf * (fk1 + 1)) / (tf + norm + lenFactor * p[i + 2]!);
+        leg[p[i]! - lo]! += (weight * tf * (k1 + 1)) / (tf + norm + lenFactor * p[i + 2]!);
       }
     }
-    let maxW = 0;
-    let maxB = 0;
-    let maxP = 0;
-    let maxH = 0;
-    let maxU = 0;
-    for (let i = 0; i < size; i++) {
-      if (word[i]! > maxW) maxW = word[i]!;
-      if (bigram[i]! > maxB) maxB = bigram[i]!;
-      if (pair[i]! > maxP) maxP = pair[i]!;
-      if (head[i]! > maxH) maxH = head[i]!;
-      if (uni[i]! > maxU) maxU = uni[i]!;
+    const legWeight: Record<string, number> = { [FIELD.word]: w.word, [FIELD.bigram]: w.bigram, [FIELD.pair]: w.phrase ?? 0, [FIELD.heading]: w.heading ?? 0 };
+    const total = bonus;
+    for (const [field, leg] of legs) {
+      let max = 0;
+      for (let i = 0; i < size; i++) if (leg[i]! > max) max = leg[i]!;
+      if (!max || !legWeight[field]) continue;
+      const f = legWeight[field]! / max;
+      for (let i = 0; i < size; i++) total[i]! += leg[i]! * f;
     }
-    const wU = maxU ? (X.uni ?? 0) / maxU : 0;
-    const wH = maxH ? (X.head ?? 0) / maxH : 0;
-    let wW = maxW ? this.weights.word / maxW : 0;
-    let wB = maxB ? this.weights.bigram / maxB : 0;
-    let wP = maxP ? (X.pair ?? 0) / maxP : 0;
-    if (X.fusion === 'raw') {
-      wW = this.weights.word;
-      wB = this.weights.bigram;
-      wP = X.pair ?? 0;
-    }
-    for (let i = 0; i < size; i++) {
-      const v = word[i]! * wW + bigram[i]! * wB + pair[i]! * wP + head[i]! * wH + uni[i]! * wU + bonus[i]! * (X.fusion === 'raw' ? Math.max(maxW, 1) : 1);
-      if (v > 0) out.set(i + lo, v);
-    }
-    return out;
+    return topScores(total, lo, limit);
   }
 
   /** Decoded postings for the query terms; recently used ones come from a per-collection cache. */
@@ -211,6 +204,8 @@ export class Searcher {
         const p = decodePostings(row.data).slice();
         out.set(row.term, p);
         cache.postings.set(row.term, p);
+        if (cache.df.size >= DF_CACHE_TERMS) cache.df.clear();
+        cache.df.set(row.term, p.length / 3);
       }
       while (cache.postings.size > POSTINGS_CACHE_TERMS) cache.postings.delete(cache.postings.keys().next().value!);
     }
@@ -231,7 +226,7 @@ export class Searcher {
     if (hit && hit.version === c.version) return hit;
     const rows = await this.store.db.selectFrom('documents').select('title').distinct().where('collection_id', '=', c.id).execute();
     const titles = rows.map((r) => normalizeText(r.title)).sort((a, b) => b.length - a.length);
-    const entry: CollectionCache = { version: c.version, titles, vectors: null, postings: new Map() };
+    const entry: CollectionCache = { version: c.version, titles, vectors: null, postings: new Map(), df: new Map() };
     this.cache.set(c.id, entry);
     return entry;
   }
@@ -240,6 +235,28 @@ export class Searcher {
     const rows = await this.store.db.selectFrom('chunks').select(['id', 'embedding']).where('collection_id', '=', collectionId).where('embedding', 'is not', null).execute();
     return rows.map((r) => ({ chunkId: r.id, v: JSON.parse(r.embedding!) as number[] }));
   }
+}
+
+/**
+ * The `limit` best positive scores of a dense array (index + lo = chunk id), ordered as a full sort by score
+ * descending, then id ascending, would order them — without sorting every candidate.
+ */
+function topScores(scores: Float64Array, lo: number, limit: number): [number, number][] {
+  let count = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > 0) count++;
+  let threshold = 0;
+  if (count > limit) {
+    const positive = new Float64Array(count);
+    let j = 0;
+    for (let i = 0; i < scores.length; i++) if (scores[i]! > 0) positive[j++] = scores[i]!;
+    positive.sort();
+    threshold = positive[count - limit]!;
+  }
+  const out: [number, number][] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > threshold) out.push([i + lo, scores[i]!]);
+  // Ties at the threshold: lowest ids first, as the full sort would.
+  if (threshold > 0) for (let i = 0; i < scores.length && out.length < limit; i++) if (scores[i] === threshold) out.push([i + lo, threshold]);
+  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }
 
 /** The longest document title that ends right before a reference ("金融商品取引法第5条" → 金融商品取引法). */

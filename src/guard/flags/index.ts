@@ -18,10 +18,12 @@ export const FLAG_RULES: Record<GuardFlag, FlagRule> = {
 /** Flags raise at this score. */
 export const FLAG_THRESHOLD = 0.5;
 
+const RULE_LIST = Object.values(FLAG_RULES);
+
 export function runFlagRules(ctx: FlagContext): FlagDetail[] {
   const origin: NonNullable<ScanOptions['origin']> = ctx.options.origin ?? 'prompt';
   const out: FlagDetail[] = [];
-  for (const rule of Object.values(FLAG_RULES)) {
+  for (const rule of RULE_LIST) {
     if (rule.origins && !rule.origins.includes(origin)) continue;
     for (const d of rule.detect(ctx)) if ((d.score ?? 1) >= FLAG_THRESHOLD) out.push(d);
   }

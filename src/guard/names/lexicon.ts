@@ -2,52 +2,70 @@ import surnames from '../data/surnames.json' with { type: 'json' };
 import givenNames from '../data/given-names.json' with { type: 'json' };
 import { romajiVariants } from './romaji.js';
 
-/** Surname and given-name lists, indexed for a scan that costs one Map lookup per character. */
+/** Surname and given-name lists, indexed for a scan that costs one or two Map lookups per character. */
 export class NameLexicon {
-  private readonly surnamesByFirst = new Map<number, string[]>();
-  private readonly givenByFirst = new Map<number, string[]>();
-  private readonly kanaSurnamesByFirst = new Map<number, string[]>();
+  private readonly surnames = new WordIndex();
+  private readonly given = new WordIndex();
+  private readonly kanaSurnames = new WordIndex();
   readonly romajiSurnames = new Set<string>();
 
   constructor(extraSurnames: string[] = [], extraGiven: string[] = []) {
     for (const [kanji, reading] of surnames.entries as [string, string][]) {
-      add(this.surnamesByFirst, kanji);
-      add(this.kanaSurnamesByFirst, reading);
+      this.surnames.add(kanji);
+      this.kanaSurnames.add(reading);
       for (const r of romajiVariants(reading)) this.romajiSurnames.add(r);
     }
-    for (const s of extraSurnames) add(this.surnamesByFirst, s);
-    for (const g of [...givenNames.entries, ...extraGiven]) add(this.givenByFirst, g);
+    for (const s of extraSurnames) this.surnames.add(s);
+    for (const g of [...givenNames.entries, ...extraGiven]) this.given.add(g);
   }
 
   /** Length of the longest surname starting at `i`, or 0. */
   surnameAt(text: string, i: number): number {
-    return longestAt(this.surnamesByFirst, text, i);
+    return this.surnames.longestAt(text, i);
   }
 
   /** Length of the longest surname written in hiragana (やまだ) starting at `i`, or 0. */
   kanaSurnameAt(text: string, i: number): number {
-    return longestAt(this.kanaSurnamesByFirst, text, i);
+    return this.kanaSurnames.longestAt(text, i);
   }
 
   /** Length of the longest listed given name starting at `i`, or 0. */
   givenAt(text: string, i: number): number {
-    return longestAt(this.givenByFirst, text, i);
+    return this.given.longestAt(text, i);
   }
 }
 
-/** Keyed by the first UTF-16 unit's code, so a lookup makes no one-character string. */
-function add(index: Map<number, string[]>, word: string): void {
-  if (!word) return;
-  const key = word.charCodeAt(0);
-  const list = index.get(key) ?? [];
-  if (!list.includes(word)) list.push(word);
-  list.sort((a, b) => b.length - a.length);
-  index.set(key, list);
-}
+/**
+ * Words keyed by their first two UTF-16 units (one-unit words in a set of codes), so a lookup makes
+ * no substring and compares only the few words that share the first two characters.
+ */
+class WordIndex {
+  private readonly single = new Set<number>();
+  /** Words of two or more units, longest first. */
+  private readonly byTwo = new Map<number, string[]>();
 
-function longestAt(index: Map<number, string[]>, text: string, i: number): number {
-  const list = index.get(text.charCodeAt(i));
-  if (!list) return 0;
-  for (const w of list) if (text.startsWith(w, i)) return w.length;
-  return 0;
+  add(word: string): void {
+    if (!word) return;
+    if (word.length === 1) {
+      this.single.add(word.charCodeAt(0));
+      return;
+    }
+    const key = word.charCodeAt(0) * 0x10000 + word.charCodeAt(1);
+    const list = this.byTwo.get(key) ?? [];
+    if (!list.includes(word)) list.push(word);
+    list.sort((a, b) => b.length - a.length);
+    this.byTwo.set(key, list);
+  }
+
+  /** Length of the longest word starting at `i` in `text`, or 0. */
+  longestAt(text: string, i: number): number {
+    const c0 = text.charCodeAt(i);
+    if (Number.isNaN(c0)) return 0;
+    const c1 = text.charCodeAt(i + 1);
+    if (!Number.isNaN(c1)) {
+      const list = this.byTwo.get(c0 * 0x10000 + c1);
+      if (list) for (const w of list) if (text.startsWith(w, i)) return w.length;
+    }
+    return this.single.has(c0) ? 1 : 0;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { cueAfter, cueBefore, makeFinding, matches } from './context.js';
+import { cueAfter, cueBefore, makeFinding } from './context.js';
 import type { PiiRule } from './types.js';
 
 const N = '(?:\\d{1,2}|[〇一二三四五六七八九十]{1,3})';
@@ -27,15 +27,28 @@ export const birthDateRule: PiiRule = {
   label: '生年月日',
   detect(ctx) {
     const out: Finding[] = [];
-    if (!ANY_CUE.test(ctx.folded)) return out;
-    for (const m of matches(ctx.folded, DATE_RE)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      // A date is personal data when it is stated as someone's birth date, not a deadline or meeting.
-      const before = cueBefore(ctx.folded, start, BEFORE, 10);
-      const after = cueAfter(ctx.folded, end, AFTER, 6);
-      if (!before && !after) continue;
-      out.push(makeFinding(ctx, 'birth_date', start, end, 0.95));
+    const f = ctx.folded;
+    if (!ANY_CUE.test(f)) return out;
+    // No date contains a line break, so a scan started at a line start finds exactly the global scan's
+    // dates of that line. Scan only lines that can hold a cue: a BEFORE cue in the line or in the 10
+    // characters before it, or 生 (every AFTER cue contains it, and an AFTER cue never leaves the line).
+    for (let ls = 0; ls < f.length; ) {
+      let le = f.indexOf('\n', ls);
+      if (le < 0) le = f.length;
+      if (f.slice(ls, le).includes('生') || BEFORE.test(f.slice(Math.max(0, ls - 10), le))) {
+        DATE_RE.lastIndex = ls;
+        let m: RegExpExecArray | null;
+        while ((m = DATE_RE.exec(f)) && m.index < le) {
+          const start = m.index;
+          const end = start + m[0].length;
+          // A date is personal data when it is stated as someone's birth date, not a deadline or meeting.
+          const before = cueBefore(f, start, BEFORE, 10);
+          const after = cueAfter(f, end, AFTER, 6);
+          if (!before && !after) continue;
+          out.push(makeFinding(ctx, 'birth_date', start, end, 0.95));
+        }
+      }
+      ls = le + 1;
     }
     return out;
   },

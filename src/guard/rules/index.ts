@@ -45,9 +45,11 @@ const PRIORITY: Record<FindingType, number> = {
   person_name: 1,
 };
 
+const ALL_TYPES = Object.keys(PII_RULES) as FindingType[];
+
 export function runRules(ctx: RuleContext, types?: readonly FindingType[]): Finding[] {
   const all: Finding[] = [];
-  for (const type of types ?? (Object.keys(PII_RULES) as FindingType[])) all.push(...PII_RULES[type].detect(ctx));
+  for (const type of types ?? ALL_TYPES) all.push(...PII_RULES[type].detect(ctx));
   return resolveOverlaps(all);
 }
 

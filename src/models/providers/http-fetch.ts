@@ -73,12 +73,13 @@ export function createHttpFetch(options: { maxSockets?: number } = {}): HttpFetc
       let failBody: ((err: unknown) => void) | undefined;
       const onAbort = () => {
         const err = abortError(signal!);
-        req.destroy();
-        res?.destroy();
+        // Report the abort first: destroying the response emits 'aborted' synchronously.
         if (!settled) {
           settled = true;
           reject(err);
         } else failBody?.(err);
+        req.destroy();
+        res?.destroy();
       };
       const done = () => signal?.removeEventListener('abort', onAbort);
       const req = (isHttps ? https : http).request(
