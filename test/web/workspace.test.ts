@@ -191,7 +191,7 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => location.hash === '#/chat');
     // Focus moved to the screen heading; the chat input is a few Tabs away.
-    expect((await focused()).tag).toBe('H1');
+    await expect.poll(async () => (await focused()).tag).toBe('H1');
     await expect.poll(() => page.getByLabel('参照する資料').inputValue()).toBe(COLLECTION);
     const presses = await tabTo((f) => f.testid === 'chat-input', 15);
     expect(presses).toBeLessThanOrEqual(6);
