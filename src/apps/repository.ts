@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import { badInput, notFound } from '../core/errors.js';
+import type { AppsTable } from '../store/tables/apps.js';
 import type { Store } from '../store/open.js';
 import { validateDefinition, type AppDefinition } from './definition.js';
 
@@ -14,17 +16,8 @@ export interface StoredApp {
   updatedAt: string;
 }
 
-type AppRow = {
-  tenant: string;
-  app_id: string;
-  title: string;
-  description: string;
-  created_by: string;
-  latest_version: number;
-  published_version: number | null;
-  created_at: string;
-  updated_at: string;
-};
+/** The columns of an `apps` row this module reads (the table type lives in src/store/tables/apps.ts). */
+type AppRow = Pick<Selectable<AppsTable>, 'tenant' | 'app_id' | 'title' | 'description' | 'created_by' | 'latest_version' | 'published_version' | 'created_at' | 'updated_at'>;
 
 const toStored = (r: AppRow): StoredApp => ({
   tenant: r.tenant,
