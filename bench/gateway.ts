@@ -1,11 +1,13 @@
 /**
  * npm run bench:gateway — what hiraga adds to a model call.
  *
- * Three processes on this machine: a local OpenAI-compatible upstream (test/helpers/upstream.ts, an
- * echo server, not a model), `hiraga serve` with the whole pipeline on (auth, rate limits, guard,
- * policy, audit event durable in SQLite before the response, usage, metrics), and this load generator.
- * The same requests go direct to the upstream and through hiraga:
- *   1. open-loop at a fixed rate (default 500 req/s): added latency p50/p95/p99;
+ * Processes on this machine: a local OpenAI-compatible upstream (test/helpers/upstream.ts, an echo
+ * server, not a model); a bare proxy (bench/support/bare-proxy.ts: node:http + undici, no governance —
+ * the floor for any gateway here); `hiraga serve` with the whole pipeline on (auth, rate limits, guard,
+ * policy, audit event in SQLite before the response, usage, metrics), once with audit.durability
+ * "fsync" (the default: on disk before the response) and once with "os" (in the operating system
+ * before the response); and this load generator. The same requests go to each:
+ *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy;
  *   2. closed-loop at high concurrency: maximum throughput;
  *   3. 1,000 concurrent streams: time to first token added, errors, hiraga's RSS before and after.
  * Env: BENCH_SECONDS (default 10), BENCH_RATE (500), BENCH_STREAMS (1000), BENCH_CONCURRENCY (64).
@@ -24,6 +26,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const KEY = 'bench-key-0000000000000001';
 const UP_PORT = 9301;
 const GW_PORT = 9302;
+const BARE_PORT = 9303;
+const GW_OS_PORT = 9304;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const body = (stream: boolean, model: string) => JSON.stringify({ model, stream, messages: [{ role: 'user', content: '会議室の予約方法を教えてください。担当は総務課です。' }] });
@@ -127,33 +131,52 @@ function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promi
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-'));
   const upstream = await start(['--import', 'tsx', 'test/helpers/upstream.ts', '--port', String(UP_PORT), '--chunk-delay-ms', '10'], /listening/);
-  const config = path.join(dir, 'hiraga.config.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      models: [{ id: 'up', provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${UP_PORT}/v1`, model: 'upstream-model', origin: 'domestic', hosting: 'on-prem', clearance: 3, maxConcurrency: 2000, retries: 0 }],
-      defaultModel: 'up',
-      auth: { apiKeys: [{ key: KEY, user: 'bench', role: 'staff', tenant: 'bench' }] },
-      server: { port: GW_PORT, rateLimitPerKey: 1e9, rateLimitPerTenant: 1e9 },
-    }),
-  );
-  const gw = await start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', dir], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '' });
+  const gateway = (port: number, durability: 'fsync' | 'os') => {
+    const data = path.join(dir, durability);
+    fs.mkdirSync(data);
+    const config = path.join(data, 'hiraga.config.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        models: [{ id: 'up', provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${UP_PORT}/v1`, model: 'upstream-model', origin: 'domestic', hosting: 'on-prem', clearance: 3, maxConcurrency: 2000, retries: 0 }],
+        defaultModel: 'up',
+        auth: { apiKeys: [{ key: KEY, user: 'bench', role: 'staff', tenant: 'bench' }] },
+        server: { port, rateLimitPerKey: 1e9, rateLimitPerTenant: 1e9 },
+        audit: { durability },
+      }),
+    );
+    return start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '' });
+  };
+  const bare = await start(['--import', 'tsx', 'bench/support/bare-proxy.ts', '--port', String(BARE_PORT), '--upstream', `http://127.0.0.1:${UP_PORT}`], /listening/);
+  const gw = await gateway(GW_PORT, 'fsync');
+  const gwOs = await gateway(GW_OS_PORT, 'os');
   try {
-    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite (audit durable before each response)\n\n`);
-    // warm up both paths (JIT, connection pools, SQLite pages)
-    for (let i = 0; i < 300; i++) await Promise.all([shot(UP_PORT, body(false, 'upstream-model'), false), shot(GW_PORT, body(false, 'up'), true)]);
+    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite\n\n`);
+    // warm up every path (JIT, connection pools, SQLite pages)
+    for (let i = 0; i < 300; i++) {
+      await Promise.all([shot(UP_PORT, body(false, 'upstream-model'), false), shot(BARE_PORT, body(false, 'up'), false), shot(GW_PORT, body(false, 'up'), true), shot(GW_OS_PORT, body(false, 'up'), true)]);
+    }
 
     const direct = await fixedRate(UP_PORT, 'upstream-model', false);
+    const bareRun = await fixedRate(BARE_PORT, 'up', false);
     const via = await fixedRate(GW_PORT, 'up', true);
-    const row = (name: string, r: typeof direct) => `${name.padEnd(16)} ${f(pct(r.lat, 50)).padStart(8)} ${f(pct(r.lat, 95)).padStart(8)} ${f(pct(r.lat, 99)).padStart(8)}   ${String(r.errors).padStart(6)}   ${r.achieved.toFixed(0)} req/s`;
-    process.stdout.write(`1. fixed rate ${RATE} req/s for ${SECONDS} s (${RATE * SECONDS} requests each), latency ms\n${'path'.padEnd(16)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}   errors   achieved\n`);
-    process.stdout.write(`${row('direct', direct)}\n${row('through hiraga', via)}\n`);
-    const added = { p50: pct(via.lat, 50) - pct(direct.lat, 50), p95: pct(via.lat, 95) - pct(direct.lat, 95), p99: pct(via.lat, 99) - pct(direct.lat, 99) };
-    process.stdout.write(`${'added by hiraga'.padEnd(16)} ${f(added.p50).padStart(8)} ${f(added.p95).padStart(8)} ${f(added.p99).padStart(8)}   (goal: p50 ≤ 1 ms, p99 ≤ 5 ms)\n\n`);
+    const viaOs = await fixedRate(GW_OS_PORT, 'up', true);
+    const W = 30;
+    const row = (name: string, r: typeof direct) => `${name.padEnd(W)} ${f(pct(r.lat, 50)).padStart(8)} ${f(pct(r.lat, 95)).padStart(8)} ${f(pct(r.lat, 99)).padStart(8)}   ${String(r.errors).padStart(6)}   ${r.achieved.toFixed(0)} req/s`;
+    const addedRow = (name: string, r: typeof direct, base: typeof direct) =>
+      `${name.padEnd(W)} ${f(pct(r.lat, 50) - pct(base.lat, 50)).padStart(8)} ${f(pct(r.lat, 95) - pct(base.lat, 95)).padStart(8)} ${f(pct(r.lat, 99) - pct(base.lat, 99)).padStart(8)}`;
+    process.stdout.write(`1. fixed rate ${RATE} req/s for ${SECONDS} s (${RATE * SECONDS} requests each), latency ms\n${'path'.padEnd(W)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}   errors   achieved\n`);
+    process.stdout.write(`${row('direct', direct)}\n${row('bare proxy (no governance)', bareRun)}\n${row('hiraga, audit fsync (default)', via)}\n${row('hiraga, audit os', viaOs)}\n`);
+    process.stdout.write(`added vs direct (goal: p50 ≤ 1 ms, p99 ≤ 5 ms)\n`);
+    process.stdout.write(`${addedRow('  bare proxy', bareRun, direct)}\n${addedRow('  hiraga, audit fsync', via, direct)}\n${addedRow('  hiraga, audit os', viaOs, direct)}\n`);
+    process.stdout.write(`added vs the bare proxy (what governance costs)\n${addedRow('  hiraga, audit fsync', via, bareRun)}\n${addedRow('  hiraga, audit os', viaOs, bareRun)}\n\n`);
 
     const tDirect = await maxThroughput(UP_PORT, 'upstream-model', false);
+    const tBare = await maxThroughput(BARE_PORT, 'up', false);
     const tVia = await maxThroughput(GW_PORT, 'up', true);
-    process.stdout.write(`2. maximum throughput, ${CONCURRENCY} concurrent clients for ${SECONDS} s\n   direct ${tDirect.rps.toFixed(0)} req/s (errors ${tDirect.errors}); through hiraga ${tVia.rps.toFixed(0)} req/s (errors ${tVia.errors})\n\n`);
+    process.stdout.write(
+      `2. maximum throughput, ${CONCURRENCY} concurrent clients for ${SECONDS} s\n   direct ${tDirect.rps.toFixed(0)} req/s (errors ${tDirect.errors}); bare proxy ${tBare.rps.toFixed(0)} req/s (errors ${tBare.errors}); hiraga (audit fsync) ${tVia.rps.toFixed(0)} req/s (errors ${tVia.errors})\n\n`,
+    );
 
     const rssBefore = rssMb(gw.pid!);
     const sDirect = await streams(UP_PORT, 'upstream-model', false);
@@ -172,6 +195,8 @@ async function main() {
     );
   } finally {
     gw.kill('SIGTERM');
+    gwOs.kill('SIGTERM');
+    bare.kill('SIGTERM');
     upstream.kill('SIGTERM');
     agent.destroy();
   }

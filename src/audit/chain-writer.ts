@@ -1,57 +1,75 @@
 import type { Store } from '../store/open.js';
-import type { AuditCheckpointsTable, AuditContentTable, AuditEventsTable } from '../store/tables/audit.js';
-import { signCheckpoint } from './checkpoint.js';
+import { appended, extendChain } from './chain-batch.js';
 import { withChainHead } from './head-lock.js';
 import type { SigningKey } from './keys.js';
-import { Frontier } from './merkle.js';
-import { hashRecord, type HashedRecord, type PreparedEvent } from './record.js';
-import { expiryTime } from './retention.js';
+import type { PreparedEvent } from './record.js';
+
+export type Appended = { id: number; hash: string };
+
+/**
+ * Writes one batch of events in one transaction holding the chain head. Resolves after the commit
+ * with the ids and hashes, and with `durable`, which resolves once the batch is on disk (for a store
+ * whose commit already waits for the disk, at once). The next batch may commit before it resolves.
+ */
+export interface ChainCommitter {
+  commit(events: PreparedEvent[]): Promise<{ results: Appended[]; durable: Promise<void> }>;
+  close(): Promise<void>;
+}
 
 interface Pending {
   event: PreparedEvent;
-  resolve(v: { id: number; hash: string }): void;
+  resolve(v: Appended): void;
   reject(err: unknown): void;
-}
-
-export interface ChainWriterOptions {
-  checkpointEvery: number;
-  /** Largest number of events committed in one transaction. */
-  maxBatch?: number;
-  key(): SigningKey;
 }
 
 /**
  * Group commit: appends arriving while a transaction is running wait for the next one, which takes
- * all of them. Every `append` resolves only after its transaction committed.
+ * all of them. Every `append` resolves only after its batch is committed and durable; the next batch
+ * commits while the previous one waits for the disk.
  */
 export class ChainWriter {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
+  private readonly syncing = new Set<Promise<void>>();
 
   constructor(
-    private readonly store: Store,
-    private readonly options: ChainWriterOptions,
+    private readonly committer: ChainCommitter,
+    private readonly maxBatch = 2000,
   ) {}
 
-  append(event: PreparedEvent): Promise<{ id: number; hash: string }> {
+  append(event: PreparedEvent): Promise<Appended> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
+      // After the current poll phase: appends from every request handled in this turn share the batch.
       this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
     });
   }
 
   /** Resolves when everything queued so far is committed (or failed). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.syncing.size) {
+      if (this.running) await this.running;
+      else await Promise.allSettled([...this.syncing]);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    await this.committer.close();
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.options.maxBatch ?? 2000);
+        const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const results = await this.commit(batch.map((p) => p.event));
-          batch.forEach((p, i) => p.resolve(results[i]!));
+          const { results, durable } = await this.committer.commit(batch.map((p) => p.event));
+          const done = durable.then(
+            () => batch.forEach((p, i) => p.resolve(results[i]!)),
+            (err) => batch.forEach((p) => p.reject(err)),
+          );
+          this.syncing.add(done);
+          void done.finally(() => this.syncing.delete(done));
         } catch (err) {
           batch.forEach((p) => p.reject(err));
         }
@@ -60,43 +78,25 @@ export class ChainWriter {
       this.running = null;
     }
   }
+}
 
-  private async commit(events: PreparedEvent[]): Promise<{ id: number; hash: string }[]> {
-    const every = this.options.checkpointEvery;
-    const key = events.length && every ? this.options.key() : null;
-    return withChainHead(this.store, async (db, head) => {
-      const frontier = Frontier.fromJson(head.size, head.frontier);
-      let prev = head.last_hash;
-      const rows: AuditEventsTable[] = [];
-      const contents: AuditContentTable[] = [];
-      const checkpoints: AuditCheckpointsTable[] = [];
-      const now = new Date().toISOString();
-      for (const e of events) {
-        const id = frontier.size + 1;
-        const record: HashedRecord = { ...e.base, id, prev_hash: prev };
-        const { json, hash } = hashRecord(record);
-        rows.push({ id, time: record.time, tenant: record.actor.tenant, action: record.action, user_id: record.actor.user, record: json, prev_hash: prev, hash });
-        if (e.content && record.contentRetentionDays) {
-          contents.push({
-            event_id: id,
-            tenant: record.actor.tenant,
-            input: e.content.input ?? null,
-            output: e.content.output ?? null,
-            expires_at: expiryTime(record.time, record.contentRetentionDays),
-          });
-        }
-        frontier.push(Buffer.from(hash, 'hex'));
-        prev = hash;
-        if (key && frontier.size % every === 0) {
-          const c = signCheckpoint(key, frontier.size, frontier.root().toString('hex'), hash, now);
-          checkpoints.push({ tree_size: c.tree_size, root: c.root, head_hash: c.head_hash, time: c.time, key_id: c.key_id, signature: c.signature });
-        }
-      }
-      for (let i = 0; i < rows.length; i += 500) await db.insertInto('audit_events').values(rows.slice(i, i + 500)).execute();
-      for (let i = 0; i < contents.length; i += 500) await db.insertInto('audit_content').values(contents.slice(i, i + 500)).execute();
-      if (checkpoints.length) await db.insertInto('audit_checkpoints').values(checkpoints).execute();
-      await db.updateTable('audit_head').set({ size: frontier.size, last_hash: prev, frontier: frontier.toJson() }).where('id', '=', 1).execute();
-      return rows.map((r) => ({ id: r.id, hash: r.hash }));
-    });
-  }
+export interface CommitterOptions {
+  checkpointEvery: number;
+  key(): SigningKey;
+}
+
+/** Any store through Kysely (PostgreSQL: the head row locked FOR UPDATE; SQLite: BEGIN IMMEDIATE). */
+export function kyselyCommitter(store: Store, o: CommitterOptions): ChainCommitter {
+  return {
+    commit: (events) =>
+      withChainHead(store, async (db, head) => {
+        const b = extendChain(head, events, { checkpointEvery: o.checkpointEvery, key: o.key, now: new Date().toISOString() });
+        for (let i = 0; i < b.events.length; i += 500) await db.insertInto('audit_events').values(b.events.slice(i, i + 500)).execute();
+        for (let i = 0; i < b.contents.length; i += 500) await db.insertInto('audit_content').values(b.contents.slice(i, i + 500)).execute();
+        if (b.checkpoints.length) await db.insertInto('audit_checkpoints').values(b.checkpoints).execute();
+        await db.updateTable('audit_head').set({ size: b.head.size, last_hash: b.head.last_hash, frontier: b.head.frontier }).where('id', '=', 1).execute();
+        return { results: appended(b), durable: Promise.resolve() };
+      }),
+    close: async () => {},
+  };
 }

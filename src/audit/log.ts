@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { notFound } from '../core/errors.js';
 import type { Store } from '../store/open.js';
-import { ChainWriter } from './chain-writer.js';
+import { ChainWriter, kyselyCommitter, type ChainCommitter } from './chain-writer.js';
 import { checkpointFromRow, signCheckpoint, type Checkpoint } from './checkpoint.js';
 import { exportLines } from './export.js';
 import { withChainHead } from './head-lock.js';
@@ -13,6 +13,7 @@ import { prepareEvent } from './record.js';
 import { expireContent, retentionDays } from './retention.js';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
 import { verifyStoredChain, type VerifyReport } from './verify-store.js';
+import { sqliteCommitter } from './sqlite-chain.js';
 
 export type AuditConfig = Pick<ResolvedConfig, 'dataDir' | 'audit'>;
 
@@ -31,6 +32,8 @@ export interface AuditLog extends AuditSink {
   expireContent(now?: Date): Promise<number>;
   /** Wait until every append made so far has committed. */
   flush(): Promise<void>;
+  /** Flush, then stop the writer (its thread, if any). */
+  close(): Promise<void>;
   publicKeyPem(): string;
 }
 
@@ -38,7 +41,10 @@ export interface AuditLog extends AuditSink {
 export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
   let key: SigningKey | null = null;
   const signingKey = () => (key ??= loadSigningKey(config));
-  const writer = new ChainWriter(store, { checkpointEvery: config.audit.checkpointEvery, key: signingKey });
+  const commitOptions = { checkpointEvery: config.audit.checkpointEvery, key: signingKey };
+  // SQLite: a connection of the audit's own with prepared statements; PostgreSQL: through the pool.
+  const committer: ChainCommitter = store.dialect === 'sqlite' && store.file ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint }) : kyselyCommitter(store, commitOptions);
+  const writer = new ChainWriter(committer);
   const retention = (tenant: string, level: number) => retentionDays(config.audit.retention, tenant, level);
   const db = store.db;
 
@@ -94,6 +100,7 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
     },
     expireContent: (now) => expireContent(db, now),
     flush: () => writer.idle(),
+    close: () => writer.close(),
     publicKeyPem: () => signingKey().publicKeyPem,
   };
 }

@@ -43,7 +43,7 @@ class AccountedPipeline extends Pipeline {
 
 /** Build every service the gateway uses from the config: one store, one guard, one registry, one pipeline. */
 export async function composeServices(config: ResolvedConfig, options: { logger?: Logger; store?: Store; poolSize?: number; onResult?: (req: GovernedRequest, r: GovernedResult) => void } = {}): Promise<GatewayServices> {
-  const store = options.store ?? (await openStore(config.store, { poolSize: options.poolSize ?? 20 }));
+  const store = options.store ?? (await openStore(config.store, { poolSize: options.poolSize ?? 20, backgroundCheckpoint: true }));
   const guard = guardPort(await createGuard(config.guard));
   const audit = createAuditLog(store, config);
   const review = createReviewQueue(store, audit);
@@ -67,7 +67,7 @@ export async function composeServices(config: ResolvedConfig, options: { logger?
     retrieval: () => (retrieval ??= createSearcher(config, store)),
     async close() {
       await usage.close();
-      await audit.flush();
+      await audit.close();
       await models.close();
       if (!options.store) await store.close();
     },

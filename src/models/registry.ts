@@ -27,14 +27,13 @@ export interface ModelRegistry {
 
 export interface RegistryOptions {
   env?: NodeJS.ProcessEnv;
-  fetch?: typeof globalThis.fetch;
   breaker?: BreakerOptions;
   backoff?: BackoffOptions;
 }
 
 /** Build every configured model's provider (no network, no model loading: providers connect lazily). */
 export function createRegistry(config: { models: readonly ModelConfig[]; defaultModel: string }, options: RegistryOptions = {}): ModelRegistry {
-  const deps: ProviderDeps = { env: options.env ?? process.env, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const deps: ProviderDeps = { env: options.env ?? process.env };
   const entries = new Map<string, ModelEntry>();
   for (const cfg of config.models) {
     const provider = createProvider(cfg, deps);

@@ -12,6 +12,10 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Where the store lives, for messages (never includes a password). */
   readonly describe: string;
+  /** The SQLite database file (SQLite only): for components that open a connection of their own. */
+  readonly file?: string;
+  /** SQLite: WAL checkpoints run in a background thread; other connections must not checkpoint in their commits. */
+  readonly backgroundCheckpoint?: boolean;
   close(): Promise<void>;
 }
 
@@ -20,11 +24,16 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * SQLite: checkpoint the WAL in a worker thread instead of inside commits (long-running servers).
+   * Connections opened on the same file should then set `wal_autocheckpoint = 0` too (Store.backgroundCheckpoint).
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 /** Open the store and bring its schema up to date. */
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = target.kind === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target.url, target.schema, options.poolSize ?? 10);
+  const store = target.kind === 'sqlite' ? await openSqlite(target.file, options.backgroundCheckpoint === true) : await openPostgres(target.url, target.schema, options.poolSize ?? 10);
   if (options.migrate !== false) {
     try {
       if (target.kind === 'postgres') await withPostgresMigrationLock(target.url, target.schema, () => migrate(store, target.schema));
@@ -37,7 +46,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
   return store;
 }
 
-async function openSqlite(file: string): Promise<Store> {
+async function openSqlite(file: string, backgroundCheckpoint: boolean): Promise<Store> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let handle: import('better-sqlite3').Database;
@@ -51,12 +60,23 @@ async function openSqlite(file: string): Promise<Store> {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
+  let checkpointer: import('./sqlite-checkpointer.js').SqliteCheckpointer | null = null;
+  if (backgroundCheckpoint) {
+    handle.pragma('wal_autocheckpoint = 0');
+    const { SqliteCheckpointer } = await import('./sqlite-checkpointer.js');
+    checkpointer = new SqliteCheckpointer(file);
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   return {
     db,
     dialect: 'sqlite',
     describe: `SQLite ${file}`,
-    close: () => db.destroy(),
+    file,
+    backgroundCheckpoint,
+    async close() {
+      await db.destroy();
+      await checkpointer?.close();
+    },
   };
 }
 

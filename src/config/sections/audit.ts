@@ -4,6 +4,12 @@ export const auditSchema = z
   .object({
     /** Sign a checkpoint (Merkle root) after this many events. */
     checkpointEvery: z.number().int().positive().default(1000),
+    /**
+     * When an append counts as done (SQLite store): 'fsync' — its WAL frames are on disk (survives a
+     * power loss; the default); 'os' — written to the operating system (survives a crash of hiraga,
+     * not of the machine). PostgreSQL follows the server's synchronous_commit.
+     */
+    durability: z.enum(['fsync', 'os']).default('fsync'),
     /** Ed25519 private key file (PEM); default: <dataDir>/keys/audit-ed25519.pem, created on first use. */
     keyFile: z.string().optional(),
     /** Retention of content (prompts/answers) per level, in days; 0 = never keep content. */

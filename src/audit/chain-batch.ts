@@ -1,0 +1,59 @@
+import type { AuditCheckpointsTable, AuditContentTable, AuditEventsTable, AuditHeadTable } from '../store/tables/audit.js';
+import { signCheckpoint } from './checkpoint.js';
+import type { SigningKey } from './keys.js';
+import { Frontier } from './merkle.js';
+import { hashRecord, type HashedRecord, type PreparedEvent } from './record.js';
+import { expiryTime } from './retention.js';
+
+/** The rows one append transaction writes, and the head it leaves behind. */
+export interface ChainBatch {
+  events: AuditEventsTable[];
+  contents: AuditContentTable[];
+  checkpoints: AuditCheckpointsTable[];
+  head: AuditHeadTable;
+}
+
+export interface ExtendOptions {
+  /** Sign a checkpoint whenever the tree size reaches a multiple of this (0 = never). */
+  checkpointEvery: number;
+  /** Needed only when a checkpoint falls inside the batch. */
+  key: () => SigningKey;
+  now: string;
+}
+
+/**
+ * Extend the chain at `head` by `events`: ids, prev/hash links, kept content with its expiry, Merkle
+ * frontier and any checkpoints due. Pure: every store (SQLite in a worker thread, PostgreSQL through
+ * Kysely) writes exactly what this returns inside the transaction that holds the head.
+ */
+export function extendChain(head: AuditHeadTable, events: PreparedEvent[], o: ExtendOptions): ChainBatch {
+  const frontier = Frontier.fromJson(Number(head.size), head.frontier);
+  let prev = head.last_hash;
+  const out: ChainBatch = { events: [], contents: [], checkpoints: [], head };
+  for (const e of events) {
+    const id = frontier.size + 1;
+    const record: HashedRecord = { ...e.base, id, prev_hash: prev };
+    const { json, hash } = hashRecord(record);
+    out.events.push({ id, time: record.time, tenant: record.actor.tenant, action: record.action, user_id: record.actor.user, record: json, prev_hash: prev, hash });
+    if (e.content && record.contentRetentionDays) {
+      out.contents.push({
+        event_id: id,
+        tenant: record.actor.tenant,
+        input: e.content.input ?? null,
+        output: e.content.output ?? null,
+        expires_at: expiryTime(record.time, record.contentRetentionDays),
+      });
+    }
+    frontier.push(Buffer.from(hash, 'hex'));
+    prev = hash;
+    if (o.checkpointEvery && frontier.size % o.checkpointEvery === 0) {
+      const c = signCheckpoint(o.key(), frontier.size, frontier.root().toString('hex'), hash, o.now);
+      out.checkpoints.push({ tree_size: c.tree_size, root: c.root, head_hash: c.head_hash, time: c.time, key_id: c.key_id, signature: c.signature });
+    }
+  }
+  out.head = { id: 1, size: frontier.size, last_hash: prev, frontier: frontier.toJson() };
+  return out;
+}
+
+/** Id and hash of each appended event, in order. */
+export const appended = (b: ChainBatch) => b.events.map((r) => ({ id: r.id, hash: r.hash }));
