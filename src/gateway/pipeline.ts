@@ -5,6 +5,7 @@ import type { Confidentiality } from '../core/types.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
 import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
 import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
+import { reviewCauses } from '../review/policy.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
 
 /** What the pipeline needs from the guard (src/guard). */
@@ -85,7 +86,7 @@ export class Pipeline {
   /** Streams text as it arrives when nothing can require review; otherwise runs to completion first. */
   async *stream(req: GovernedRequest): AsyncGenerator<GovernedDelta> {
     const p = await this.prepare(req);
-    if (p.reviewReasons.length || this.reviewByLevel(p.level)) {
+    if (p.reviewReasons.length) {
       const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
       const done = await this.finish(req, p, result, model);
       if (!done.review) yield { type: 'text', text: done.content };
@@ -161,11 +162,8 @@ export class Pipeline {
       });
     }
 
-    const reviewReasons: string[] = [];
-    const need = config.review.require;
-    if (need.copyright && flags.has('copyright_reference')) reviewReasons.push('copyright_reference');
-    if (need.injection && flags.has('prompt_injection')) reviewReasons.push('prompt_injection');
-    if (req.requireReview) reviewReasons.push('app_requires_review');
+    // Held before the model is called? (Decides whether the answer may stream.)
+    const reviewReasons = reviewCauses(config.review, { inputFlags: [...flags], confidentiality: level, appRequiresReview: req.requireReview === true });
     return { model, level, policy: decision, session, messages, passages, findings, flags, masked, reviewReasons, started };
   }
 
@@ -186,10 +184,6 @@ export class Pipeline {
     return (p.policy === 'allow' ? p.level : Math.min(p.level, p.model.clearance)) as Confidentiality;
   }
 
-  private reviewByLevel(level: Confidentiality): boolean {
-    return level >= this.deps.config.review.require.minConfidentiality;
-  }
-
   private chatRequest(req: GovernedRequest, p: Prepared): ChatRequest {
     return {
       messages: p.messages,
@@ -203,17 +197,19 @@ export class Pipeline {
   private async finish(req: GovernedRequest, p: Prepared, result: ChatResult, model: ModelInfo): Promise<GovernedResult> {
     const { guard, config } = this.deps;
     // Output checks run on what the model produced (still masked), then placeholders are restored for the requester.
+    const inputFlags = [...p.flags];
     const out = guard.checkOutput(result.content, p.session);
     for (const f of out.flags) p.flags.add(f);
     const content = config.guard.restoreMasked ? guard.unmask(result.content, p.session) : result.content;
     const citations = result.citations?.map((c) => ({ ...c, quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
 
-    const reasons = [...p.reviewReasons];
-    if (config.review.require.copyright && out.flags.includes('copyright_overlap')) reasons.push('copyright_overlap');
-    if (out.flags.includes('placeholder_leak')) reasons.push('placeholder_leak');
-    if (config.review.require.injection && out.flags.includes('prompt_injection') && !reasons.includes('prompt_injection')) reasons.push('prompt_injection');
-    if (this.reviewByLevel(p.level)) reasons.push(`confidentiality_${p.level}`);
-    if (config.review.require.lowGrounding && req.passages?.length && !result.abstained && !(result.citations?.length)) reasons.push('low_grounding');
+    const reasons = reviewCauses(config.review, {
+      inputFlags,
+      outputFlags: out.flags,
+      confidentiality: p.level,
+      appRequiresReview: req.requireReview === true,
+      uncitedAnswer: !!req.passages?.length && !result.abstained && !result.citations?.length,
+    });
 
     const latencyMs = Math.round(performance.now() - p.started);
     const costJpy = (result.usage.prompt_tokens / 1000) * model.priceInputPer1k + (result.usage.completion_tokens / 1000) * model.priceOutputPer1k;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/audit/log.js';
 import { createReviewQueue } from '../../src/review/queue.js';
-import { reviewReasons } from '../../src/review/policy.js';
+import { queueReason, reviewCauses } from '../../src/review/policy.js';
 import { sha256Hex } from '../../src/audit/canonical.js';
 import { dropStore, storeCases } from '../helpers/store.js';
 import type { Store } from '../../src/store/open.js';
@@ -15,11 +15,18 @@ const otherTenant: Actor = { user: 'sato', role: 'reviewer', tenant: 'chiyoda' }
 describe('review policy', () => {
   const policy = auditConfig().review;
   it('holds copyright and injection flags by default, confidentiality from the configured level', () => {
-    expect(reviewReasons(policy, { flags: ['copyright_reference'], confidentiality: 1 })).toEqual(['copyright']);
-    expect(reviewReasons(policy, { flags: ['prompt_injection'], confidentiality: 3 })).toEqual(['injection']);
-    expect(reviewReasons(policy, { flags: [], confidentiality: 3, grounding: 0.1 })).toEqual([]);
+    expect(reviewCauses(policy, { inputFlags: ['copyright_reference'], confidentiality: 1 })).toEqual(['copyright_reference']);
+    expect(reviewCauses(policy, { inputFlags: [], outputFlags: ['prompt_injection'], confidentiality: 3 })).toEqual(['prompt_injection']);
+    expect(reviewCauses(policy, { inputFlags: [], confidentiality: 3, uncitedAnswer: true })).toEqual([]);
     const strict = auditConfig({}, { review: { require: { minConfidentiality: 2, lowGrounding: true } } }).review;
-    expect(reviewReasons(strict, { flags: [], confidentiality: 2, grounding: 0.2, appRequiresReview: true })).toEqual(['confidentiality', 'low_grounding', 'app_requires_review']);
+    const causes = reviewCauses(strict, { inputFlags: [], confidentiality: 2, uncitedAnswer: true, appRequiresReview: true });
+    expect(causes).toEqual(['app_requires_review', 'confidentiality_2', 'low_grounding']);
+    expect(causes.map(queueReason)).toEqual(['app_requires_review', 'confidentiality', 'low_grounding']);
+  });
+
+  it('a leaked placeholder is held even when every optional check is off', () => {
+    const lax = auditConfig({}, { review: { require: { copyright: false, injection: false, minConfidentiality: 4 } } }).review;
+    expect(reviewCauses(lax, { inputFlags: ['copyright_reference', 'prompt_injection'], outputFlags: ['placeholder_leak', 'copyright_overlap'], confidentiality: 3 })).toEqual(['placeholder_leak']);
   });
 });
 
