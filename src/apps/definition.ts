@@ -75,7 +75,8 @@ export function validateDefinition(value: unknown, source = 'app definition'): A
     return `${p || '(top level)'} = ${v === undefined ? '(missing)' : JSON.stringify(v)}: ${issue.message}`;
   });
   const more = parsed.error.issues.length > 5 ? ` (+${parsed.error.issues.length - 5} more)` : '';
-  throw badInput(`${source} is invalid: ${lines.join('; ')}${more}`, { reason: 'invalid_app_definition' });
+  const first = parsed.error.issues[0];
+  throw badInput(`${source} is invalid: ${lines.join('; ')}${more}`, { reason: 'invalid_app_definition', ...(first ? { details: { param: formatPath(first.path) } } : {}) });
 }
 
 /** Parse JSON or YAML text (by file name, else by content) and validate it. */

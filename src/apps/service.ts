@@ -89,13 +89,21 @@ export class AppService {
   async create(actor: Actor, value: unknown): Promise<StoredApp> {
     if (!canCreate(actor)) throw forbidden(`role ${actor.role} may not create apps`);
     const repo = this.requireRepo();
-    const def = validateDefinition(value);
-    if (def.tenant && def.tenant !== actor.tenant) throw forbidden(`the definition names tenant "${def.tenant}", but you are in tenant "${actor.tenant}"`);
-    if (builtinApp(def.id)) throw badInput(`id = "${def.id}" is a built-in app; choose another id`);
-    this.checkModels(def);
+    const def = this.checkDefinition(actor, value);
     const existing = await repo.find(actor.tenant, def.id);
     if (existing && existing.createdBy !== actor.user && actor.role !== 'admin') throw forbidden(`app ${def.id} belongs to ${existing.createdBy}; only they or an admin may add versions`);
     return repo.save(actor.tenant, def, actor.user);
+  }
+
+  /**
+   * Run a definition that is not saved (the app builder's test pane): whoever may create apps, with the
+   * checks a save makes, then exactly the run of a stored app — governed and audited, but nothing is stored.
+   */
+  async test(actor: Actor, value: unknown, rawInputs: Record<string, unknown>, options: RunOptions = {}): Promise<AppRunOutcome> {
+    if (!canCreate(actor)) throw forbidden(`role ${actor.role} may not create apps, so may not test one`);
+    const def = this.checkDefinition(actor, value);
+    // As a save would store it: in the caller's tenant.
+    return this.run(actor, { ...def, tenant: actor.tenant }, rawInputs, options);
   }
 
   /** Admins publish a version (default: the latest) to the tenant catalogue. */
@@ -177,9 +185,19 @@ export class AppService {
     return { def: await repo.definition(actor.tenant, id, version), version, app };
   }
 
+  /** What a save checks: the schema (errors name the field), the tenant, the id, the models. */
+  private checkDefinition(actor: Actor, value: unknown): AppDefinition {
+    const def = validateDefinition(value);
+    if (def.tenant && def.tenant !== actor.tenant) throw forbidden(`the definition names tenant "${def.tenant}", but you are in tenant "${actor.tenant}"`);
+    if (builtinApp(def.id)) throw badInput(`id = "${def.id}" is a built-in app; choose another id`, { reason: 'invalid_app_definition', details: { param: 'id' } });
+    this.checkModels(def);
+    return def;
+  }
+
   private checkModels(def: AppDefinition): void {
     for (const [i, m] of (def.models ?? (def.model ? [def.model] : [])).entries()) {
-      if (!this.deps.models.has(m)) throw badInput(`${def.models ? `models[${i}]` : 'model'} = "${m}" names no configured model`);
+      const field = def.models ? `models[${i}]` : 'model';
+      if (!this.deps.models.has(m)) throw badInput(`${field} = "${m}" names no configured model`, { reason: 'invalid_app_definition', details: { param: field } });
     }
   }
 

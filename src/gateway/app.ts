@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { KeyRing } from './auth/keyring.js';
 import type { IdentityProvider } from './auth/oidc.js';
 import type { RouteDeps } from './deps.js';
 import type { GatewayEnv } from './env.js';
@@ -10,6 +11,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { observe } from './middleware/observe.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
 import { reviewRoutes } from './routes/review.js';
@@ -24,6 +26,8 @@ import { systemRoutes } from './routes/system.js';
 
 export interface AppOptions extends RouteDeps {
   identity: IdentityProvider[];
+  /** The API keys the gateway accepts (config.auth.apiKeys, or the local admin key): listed, without key material, for admins. */
+  keyRing: KeyRing;
   limiter: RateLimiter;
   /** Where the built web UI lives (dist/web). */
   webDir: string;
@@ -97,6 +101,7 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
   app.route('/', appRoutes(o));
   app.route('/', reviewRoutes(o));
   app.route('/', auditRoutes(o));
+  app.route('/', adminRoutes(o));
   app.route('/', staticRoutes({ dir: o.webDir }));
   return app;
 }

@@ -105,7 +105,22 @@ export function openApiDocument(version: string) {
         post: op('Create (a new version of) a tenant app from a definition', { type: 'object' }, { type: 'object' }, { responses: { '201': { description: 'the stored app', content: json({ type: 'object' }) }, ...errors(400, 401, 403) } }),
       },
       '/api/apps/{id}/run': {
-        post: op('Run an app (every model call governed)', obj({ inputs: { type: 'object' }, model: str, confidentiality: level }), obj({ app: str, output: str, model: str, confidentiality: level, masked: arr({ type: 'object' }), flags: arr(str), review: obj({ id: int, status: str }), auditId: int, docx: { type: 'string', contentEncoding: 'base64' } }), { parameters: [pathParam('id')] }, [400, 401, 403, 404, 429, 502, 504]),
+        post: op('Run an app (every model call governed)', ref('AppRunRequest'), ref('AppRunResult'), { parameters: [pathParam('id')] }, [400, 401, 403, 404, 429, 502, 504]),
+      },
+      '/api/apps/test': {
+        post: op(
+          'Run an unsaved app definition (the app builder\'s test pane; staff, reviewer, admin): validated like POST /api/apps (400 names the field, param app.<field>), run and audited like a stored app, nothing stored',
+          { allOf: [ref('AppRunRequest'), obj({ app: { type: 'object', description: 'an app definition, as for POST /api/apps' } }, ['app'])] },
+          ref('AppRunResult'),
+          {},
+          [400, 401, 403, 404, 429, 502, 504],
+        ),
+      },
+      '/api/admin/policies': {
+        get: op('The effective governance policy, read-only (admin): guard policy per level and per model, review.require, audit durability and retention (own tenant; all for tenant "*"), rate and size limits. No secrets.', null, ref('AdminPolicies'), {}, [401, 403]),
+      },
+      '/api/admin/users': {
+        get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' } }, ['user', 'role', 'tenant', 'keyHint'])), {}, [401, 403]),
       },
       '/api/review': {
         get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),
@@ -174,6 +189,21 @@ export function openApiDocument(version: string) {
           review: obj({ id: int, status: str }),
           auditId: int,
         }),
+        AppRunRequest: obj({ inputs: { type: 'object', additionalProperties: true }, model: str, confidentiality: level }),
+        AppRunResult: obj({ app: str, output: str, model: { type: ['string', 'null'] }, confidentiality: level, masked: arr(obj({ type: str, placeholder: str })), flags: arr(str), review: obj({ id: int, status: str }), auditId: int, audit_id: int, docx: { type: 'string', contentEncoding: 'base64' } }),
+        AdminPolicies: obj({
+          tenant: str,
+          guard: obj({ policy: obj({ '2': ref('PolicyAction'), '3': ref('PolicyAction') }), typeLevels: { type: 'object', additionalProperties: level }, restoreMasked: bool }),
+          models: arr(obj({ id: str, label: str, provider: str, origin: str, hosting: str, clearance: level, default: bool, fallback: arr(str), levels: obj({ '1': ref('PolicyAction'), '2': ref('PolicyAction'), '3': ref('PolicyAction') }) })),
+          review: obj({ require: obj({ copyright: bool, injection: bool, minConfidentiality: int, lowGrounding: bool }) }),
+          audit: obj({
+            durability: { type: 'string', enum: ['fsync', 'os'] },
+            retentionDays: obj({ effective: { type: 'object', additionalProperties: int }, default: { type: 'object', additionalProperties: int }, tenants: { type: 'object', additionalProperties: { type: 'object', additionalProperties: int } } }),
+          }),
+          rateLimits: obj({ perKey: int, perTenant: int, windowMs: int }),
+          limits: obj({ maxBodyBytes: int, maxUploadBytes: int, maxFileBytes: int, maxMessages: int, maxMessageChars: int, requestTimeoutMs: int }),
+        }),
+        PolicyAction: { type: 'string', enum: ['allow', 'mask', 'block'] },
         ReviewItem: obj({ id: int, tenant: str, requester: str, app: str, model: str, reason: str, status: str, statusLabel: str, output: { type: ['string', 'null'] }, created_at: str }),
         ScanResult: obj({ findings: arr(obj({ type: str, start: int, end: int, text: str, score: num })), confidentiality: level, flags: arr(str) }),
       },

@@ -94,6 +94,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     logger,
     redact,
     identity,
+    keyRing: ring,
     limiter,
     webDir: o.webDir ?? path.join(ROOT, 'dist', 'web'),
     version: GATEWAY_VERSION,

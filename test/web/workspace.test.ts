@@ -206,11 +206,22 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await answer.getByRole('region', { name: '根拠の箇所' }).waitFor();
     await page.context().close();
   });
-  it('admin sees models, collections and ingestion; the other screens render', async () => {
+  it('admin sees models, policies, users, collections and ingestion; the other screens render', async () => {
     const admin = await newPage(browser);
     await login(admin, hiraga.url, KEYS.admin);
     await admin.getByRole('link', { name: '管理', exact: true }).first().click();
-    await admin.getByRole('row', { name: /extractive/ }).waitFor();
+    await admin.locator('section[aria-labelledby="admin-models"]').getByRole('row', { name: /extractive/ }).waitFor();
+    // Policies and users from GET /api/admin/policies and /api/admin/users, as readable sections.
+    const policies = admin.locator('section[aria-labelledby="admin-policies"]');
+    await policies.getByRole('row', { name: /extractive/ }).waitFor();
+    expect(await policies.getByText('マスキングして送信').count()).toBeGreaterThan(1); // the test config masks levels 2 and 3
+    expect(await policies.textContent()).not.toContain('この情報はサーバーからまだ提供されていません');
+    const users = admin.locator('section[aria-labelledby="admin-users"]');
+    await users.getByRole('row', { name: /admin1/ }).waitFor();
+    expect(await users.getByRole('row').count()).toBe(1 + Object.keys(KEYS).length);
+    expect(await users.textContent()).toMatch(/id:[0-9a-f]{12}/);
+    const html = await admin.content();
+    for (const key of Object.values(KEYS)) expect(html).not.toContain(key);
     await admin.getByRole('row', { name: new RegExp(COLLECTION) }).waitFor();
     // Upload a document into a new collection and watch the ingestion finish.
     await admin.getByLabel('コレクション名').fill('oshirase');
@@ -233,6 +244,16 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await admin.getByLabel('アプリID').fill('kaigi-yoshi');
     await admin.getByLabel('名前').fill('会議要旨');
     await admin.getByLabel('指示文（プロンプト）').fill('次の会議メモを要旨にしてください。{{text}}');
+    // The test pane runs the unsaved definition (POST /api/apps/test): an output, an audit number, nothing saved.
+    await admin.locator('.test-pane textarea').fill('第3回定例会議。議題は窓口の受付時間の見直し。');
+    await admin.getByRole('button', { name: 'テスト実行' }).click();
+    await admin.getByTestId('app-output').waitFor({ timeout: 60_000 });
+    expect(await admin.locator('.test-pane').getByRole('alert').count()).toBe(0);
+    const listed = await admin.evaluate(async () => {
+      const r = await fetch('/api/apps', { headers: { authorization: `Bearer ${sessionStorage.getItem('hiraga.apiKey')}` } });
+      return ((await r.json()) as { id: string }[]).map((a) => a.id);
+    });
+    expect(listed).not.toContain('kaigi-yoshi');
     await screenshot(admin, '10-builder');
 
     // English switch.

@@ -13,7 +13,6 @@ const findingType = z.enum([
  */
 export const guardSchema = z
   .object({
-    enabled: z.boolean().default(true),
     /** Action when the text's level exceeds the model's clearance, per level. */
     policy: z
       .object({

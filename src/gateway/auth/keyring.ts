@@ -12,6 +12,17 @@ export const sha256Hex = (text: string) => crypto.createHash('sha256').update(te
 export const keyIdOf = (sha256: string) => sha256.slice(0, 12);
 
 /**
+ * How a key is shown to administrators (GET /api/admin/users): `id:` and the key id above. Derived
+ * from the hash, it holds no character of the key (a prefix of the key would hand out part of the secret).
+ */
+export const keyHintOf = (sha256: string) => `id:${keyIdOf(sha256)}`;
+
+/** One key as an administrator may see it: who it authenticates, never the key. */
+export interface KeyListing extends Actor {
+  keyHint: string;
+}
+
+/**
  * API keys, held only as SHA-256 hashes. A presented key is hashed, looked up by hash and then
  * compared in constant time, so neither the lookup nor the comparison reveals the stored keys.
  */
@@ -28,6 +39,11 @@ export class KeyRing {
 
   get size(): number {
     return this.byHash.size;
+  }
+
+  /** Every key the ring accepts, in configuration order, without key material. */
+  list(): KeyListing[] {
+    return [...this.byHash.values()].map((e) => ({ user: e.user, role: e.role, tenant: e.tenant, keyHint: keyHintOf(e.sha256) }));
   }
 
   /** The actor for a presented key, or null. */

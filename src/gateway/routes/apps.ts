@@ -1,7 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../../core/errors.js';
+import { HiragaError, notFound } from '../../core/errors.js';
+import type { Actor } from '../../core/types.js';
 import { publicOutcome } from '../../apps/cli-run.js';
+import type { AppRunOutcome, RunOptions } from '../../apps/service.js';
 import { appServiceFrom } from '../../apps/wiring.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
@@ -14,30 +16,59 @@ const runBody = z.object({
   confidentiality: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
 });
 
+/** POST /api/apps/test: a run body plus the unsaved definition (validated by the service, as a save would). */
+const testBody = runBody.extend({ app: z.record(z.string(), z.unknown()) });
+
+/** The JSON of a run (POST /api/apps/:id/run and /api/apps/test). */
+function runResponse(r: AppRunOutcome) {
+  return { ...publicOutcome(r), ...(r.auditId !== undefined ? { auditId: r.auditId } : {}), ...(r.docx ? { docx: Buffer.from(r.docx).toString('base64') } : {}) };
+}
+
+/** The definition's errors name fields of the definition; in the test body it sits under `app`. */
+function underApp(err: unknown): unknown {
+  if (!(err instanceof HiragaError) || err.reason !== 'invalid_app_definition') return err;
+  const param = typeof err.details?.param === 'string' && err.details.param ? `app.${err.details.param}` : 'app';
+  return new HiragaError(err.code, err.message, { reason: 'invalid_app_definition', details: { ...err.details, param }, cause: err });
+}
+
 /** The apps catalogue of the caller's tenant, creating apps and running them through the governed pipeline. */
 export function appRoutes({ services }: RouteDeps) {
   const app = new Hono<GatewayEnv>();
   const apps = appServiceFrom(services);
 
-  app.get('/api/apps', async (c) => c.json(await apps.list(c.get('actor'))));
-
-  app.post('/api/apps', async (c) => c.json(await apps.create(c.get('actor'), await readJson(c)), 201));
-
-  app.post('/api/apps/:id/run', async (c) => {
-    const body = await readBody(c, runBody);
+  /** One governed app run: the model must exist, a passed deadline is a 504, the answer has the run shape. */
+  async function governedRun(c: Context<GatewayEnv>, body: z.infer<typeof runBody>, run: (actor: Actor, inputs: Record<string, unknown>, options: RunOptions) => Promise<AppRunOutcome>) {
     if (body.model && !services.models.has(body.model)) throw notFound(`モデル「${body.model}」はありません / the model "${body.model}" does not exist (GET /v1/models)`, { reason: 'model_not_found' });
     const signal = c.get('signal');
     try {
-      const r = await apps.run(c.get('actor'), c.req.param('id'), body.inputs, {
+      const r = await run(c.get('actor'), body.inputs, {
         signal,
         ...(body.model ? { model: body.model } : {}),
         ...(body.confidentiality ? { declaredLevel: body.confidentiality } : {}),
       });
-      const out = publicOutcome(r);
-      return c.json({ ...out, ...(r.auditId !== undefined ? { auditId: r.auditId } : {}), ...(r.docx ? { docx: Buffer.from(r.docx).toString('base64') } : {}) });
+      return c.json(runResponse(r));
     } catch (err) {
       throw governedError(err, signal, services.config.server.requestTimeoutMs);
     }
+  }
+
+  app.get('/api/apps', async (c) => c.json(await apps.list(c.get('actor'))));
+
+  app.post('/api/apps', async (c) => c.json(await apps.create(c.get('actor'), await readJson(c)), 201));
+
+  // Registered before /api/apps/:id/run; the paths differ in length, so neither shadows the other.
+  app.post('/api/apps/test', async (c) => {
+    const body = await readBody(c, testBody);
+    try {
+      return await governedRun(c, body, (actor, inputs, options) => apps.test(actor, body.app, inputs, options));
+    } catch (err) {
+      throw underApp(err);
+    }
+  });
+
+  app.post('/api/apps/:id/run', async (c) => {
+    const body = await readBody(c, runBody);
+    return governedRun(c, body, (actor, inputs, options) => apps.run(actor, c.req.param('id'), inputs, options));
   });
   return app;
 }

@@ -149,3 +149,25 @@ export interface EvalRun {
   status?: string;
   [k: string]: unknown;
 }
+
+export type PolicyAction = 'allow' | 'mask' | 'block';
+type PerLevel<T> = { '1': T; '2': T; '3': T };
+
+/** GET /api/admin/policies (admin): the effective, read-only governance policy. */
+export interface AdminPolicies {
+  tenant: string;
+  guard: { policy: { '2': PolicyAction; '3': PolicyAction }; typeLevels: Record<string, number>; restoreMasked: boolean };
+  models: { id: string; label?: string; provider: string; origin: string; hosting: string; clearance: number; default: boolean; fallback: string[]; levels: PerLevel<PolicyAction> }[];
+  review: { require: { copyright: boolean; injection: boolean; minConfidentiality: number; lowGrounding: boolean } };
+  audit: { durability: 'fsync' | 'os'; retentionDays: { effective: Record<string, number>; default: Record<string, number>; tenants: Record<string, Record<string, number>> } };
+  rateLimits: { perKey: number; perTenant: number; windowMs: number };
+  limits: { maxBodyBytes: number; maxUploadBytes: number; maxFileBytes: number; maxMessages: number; maxMessageChars: number; requestTimeoutMs: number };
+}
+
+/** GET /api/admin/users (admin): `keyHint` is the key id (id:…), never the key. */
+export interface AdminUser {
+  user: string;
+  role: Role;
+  tenant: string;
+  keyHint: string;
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import { useLoad } from '../api/hooks';
 import { listCollections, listModels } from '../api/models';
-import type { JobState } from '../api/types';
+import type { AdminPolicies, AdminUser, JobState } from '../api/types';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PageTitle } from '../components/PageTitle';
 import { useI18n } from '../i18n';
@@ -87,7 +87,7 @@ function ModelsSection() {
   );
 }
 
-/** Endpoints the web asked for (docs/api.md "requested by web"): shown as "not available" until the server has them. */
+/** Admin endpoints an older server may lack (GET /api/admin/policies, /api/admin/users): "not available" on 404/405. */
 function useOptional<T>(path: string) {
   return useLoad<T | null>(async (signal) => {
     try {
@@ -99,36 +99,226 @@ function useOptional<T>(path: string) {
   }, [path]);
 }
 
+const LEVELS = ['1', '2', '3'] as const;
+
 function PoliciesSection() {
   const { t } = useI18n();
-  const policies = useOptional<Record<string, unknown>>('/api/admin/policies');
+  const policies = useOptional<AdminPolicies>('/api/admin/policies');
+  const p = policies.data;
   return (
     <Section id="admin-policies" title={t('admin.policies')}>
       <p className="small">{t('admin.policiesExplain')}</p>
       <ErrorNotice error={policies.error} />
-      {policies.loading ? <Loading /> : policies.data === null ? <p className="muted">{t('admin.notAvailable')}</p> : null}
-      {policies.data ? <pre className="code">{JSON.stringify(policies.data, null, 2)}</pre> : null}
+      {policies.loading ? <Loading /> : p === null ? <p className="muted">{t('admin.notAvailable')}</p> : null}
+      {p ? (
+        <>
+          <ClearancePolicy p={p} />
+          <ReviewPolicy p={p} />
+          <AuditPolicy p={p} />
+          <Limits p={p} />
+          <details>
+            <summary>{t('admin.policy.raw')}</summary>
+            <pre className="code">{JSON.stringify(p, null, 2)}</pre>
+          </details>
+        </>
+      ) : null}
     </Section>
   );
 }
 
-interface UserRow {
-  user: string;
-  role: string;
-  tenant: string;
-  key?: string;
-  keyHint?: string;
+function ClearancePolicy({ p }: { p: AdminPolicies }) {
+  const { t, tOr } = useI18n();
+  const action = (a: string) => tOr(`admin.policy.action.${a}`, a);
+  return (
+    <>
+      <h3>{t('admin.policy.clearanceTitle')}</h3>
+      <p className="small">{t('admin.policy.clearanceExplain')}</p>
+      <dl className="kv">
+        {(['2', '3'] as const).map((l) => (
+          <div className="kv-row" key={l}>
+            <dt>{t('admin.policy.whenExceeds', { level: t(`governance.level.${l}`) })}</dt>
+            <dd>{action(p.guard.policy[l])}</dd>
+          </div>
+        ))}
+        <div className="kv-row">
+          <dt>{t('admin.policy.restoreMasked')}</dt>
+          <dd>{t(p.guard.restoreMasked ? 'admin.policy.yes' : 'admin.policy.no')}</dd>
+        </div>
+      </dl>
+      <div className="table-wrap">
+        <table>
+          <caption>{t('admin.policy.perModel')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.modelId')}</th>
+              <th scope="col">{t('admin.clearance')}</th>
+              {LEVELS.map((l) => (
+                <th scope="col" key={l}>
+                  {t(`governance.level.${l}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {p.models.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">
+                  {m.id}
+                  {m.label ? <span className="muted"> {m.label}</span> : null}
+                  {m.default ? <span className="muted"> {t('admin.policy.defaultModel')}</span> : null}
+                </th>
+                <td>{tOr(`governance.level.${m.clearance}`, String(m.clearance))}</td>
+                {LEVELS.map((l) => (
+                  <td key={l}>{action(m.levels[l])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <details>
+        <summary>{t('admin.policy.typeLevels')}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('admin.policy.typeLevels')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.policy.findingType')}</th>
+                <th scope="col">{t('admin.policy.level')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(p.guard.typeLevels).map(([type, level]) => (
+                <tr key={type}>
+                  <th scope="row">{tOr(`governance.finding.${type}`, type)}</th>
+                  <td>{tOr(`governance.level.${level}`, String(level))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+}
+
+function ReviewPolicy({ p }: { p: AdminPolicies }) {
+  const { t } = useI18n();
+  const need = p.review.require;
+  const yesNo = (b: boolean) => t(b ? 'admin.policy.reviewRequired' : 'admin.policy.reviewNotRequired');
+  return (
+    <>
+      <h3>{t('admin.policy.reviewTitle')}</h3>
+      <dl className="kv">
+        <div className="kv-row">
+          <dt>{t('admin.policy.reviewCopyright')}</dt>
+          <dd>{yesNo(need.copyright)}</dd>
+        </div>
+        <div className="kv-row">
+          <dt>{t('admin.policy.reviewInjection')}</dt>
+          <dd>{yesNo(need.injection)}</dd>
+        </div>
+        <div className="kv-row">
+          <dt>{t('admin.policy.reviewLevel')}</dt>
+          <dd>{need.minConfidentiality <= 3 ? t('admin.policy.reviewFromLevel', { level: t(`governance.level.${need.minConfidentiality}`) }) : t('admin.policy.reviewNotRequired')}</dd>
+        </div>
+        <div className="kv-row">
+          <dt>{t('admin.policy.reviewLowGrounding')}</dt>
+          <dd>{yesNo(need.lowGrounding)}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
+function AuditPolicy({ p }: { p: AdminPolicies }) {
+  const { t, formatNumber } = useI18n();
+  const r = p.audit.retentionDays;
+  const days = (d: number | undefined) => (d === undefined ? '—' : d === 0 ? t('admin.policy.notKept') : t('admin.policy.days', { n: formatNumber(d) }));
+  const rows: { key: string; label: string; values: Record<string, number> }[] = [
+    { key: '@effective', label: t('admin.policy.retentionEffective', { tenant: p.tenant }), values: r.effective },
+    { key: '@default', label: t('admin.policy.retentionDefault'), values: r.default },
+    ...Object.entries(r.tenants).map(([tenant, values]) => ({ key: tenant, label: t('admin.policy.retentionTenant', { tenant }), values })),
+  ];
+  return (
+    <>
+      <h3>{t('admin.policy.auditTitle')}</h3>
+      <dl className="kv">
+        <div className="kv-row">
+          <dt>{t('admin.policy.durability')}</dt>
+          <dd>{t(p.audit.durability === 'os' ? 'admin.policy.durabilityOs' : 'admin.policy.durabilityFsync')}</dd>
+        </div>
+      </dl>
+      <div className="table-wrap">
+        <table>
+          <caption>{t('admin.policy.retention')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.policy.retentionWho')}</th>
+              {LEVELS.map((l) => (
+                <th scope="col" key={l} className="num">
+                  {t(`governance.level.${l}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                {LEVELS.map((l) => (
+                  <td key={l} className="num">
+                    {days(row.values[l])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Limits({ p }: { p: AdminPolicies }) {
+  const { t, formatNumber } = useI18n();
+  const bytes = (n: number) => (n >= 1024 * 1024 ? `${formatNumber(n / (1024 * 1024), 1)} MB` : n >= 1024 ? `${formatNumber(n / 1024, 1)} KB` : `${formatNumber(n)} B`);
+  const seconds = (ms: number) => t('admin.policy.seconds', { n: formatNumber(ms / 1000, 1) });
+  const rate = (n: number) => t('admin.policy.perWindow', { n: formatNumber(n), window: seconds(p.rateLimits.windowMs) });
+  const items: [string, string][] = [
+    ['admin.policy.ratePerKey', rate(p.rateLimits.perKey)],
+    ['admin.policy.ratePerTenant', rate(p.rateLimits.perTenant)],
+    ['admin.policy.maxBody', bytes(p.limits.maxBodyBytes)],
+    ['admin.policy.maxUpload', bytes(p.limits.maxUploadBytes)],
+    ['admin.policy.maxFile', bytes(p.limits.maxFileBytes)],
+    ['admin.policy.maxMessages', formatNumber(p.limits.maxMessages)],
+    ['admin.policy.maxMessageChars', t('admin.policy.chars', { n: formatNumber(p.limits.maxMessageChars) })],
+    ['admin.policy.timeout', seconds(p.limits.requestTimeoutMs)],
+  ];
+  return (
+    <>
+      <h3>{t('admin.policy.limitsTitle')}</h3>
+      <dl className="kv">
+        {items.map(([key, value]) => (
+          <div className="kv-row" key={key}>
+            <dt>{t(key)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
 }
 
 function UsersSection() {
   const { t, tOr } = useI18n();
-  const users = useOptional<UserRow[] | { users: UserRow[] }>('/api/admin/users');
-  const rows = users.data ? (Array.isArray(users.data) ? users.data : users.data.users) : [];
+  const users = useOptional<AdminUser[]>('/api/admin/users');
+  const rows = users.data ?? [];
   return (
     <Section id="admin-users" title={t('admin.users')}>
       <p className="small">{t('admin.usersExplain')}</p>
       <ErrorNotice error={users.error} />
-      {users.loading ? <Loading /> : users.data === null ? <p className="muted">{t('admin.notAvailable')}</p> : null}
+      {users.loading ? <Loading /> : users.data === null ? <p className="muted">{t('admin.notAvailable')}</p> : users.data && !rows.length ? <p className="muted">{t('admin.noUsers')}</p> : null}
       {rows.length ? (
         <div className="table-wrap">
           <table>
@@ -138,17 +328,17 @@ function UsersSection() {
                 <th scope="col">{t('admin.user')}</th>
                 <th scope="col">{t('admin.role')}</th>
                 <th scope="col">{t('admin.tenant')}</th>
-                <th scope="col">{t('admin.key')}</th>
+                <th scope="col">{t('admin.keyId')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((u) => (
-                <tr key={`${u.tenant}/${u.user}/${u.keyHint ?? u.key ?? ''}`}>
+                <tr key={`${u.tenant}/${u.user}/${u.keyHint}`}>
                   <th scope="row">{u.user}</th>
                   <td>{tOr(`roles.${u.role}`, u.role)}</td>
-                  <td>{u.tenant}</td>
+                  <td>{u.tenant === '*' ? t('admin.allTenants') : u.tenant}</td>
                   <td>
-                    <code>{u.keyHint ?? u.key ?? '—'}</code>
+                    <code>{u.keyHint}</code>
                   </td>
                 </tr>
               ))}

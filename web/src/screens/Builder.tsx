@@ -70,8 +70,8 @@ export function BuilderScreen() {
     setTestResult(undefined);
     try {
       try {
-        // Run the unsaved definition (requested by web in docs/api.md).
-        setTestResult(await api<AppRunResult>('/api/apps/test', { body: { app: body, inputs } }));
+        // Run the unsaved definition (POST /api/apps/test, docs/api.md); nothing is saved. A name is not needed to try it.
+        setTestResult(await api<AppRunResult>('/api/apps/test', { body: { app: { ...body, title: body.title || body.id }, inputs } }));
       } catch (err) {
         if (!(err instanceof ApiError && (err.status === 404 || err.status === 405))) throw err;
         // Older servers: save, then run the stored app.

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { retentionDays } from '../../audit/retention.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import type { Actor, Confidentiality } from '../../core/types.js';
+import { DEFAULT_TYPE_LEVELS } from '../../guard/confidentiality.js';
+import { decide, type PolicyAction } from '../../guard/policy.js';
+import type { KeyRing } from '../auth/keyring.js';
+import type { RouteDeps } from '../deps.js';
+import type { GatewayEnv } from '../env.js';
+import { requireRole } from '../middleware/auth.js';
+import { seesAllTenants } from './account.js';
+
+const LEVELS: Confidentiality[] = [1, 2, 3];
+type PerLevel<T> = Record<'1' | '2' | '3', T>;
+const perLevel = <T>(f: (level: Confidentiality) => T) => Object.fromEntries(LEVELS.map((l) => [String(l), f(l)])) as PerLevel<T>;
+
+/**
+ * The effective governance policy as an administrator of `actor`'s tenant may read it: built only from
+ * non-secret config fields (no keys, no URLs, no headers), retention narrowed to the caller's tenant
+ * unless they are a ministry-wide admin (tenant "*").
+ */
+export function policyView(config: ResolvedConfig, actor: Actor) {
+  const { guard, review, audit, server } = config;
+  const all = seesAllTenants(actor);
+  const tenants = Object.fromEntries(Object.entries(audit.retention.tenants).filter(([t]) => all || t === actor.tenant));
+  return {
+    tenant: actor.tenant,
+    guard: {
+      /** What happens when a text of that level goes to a model whose clearance is below it (level 1 is always allowed). */
+      policy: { '2': guard.policy['2'], '3': guard.policy['3'] },
+      /** The level each personal-data type implies (built-in levels with guard.typeLevels applied). */
+      typeLevels: { ...DEFAULT_TYPE_LEVELS, ...guard.typeLevels },
+      restoreMasked: guard.restoreMasked,
+    },
+    models: config.models.map((m) => ({
+      id: m.id,
+      ...(m.label ? { label: m.label } : {}),
+      provider: m.provider,
+      origin: m.origin,
+      hosting: m.hosting,
+      clearance: m.clearance,
+      default: m.id === config.defaultModel,
+      fallback: [...m.fallback],
+      /** The outcome for a text of each level sent to this model. */
+      levels: perLevel<PolicyAction>((l) => decide(l, m.clearance, guard.policy)),
+    })),
+    review: { require: { ...review.require } },
+    audit: {
+      durability: audit.durability,
+      retentionDays: {
+        /** What applies to the caller's tenant, per level (0 = content is never kept). */
+        effective: perLevel((l) => retentionDays(audit.retention, actor.tenant, l)),
+        default: { ...audit.retention.default },
+        tenants,
+      },
+    },
+    rateLimits: { perKey: server.rateLimitPerKey, perTenant: server.rateLimitPerTenant, windowMs: server.rateLimitWindowMs },
+    limits: {
+      maxBodyBytes: server.maxBodyBytes,
+      maxUploadBytes: server.maxUploadBytes,
+      maxFileBytes: config.retrieval.maxFileBytes,
+      maxMessages: server.maxMessages,
+      maxMessageChars: server.maxMessageChars,
+      requestTimeoutMs: server.requestTimeoutMs,
+    },
+  };
+}
+
+/** 管理: the effective policy and the API key users, read-only, for admins. */
+export function adminRoutes({ services, keyRing }: RouteDeps & { keyRing: Pick<KeyRing, 'list'> }) {
+  const app = new Hono<GatewayEnv>();
+  app.use('/api/admin/*', requireRole('admin'));
+
+  app.get('/api/admin/policies', (c) => c.json(policyView(services.config, c.get('actor'))));
+
+  /** The API keys of the caller's tenant (every tenant for tenant "*"): who, role, tenant and the key id — never the key. */
+  app.get('/api/admin/users', (c) => {
+    const actor = c.get('actor');
+    const all = seesAllTenants(actor);
+    return c.json(keyRing.list().filter((k) => all || k.tenant === actor.tenant));
+  });
+  return app;
+}
