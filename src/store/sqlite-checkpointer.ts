@@ -17,8 +17,9 @@ export class SqliteCheckpointer {
       this.worker = new Worker(`import('tsx/esm/api').then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`, { eval: true, workerData });
     } else this.worker = new Worker(new URL('./sqlite-checkpoint.worker.js', import.meta.url), { workerData });
     this.worker.unref();
-    this.worker.on('message', (m: { error?: string }) => m.error && options.onError?.(m.error));
-    this.worker.on('error', (err) => options.onError?.(err.message));
+    const report = options.onError ?? ((message: string) => process.emitWarning(`SQLite WAL checkpoint failed on ${file}: ${message}`, 'HiragaWarning'));
+    this.worker.on('message', (m: { error?: string }) => m.error && report(m.error));
+    this.worker.on('error', (err) => report(err.message));
   }
 
   /** Last checkpoint, then stop. */
