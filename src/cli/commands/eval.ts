@@ -40,7 +40,9 @@ export const evalCommand: CommandSpec = {
       .option('--concurrency <n>', 'jobs in flight (default: eval.concurrency)', (v) => Number(v))
       .option('--queue <name>', 'BullMQ queue name', 'hiraga-eval')
       .option('--idle-exit <seconds>', 'exit after this many seconds without a job', (v) => Number(v))
-      .action(async (opts: { concurrency?: number; queue: string; idleExit?: number }, cmd: Command) => {
+      .option('--lock-duration <ms>', "job lock time: a killed worker's jobs are taken over once it expires (default 30000)", (v) => Number(v))
+      .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers and put them back (default 30000)', (v) => Number(v))
+      .action(async (opts: { concurrency?: number; queue: string; idleExit?: number; lockDuration?: number; stalledInterval?: number }, cmd: Command) => {
         const { workerCli } = await import('../../eval/commands/cli.js');
         await workerCli(cmd.optsWithGlobals() as GlobalOptions, opts);
       });

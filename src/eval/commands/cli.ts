@@ -87,7 +87,17 @@ export function sealCli(suite: string, opts: { out?: string; key?: string }): vo
   if (!given) process.stdout.write(`key ${key}\n(keep the key secret until the day; publish the sha256 now)\n`);
 }
 
-export async function workerCli(global: GlobalOptions, opts: { concurrency?: number; queue: string; idleExit?: number }): Promise<void> {
+export async function workerCli(
+  global: GlobalOptions,
+  opts: { concurrency?: number; queue: string; idleExit?: number; lockDuration?: number; stalledInterval?: number },
+): Promise<void> {
+  const whole = (name: string, v: number | undefined, min: number) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw badInput(`${name} must be a whole number ≥ ${min} (got ${v})`);
+  };
+  whole('--concurrency', opts.concurrency, 1);
+  whole('--lock-duration', opts.lockDuration, 1000);
+  whole('--stalled-interval', opts.stalledInterval, 100);
+  if (opts.idleExit !== undefined && !(opts.idleExit > 0)) throw badInput(`--idle-exit must be a number of seconds > 0 (got ${opts.idleExit})`);
   await withContext(global, async (ctx) => {
     const redisUrl = ctx.config.redis;
     if (!redisUrl) throw badInput('eval worker needs a queue: set HIRAGA_REDIS_URL (or "redis" in the config)');
@@ -102,6 +112,8 @@ export async function workerCli(global: GlobalOptions, opts: { concurrency?: num
       store,
       queue: opts.queue,
       concurrency: opts.concurrency ?? ctx.config.eval.concurrency,
+      ...(opts.lockDuration ? { lockDurationMs: opts.lockDuration } : {}),
+      ...(opts.stalledInterval ? { stalledIntervalMs: opts.stalledInterval } : {}),
       deps: { run: runtime.run, retrieve: runtime.retrieve, settings: settingsFrom(ctx.config), ...(judgeModel ? { judgeModel } : {}) },
       onDone: () => {
         done++;
@@ -109,19 +121,18 @@ export async function workerCli(global: GlobalOptions, opts: { concurrency?: num
       },
     });
     process.stderr.write(`eval worker on queue ${opts.queue} (${store.describe}); Ctrl-C to stop\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      if (opts.idleExit) {
-        const t = setInterval(() => {
-          if (Date.now() - last > opts.idleExit! * 1000) {
-            clearInterval(t);
-            resolve();
-          }
-        }, 200);
-      }
-    });
+    // Stop on SIGINT/SIGTERM or when idle: stop taking jobs, let the ones in flight finish and be saved.
+    // Every handle set up here (signal listeners, the idle timer) is released, or the process would not exit.
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const idleTimer = opts.idleExit ? setInterval(() => Date.now() - last > opts.idleExit! * 1000 && stop(), 200) : null;
+    await stopped;
+    if (idleTimer) clearInterval(idleTimer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.stderr.write('eval worker stopping: finishing jobs in flight\n');
     await worker.close();
     await runtime.close();
     process.stderr.write(`eval worker stopped after ${done} jobs\n`);

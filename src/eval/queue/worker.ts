@@ -13,6 +13,13 @@ export interface EvalWorkerOptions {
   queue?: string;
   /** Recorded with each result (default host:pid). */
   workerId?: string;
+  /**
+   * How long a job's lock lasts without renewal (BullMQ `lockDuration`, default 30 000 ms; renewed every half of
+   * it while the job runs). A worker that dies (kill -9, power loss) holds its jobs until their locks expire.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose lock expired and puts them back (BullMQ `stalledInterval`, default 30 000 ms). */
+  stalledIntervalMs?: number;
   onDone?: (data: EvalJobData) => void;
 }
 
@@ -38,6 +45,12 @@ export function startEvalWorker(opts: EvalWorkerOptions): Worker<EvalJobData> {
       await saveResults(opts.store, suiteSha256, [{ ...result, worker: workerId }], workerId);
       opts.onDone?.(job.data);
     },
-    { connection: redisOptions(opts.redisUrl), concurrency: opts.concurrency, autorun: true },
+    {
+      connection: redisOptions(opts.redisUrl),
+      concurrency: opts.concurrency,
+      autorun: true,
+      ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+      ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+    },
   );
 }
