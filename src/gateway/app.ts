@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { KeyRing } from './auth/keyring.js';
 import type { IdentityProvider } from './auth/oidc.js';
+import type { OidcLogin } from './auth/oidc-login.js';
 import type { RouteDeps } from './deps.js';
 import type { GatewayEnv } from './env.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
@@ -20,6 +21,7 @@ import { chatRoutes } from './routes/chat.js';
 import { collectionRoutes, type BackgroundTracker } from './routes/collections.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { modelRoutes } from './routes/models.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { searchRoutes } from './routes/search.js';
 import { staticRoutes } from './routes/static.js';
 import { systemRoutes } from './routes/system.js';
@@ -28,6 +30,8 @@ export interface AppOptions extends RouteDeps {
   identity: IdentityProvider[];
   /** The API keys the gateway accepts (config.auth.apiKeys, or the local admin key): listed, without key material, for admins. */
   keyRing: KeyRing;
+  /** The web UI's OIDC sign-in (auth.oidc), or null/absent: /auth/oidc/* then answer 404. */
+  oidcLogin?: OidcLogin | null;
   limiter: RateLimiter;
   /** Where the built web UI lives (dist/web). */
   webDir: string;
@@ -46,7 +50,8 @@ const unless =
 
 /**
  * The whole HTTP surface. Order: observe (request id, metrics) → body limit → deadline →
- * [auth → rate limit → route] for /v1 and /api; /healthz, /metrics, /openapi.json and the web UI are open.
+ * [auth → rate limit → route] for /v1 and /api; /healthz, /metrics, /openapi.json, the web UI and its
+ * sign-in (/auth/oidc/*, which has no credential yet) are open.
  */
 export function createApp(o: AppOptions): Hono<GatewayEnv> {
   const { services, metrics } = o;
@@ -76,6 +81,11 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
   app.use('*', deadline({ timeoutMs: limits.requestTimeoutMs }));
 
   app.route('/', systemRoutes(o));
+  const onLimiterError = (err: unknown) => {
+    metrics.rateLimiterErrors.inc();
+    o.logger.warn({ err: o.redact((err as Error).message) }, 'rate limiter unavailable; request let through');
+  };
+  app.route('/', oidcRoutes({ oidc: o.oidcLogin ?? null, limiter: o.limiter, perClient: limits.rateLimitPerKey, windowMs: limits.rateLimitWindowMs, onBackendError: onLimiterError, audit: services.audit }));
 
   const governed = [auth({ providers: o.identity }), rateLimit({
     limiter: o.limiter,
@@ -83,10 +93,7 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     perTenant: limits.rateLimitPerTenant,
     windowMs: limits.rateLimitWindowMs,
     onLimited: (scope) => metrics.rateLimited.inc({ scope }),
-    onBackendError: (err) => {
-      metrics.rateLimiterErrors.inc();
-      o.logger.warn({ err: o.redact((err as Error).message) }, 'rate limiter unavailable; request let through');
-    },
+    onBackendError: onLimiterError,
   })];
   app.use('/v1/*', ...governed);
   app.use('/api/*', ...governed);

@@ -133,6 +133,33 @@ export function openApiDocument(version: string) {
       },
       '/api/audit/verify': { post: op('Verify the whole hash chain and its signed checkpoints', null, obj({ ok: bool, events: int, checkpoints: int, firstBad: obj({ id: int, problem: str }) }), {}, [401, 403]) },
       '/api/guard/scan': { post: op('Scan a text for personal data, confidentiality and flags', obj({ text: str }, ['text']), ref('ScanResult')) },
+      '/auth/oidc/config': {
+        get: {
+          summary: 'Sign-in with the organisation\'s identity provider (OIDC, authorization code + PKCE S256): where the web UI sends the browser. No credentials needed; no secret in the answer. authorizationEndpoint comes from the issuer\'s discovery document and is on the issuer\'s origin. redirectUri is auth.oidc.redirectUri, or null: then <the UI\'s origin>/oidc/callback',
+          security: [],
+          responses: {
+            '200': { description: 'OIDC is configured', content: json(ref('OidcConfig')) },
+            '404': { description: 'OIDC is not configured (code oidc_not_configured)', content: json(ref('Error')) },
+            '502': { description: 'the issuer\'s discovery document could not be fetched or names endpoints on another origin', content: json(ref('Error')) },
+          },
+        },
+      },
+      '/auth/oidc/token': {
+        post: {
+          summary: 'Exchange an authorization code for a verified ID token: the gateway posts the code, the PKCE verifier, the redirect URI, client_id (and the client secret, when configured) to the configured issuer\'s token endpoint and verifies the returned id_token (signature, iss, aud, exp, nonce when sent). The idToken is then the Bearer credential for /api and /v1. No credentials needed; rate limited per client address.',
+          security: [],
+          requestBody: { required: true, content: json(ref('OidcTokenRequest')) },
+          responses: {
+            '200': { description: 'Signed in (Cache-Control: no-store)', content: json(ref('OidcSession')) },
+            '400': { description: 'a missing or malformed field (param names it), or redirectUri other than the configured one', content: json(ref('Error')) },
+            '401': { description: 'the issuer rejected the code (wrong or used code, wrong PKCE verifier; code oidc_code_rejected) or the ID token did not verify (code oidc_token_invalid)', content: json(ref('Error')) },
+            '404': { description: 'OIDC is not configured', content: json(ref('Error')) },
+            ...errors(413, 429),
+            '502': { description: 'the issuer is unreachable, failed, or refused hiraga\'s client credentials', content: json(ref('Error')) },
+            ...errors(504),
+          },
+        },
+      },
       '/healthz': { get: { summary: 'Health (503 while draining or when the store is unreachable)', security: [], responses: { '200': { description: 'OK', content: json(obj({ status: str, version: str, store: str })) }, '503': { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: str } } } } } },
       '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
@@ -203,6 +230,20 @@ export function openApiDocument(version: string) {
           rateLimits: obj({ perKey: int, perTenant: int, windowMs: int }),
           limits: obj({ maxBodyBytes: int, maxUploadBytes: int, maxFileBytes: int, maxMessages: int, maxMessageChars: int, requestTimeoutMs: int }),
         }),
+        OidcConfig: obj({ issuer: str, clientId: str, authorizationEndpoint: str, scope: str, redirectUri: { type: ['string', 'null'] } }, ['issuer', 'clientId', 'authorizationEndpoint', 'scope', 'redirectUri']),
+        OidcTokenRequest: obj(
+          {
+            code: { type: 'string', description: 'the code from the redirect' },
+            codeVerifier: { type: 'string', pattern: '^[A-Za-z0-9._~-]{43,128}$', description: 'the PKCE code_verifier whose S256 challenge went to the authorization endpoint' },
+            redirectUri: { type: 'string', format: 'uri', description: 'the redirect_uri of the authorization request (must equal auth.oidc.redirectUri when that is set)' },
+            nonce: { type: 'string', description: 'the nonce of the authorization request; the ID token must carry it' },
+          },
+          ['code', 'codeVerifier', 'redirectUri'],
+        ),
+        OidcSession: obj(
+          { idToken: { type: 'string', description: 'the verified ID token: send it as Authorization: Bearer' }, expiresAt: { type: 'string', format: 'date-time' }, user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str },
+          ['idToken', 'expiresAt', 'user', 'role', 'tenant'],
+        ),
         PolicyAction: { type: 'string', enum: ['allow', 'mask', 'block'] },
         ReviewItem: obj({ id: int, tenant: str, requester: str, app: str, model: str, reason: str, status: str, statusLabel: str, output: { type: ['string', 'null'] }, created_at: str }),
         ScanResult: obj({ findings: arr(obj({ type: str, start: int, end: int, text: str, score: num })), confidentiality: level, flags: arr(str) }),

@@ -7,6 +7,8 @@ import { createApp } from './app.js';
 import { KeyRing } from './auth/keyring.js';
 import { ensureLocalAdminKey } from './auth/local-admin.js';
 import { apiKeyProvider, OidcProvider, type IdentityProvider } from './auth/oidc.js';
+import { OidcDiscovery } from './auth/oidc-discovery.js';
+import { OidcLogin } from './auth/oidc-login.js';
 import { composeServices } from './compose.js';
 import { observeResult } from './governed.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
@@ -81,7 +83,14 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     adminKeyFile = local.file;
   }
   const identity: IdentityProvider[] = [apiKeyProvider(ring)];
-  if (config.auth.oidc) identity.push(new OidcProvider(config.auth.oidc));
+  let oidcLogin: OidcLogin | null = null;
+  if (config.auth.oidc) {
+    // One discovery document (cached) for token verification and the web UI's sign-in.
+    const discovery = new OidcDiscovery(config.auth.oidc.issuer);
+    const oidc = new OidcProvider({ ...config.auth.oidc, discovery });
+    identity.push(oidc);
+    oidcLogin = new OidcLogin(config.auth.oidc, oidc, discovery);
+  }
 
   const limiter: RateLimiter = config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter();
   const services = o.services ?? (await composeServices(config, { logger, onResult: (_req, r) => observeResult(metrics, r) }));
@@ -95,6 +104,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     redact,
     identity,
     keyRing: ring,
+    oidcLogin,
     limiter,
     webDir: o.webDir ?? path.join(ROOT, 'dist', 'web'),
     version: GATEWAY_VERSION,

@@ -79,21 +79,31 @@ export function testConfig() {
   };
 }
 
-export async function startHiraga(): Promise<Hiraga> {
+export interface StartOptions {
+  /** Change the test config before the server starts, knowing the URL it will listen on (e.g. add auth.oidc). */
+  config?: (config: ReturnType<typeof testConfig>, url: string) => Record<string, unknown>;
+  /** Ingest the sample collection (default true). */
+  ingest?: boolean;
+}
+
+export async function startHiraga(opts: StartOptions = {}): Promise<Hiraga> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-web-e2e-'));
   const dataDir = path.join(dir, 'data');
   const configFile = path.join(dir, 'hiraga.config.json');
-  fs.writeFileSync(configFile, JSON.stringify(testConfig(), null, 2));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  fs.writeFileSync(configFile, JSON.stringify(opts.config ? opts.config(testConfig(), url) : testConfig(), null, 2));
   const common = ['--config', configFile, '--data-dir', dataDir];
 
-  // A small collection: three statutes from samples/.
-  const docs = path.join(dir, 'docs');
-  fs.mkdirSync(docs);
-  for (const f of ['行政手続法.txt', '公文書管理法.txt', '個人情報保護法.txt']) fs.copyFileSync(path.join(ROOT, 'samples', 'statutes', f), path.join(docs, f));
-  const ingest = await runCli(['ingest', docs, '--collection', COLLECTION, '--tenant', TENANT, ...common]);
-  if (ingest.code !== 0) throw new Error(`hiraga ingest failed (${ingest.code}): ${ingest.stderr}`);
+  if (opts.ingest ?? true) {
+    // A small collection: three statutes from samples/.
+    const docs = path.join(dir, 'docs');
+    fs.mkdirSync(docs);
+    for (const f of ['行政手続法.txt', '公文書管理法.txt', '個人情報保護法.txt']) fs.copyFileSync(path.join(ROOT, 'samples', 'statutes', f), path.join(docs, f));
+    const ingest = await runCli(['ingest', docs, '--collection', COLLECTION, '--tenant', TENANT, ...common]);
+    if (ingest.code !== 0) throw new Error(`hiraga ingest failed (${ingest.code}): ${ingest.stderr}`);
+  }
 
-  const port = await freePort();
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...common], {
     cwd: ROOT,
@@ -102,7 +112,6 @@ export async function startHiraga(): Promise<Hiraga> {
   });
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hiraga serve exited with ${child.exitCode}: ${log}`);

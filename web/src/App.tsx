@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, clearApiKey, getApiKey, setApiKey } from './api/client';
+import { api, ApiError, clearApiKey, getApiKey, getApiKeyExpiry, setApiKey, UNAUTHORIZED_EVENT } from './api/client';
 import type { Me } from './api/types';
 import { Loading } from './components/ErrorNotice';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -15,6 +15,7 @@ import { HomeScreen } from './screens/Home';
 import { LoginScreen } from './screens/Login';
 import { ReviewScreen } from './screens/Review';
 import { UsageScreen } from './screens/Usage';
+import { completeOidcLogin, isOidcCallback } from './oidc';
 import { hasRole, SessionContext } from './session';
 
 function useHashRoute(): Route {
@@ -30,11 +31,34 @@ function useHashRoute(): Route {
 export function App() {
   const { t } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(() => Boolean(getApiKey()));
+  // Back from the identity provider (…/oidc/callback?code=…&state=…): finish that sign-in first.
+  const [callback] = useState(isOidcCallback);
+  const [checking, setChecking] = useState(() => callback || Boolean(getApiKey()));
   const [expired, setExpired] = useState(false);
+  const [oidcError, setOidcError] = useState<unknown>(null);
 
   useEffect(() => {
+    if (callback) {
+      completeOidcLogin()
+        .then((s) => {
+          // The ID token is kept (and sent) exactly like an API key, with its expiry.
+          setApiKey(s.idToken, s.expiresAt);
+          sessionStorage.setItem('hiraga.justLoggedIn', '1');
+          setExpired(false);
+          setMe({ user: s.user, role: s.role, tenant: s.tenant });
+        })
+        .catch((e: unknown) => setOidcError(e))
+        .finally(() => setChecking(false));
+      return;
+    }
     if (!getApiKey()) return;
+    const until = getApiKeyExpiry();
+    if (until !== null && until <= Date.now()) {
+      clearApiKey();
+      setExpired(true);
+      setChecking(false);
+      return;
+    }
     api<Me>('/api/me')
       .then(setMe)
       .catch((e: unknown) => {
@@ -44,7 +68,25 @@ export function App() {
         }
       })
       .finally(() => setChecking(false));
-  }, []);
+  }, [callback]);
+
+  // An ID token expires: back to the login screen with the "expired" notice when it does, or as soon
+  // as the server refuses the stored credential (401).
+  useEffect(() => {
+    if (!me) return;
+    const expire = () => {
+      clearApiKey();
+      setMe(null);
+      setExpired(true);
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, expire);
+    const until = getApiKeyExpiry();
+    const timer = until === null ? undefined : window.setTimeout(expire, Math.min(Math.max(0, until - Date.now()), 2_147_483_647));
+    return () => {
+      window.removeEventListener(UNAUTHORIZED_EVENT, expire);
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [me]);
 
   const logout = useCallback(() => {
     clearApiKey();
@@ -57,10 +99,12 @@ export function App() {
     return (
       <LoginScreen
         expired={expired}
+        oidcError={oidcError}
         onLogin={(key, who) => {
           setApiKey(key);
           sessionStorage.setItem('hiraga.justLoggedIn', '1');
           setExpired(false);
+          setOidcError(null);
           setMe(who);
         }}
       />

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Actor, Role } from '../../core/types.js';
+import { OidcDiscovery, onIssuerOrigin } from './oidc-discovery.js';
 
 /** A way to turn a bearer credential into an actor. API keys are one; OIDC ID tokens another. */
 export interface IdentityProvider {
@@ -16,6 +17,8 @@ export interface OidcOptions {
   /** Allowed clock skew in seconds (default 60). */
   skewSeconds?: number;
   fetch?: typeof fetch;
+  /** The issuer's discovery document, shared with the web login (one cached copy); by default its own. */
+  discovery?: OidcDiscovery;
 }
 
 const ROLES: readonly Role[] = ['staff', 'reviewer', 'admin', 'auditor'];
@@ -37,12 +40,23 @@ export class OidcProvider implements IdentityProvider {
   private keys: Map<string, crypto.KeyObject> | null = null;
   private fetchedAt = 0;
   private readonly fetchFn: typeof fetch;
+  private readonly discovery: OidcDiscovery;
 
   constructor(private readonly opts: OidcOptions) {
     this.fetchFn = opts.fetch ?? fetch;
+    this.discovery = opts.discovery ?? new OidcDiscovery(opts.issuer, { fetch: this.fetchFn });
   }
 
   async authenticate(credential: string): Promise<(Actor & { keyId: string }) | null> {
+    return (await this.verify(credential))?.actor ?? null;
+  }
+
+  /**
+   * The actor and the token's claims when `credential` is an ID token of this issuer, for this client,
+   * signed by one of its keys and not expired; otherwise null. Throws only when the issuer's keys
+   * cannot be fetched.
+   */
+  async verify(credential: string): Promise<{ actor: Actor & { keyId: string }; claims: Record<string, unknown> } | null> {
     if (!looksLikeJwt(credential)) return null;
     const [h, p, s] = credential.split('.') as [string, string, string];
     let header: Record<string, unknown>;
@@ -74,7 +88,7 @@ export class OidcProvider implements IdentityProvider {
     const role = ROLES.includes(claims[this.opts.roleClaim] as Role) ? (claims[this.opts.roleClaim] as Role) : 'staff';
     const tenant = typeof claims[this.opts.tenantClaim] === 'string' ? (claims[this.opts.tenantClaim] as string) : 'default';
     const user = String(claims.preferred_username ?? claims.email ?? claims.sub ?? 'unknown');
-    return { user, role, tenant, keyId: `oidc:${crypto.createHash('sha256').update(String(claims.sub ?? user)).digest('hex').slice(0, 12)}` };
+    return { actor: { user, role, tenant, keyId: `oidc:${crypto.createHash('sha256').update(String(claims.sub ?? user)).digest('hex').slice(0, 12)}` }, claims };
   }
 
   private async keyFor(kid: string): Promise<crypto.KeyObject | null> {
@@ -86,12 +100,11 @@ export class OidcProvider implements IdentityProvider {
 
   private async refresh(): Promise<void> {
     this.fetchedAt = Date.now();
-    const issuer = this.opts.issuer.replace(/\/$/, '');
-    const disco = (await (await this.fetchFn(`${issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri?: string };
-    if (!disco.jwks_uri || new URL(disco.jwks_uri).origin !== new URL(issuer).origin) {
-      throw new Error(`OIDC discovery at ${issuer} gave no jwks_uri on the issuer's own origin`);
+    const disco = await this.discovery.get();
+    if (!onIssuerOrigin(disco.jwks_uri, this.opts.issuer)) {
+      throw new Error(`OIDC discovery at ${this.opts.issuer} gave no jwks_uri on the issuer's own origin`);
     }
-    const jwks = (await (await this.fetchFn(disco.jwks_uri)).json()) as { keys?: Jwk[] };
+    const jwks = (await (await this.fetchFn(disco.jwks_uri, { signal: AbortSignal.timeout(10_000) })).json()) as { keys?: Jwk[] };
     const keys = new Map<string, crypto.KeyObject>();
     for (const jwk of jwks.keys ?? []) {
       try {

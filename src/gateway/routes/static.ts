@@ -28,7 +28,8 @@ const NOT_BUILT = `<!doctype html>
 
 /**
  * The web UI from `dir` (dist/web) at /. Unknown paths without an extension get index.html (the
- * single-page app routes itself); paths never leave `dir`.
+ * single-page app routes itself, e.g. /oidc/callback, where the identity provider sends the browser
+ * back after sign-in); paths never leave `dir`. /api/, /v1/ and /auth/ never fall back to the UI.
  */
 export function staticRoutes({ dir }: { dir: string }) {
   const app = new Hono<GatewayEnv>();
@@ -36,7 +37,7 @@ export function staticRoutes({ dir }: { dir: string }) {
 
   app.get('/*', async (c) => {
     const rel = decodeURIComponent(c.req.path);
-    if (rel.startsWith('/api/') || rel.startsWith('/v1/')) return c.notFound();
+    if (rel.startsWith('/api/') || rel.startsWith('/v1/') || rel.startsWith('/auth/')) return c.notFound();
     const wanted = path.resolve(root, '.' + (rel.endsWith('/') ? rel + 'index.html' : rel));
     if (wanted !== root && !wanted.startsWith(root + path.sep)) return c.notFound();
     const index = path.join(root, 'index.html');

@@ -3,15 +3,33 @@
  * OpenAI-shaped errors turned into ApiError, and SSE reading for streamed answers.
  */
 const KEY_STORAGE = 'hiraga.apiKey';
+const EXPIRY_STORAGE = 'hiraga.expiresAt';
 
+/** Fired on window when a request sent with the stored credential is refused with 401 (revoked key, expired ID token). */
+export const UNAUTHORIZED_EVENT = 'hiraga:unauthorized';
+
+/** The Bearer credential of this tab: an API key, or the ID token of an OIDC sign-in. */
 export function getApiKey(): string | null {
   return sessionStorage.getItem(KEY_STORAGE);
 }
-export function setApiKey(key: string): void {
+/** Keep the credential for this tab only; `expiresAt` (ISO 8601) for an ID token, which expires. */
+export function setApiKey(key: string, expiresAt?: string): void {
   sessionStorage.setItem(KEY_STORAGE, key);
+  if (expiresAt) sessionStorage.setItem(EXPIRY_STORAGE, expiresAt);
+  else sessionStorage.removeItem(EXPIRY_STORAGE);
 }
 export function clearApiKey(): void {
   sessionStorage.removeItem(KEY_STORAGE);
+  sessionStorage.removeItem(EXPIRY_STORAGE);
+}
+/** When the stored credential expires (ms since the epoch), or null for an API key. */
+export function getApiKeyExpiry(): number | null {
+  const at = Date.parse(sessionStorage.getItem(EXPIRY_STORAGE) ?? '');
+  return Number.isNaN(at) ? null : at;
+}
+
+function noticeUnauthorized(res: Response, sentStored: boolean): void {
+  if (res.status === 401 && sentStored) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
 }
 
 export class ApiError extends Error {
@@ -32,7 +50,7 @@ function headers(extra?: Record<string, string>): Record<string, string> {
   return h;
 }
 
-async function toError(res: Response): Promise<ApiError> {
+export async function toError(res: Response): Promise<ApiError> {
   let message = res.statusText || `HTTP ${res.status}`;
   let code = String(res.status);
   try {
@@ -64,6 +82,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     body: opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
     signal: opts.signal,
   });
+  noticeUnauthorized(res, !opts.key && Boolean(h.authorization));
   if (!res.ok) throw await toError(res);
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('application/json')) return (await res.json()) as T;
@@ -72,7 +91,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 
 /** Fetch with auth and return the body as a Blob (reports, .docx). */
 export async function apiBlob(path: string): Promise<Blob> {
-  const res = await fetch(path, { headers: headers() });
+  const h = headers();
+  const res = await fetch(path, { headers: h });
+  noticeUnauthorized(res, Boolean(h.authorization));
   if (!res.ok) throw await toError(res);
   return res.blob();
 }
@@ -125,12 +146,9 @@ function parseBlock(block: string): SseEvent | null {
 
 /** POST JSON and stream the SSE reply. Non-2xx replies throw ApiError before any event. */
 export async function streamPost(path: string, body: unknown, signal?: AbortSignal): Promise<AsyncGenerator<SseEvent>> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: headers({ 'content-type': 'application/json', accept: 'text/event-stream' }),
-    body: JSON.stringify(body),
-    signal,
-  });
+  const h = headers({ 'content-type': 'application/json', accept: 'text/event-stream' });
+  const res = await fetch(path, { method: 'POST', headers: h, body: JSON.stringify(body), signal });
+  noticeUnauthorized(res, Boolean(h.authorization));
   if (!res.ok) throw await toError(res);
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('text/event-stream')) {

@@ -9,6 +9,22 @@ export interface Me {
   tenant: string;
 }
 
+/** GET /auth/oidc/config: where to sign in with the organisation's identity provider. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  authorizationEndpoint: string;
+  scope: string;
+  /** null: <the UI's origin>/oidc/callback */
+  redirectUri: string | null;
+}
+
+/** POST /auth/oidc/token: a verified ID token (the Bearer credential from now on) and who it is. */
+export interface OidcSession extends Me {
+  idToken: string;
+  expiresAt: string;
+}
+
 export interface ModelEntry {
   id: string;
   origin?: string;

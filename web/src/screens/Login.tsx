@@ -1,16 +1,59 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
-import type { Me } from '../api/types';
-import { useI18n } from '../i18n';
+import type { Me, OidcConfig } from '../api/types';
+import { useI18n, type Translate } from '../i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { fetchOidcConfig, OidcLoginError, startOidcLogin } from '../oidc';
 
-/** Log in with an API key: checked with GET /api/me, then kept in sessionStorage for this tab only. */
-export function LoginScreen({ onLogin, expired }: { onLogin(key: string, me: Me): void; expired?: boolean }) {
+/** The sentence for a sign-in with the organisation account that did not finish. */
+function oidcErrorText(t: Translate, err: unknown): string {
+  if (err instanceof OidcLoginError) {
+    if (err.kind === 'insecure') return t('login.oidcInsecure');
+    if (err.kind === 'state') return t('login.oidcState');
+    return t('login.oidcFailed', { detail: err.detail || err.kind });
+  }
+  return t('login.oidcFailed', { detail: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * Log in with an API key (checked with GET /api/me, then kept in sessionStorage for this tab only), or,
+ * when the gateway has OIDC configured, with the organisation account (see ../oidc.ts).
+ */
+export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: string, me: Me): void; expired?: boolean; oidcError?: unknown }) {
   const { t } = useI18n();
   const id = useId();
   const [key, setKey] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState<OidcConfig | null | 'unavailable'>(null);
+  const [leaving, setLeaving] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    fetchOidcConfig(ac.signal).then(setOidc, () => undefined);
+    return () => ac.abort();
+  }, []);
+  // Back from the identity provider with the browser's Back button (page restored from the cache): the button works again.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) setLeaving(false);
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, []);
+
+  async function signInWithOidc(config: OidcConfig) {
+    setLeaving(true);
+    setStartError(null);
+    try {
+      await startOidcLogin(config);
+    } catch (err) {
+      setStartError(err);
+      setLeaving(false);
+    }
+  }
+  const ssoError = startError ?? oidcError;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,7 +82,7 @@ export function LoginScreen({ onLogin, expired }: { onLogin(key: string, me: Me)
       </header>
       <main id="main" className="login-main">
         <h1>{t('login.title')}</h1>
-        <p>{t('login.lead')}</p>
+        <p>{oidc && oidc !== 'unavailable' ? t('login.leadOidc') : t('login.lead')}</p>
         {expired ? (
           <p className="notice notice-info" role="status">
             {t('login.expired')}
@@ -72,7 +115,27 @@ export function LoginScreen({ onLogin, expired }: { onLogin(key: string, me: Me)
             {busy ? t('common.working') : t('login.submit')}
           </button>
         </form>
-        <p className="small muted">{t('login.oidcNote')}</p>
+        {oidc && oidc !== 'unavailable' ? (
+          <section className="login-oidc" aria-labelledby={`${id}-oidc`}>
+            <p className="login-divider" aria-hidden="true">
+              <span>{t('login.or')}</span>
+            </p>
+            <h2 id={`${id}-oidc`} className="visually-hidden">
+              {t('login.oidcHeading')}
+            </h2>
+            <button type="button" className="btn btn-secondary btn-wide" data-testid="login-oidc" disabled={leaving} onClick={() => void signInWithOidc(oidc)}>
+              {leaving ? t('login.oidcLeaving') : t('login.oidc')}
+            </button>
+            <p className="hint">{t('login.oidcHint')}</p>
+          </section>
+        ) : (
+          <p className="small muted">{oidc === 'unavailable' ? t('login.oidcUnavailable') : t('login.oidcNote')}</p>
+        )}
+        {ssoError ? (
+          <p className="notice notice-error" role="alert" data-testid="login-oidc-error">
+            {oidcErrorText(t, ssoError)}
+          </p>
+        ) : null}
       </main>
     </div>
   );
