@@ -14,6 +14,7 @@ export class GovernanceLog {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(ctx.requireReview ? { requireReview: true } : {}),
       ...(ctx.declaredLevel ? { declaredLevel: ctx.declaredLevel } : {}),
+      ...(ctx.purpose ? { purpose: ctx.purpose } : {}),
       ...req,
     });
     this.results.push(r);

@@ -41,6 +41,8 @@ export interface RunOptions {
   model?: string;
   declaredLevel?: Confidentiality;
   signal?: AbortSignal;
+  /** 'test': a trial run of the app builder (recorded as such; see GovernedRequest.purpose). */
+  purpose?: 'test';
 }
 
 export interface AppRunOutcome extends AppResult {
@@ -103,7 +105,7 @@ export class AppService {
     if (!canCreate(actor)) throw forbidden(`role ${actor.role} may not create apps, so may not test one`);
     const def = this.checkDefinition(actor, value);
     // As a save would store it: in the caller's tenant.
-    return this.run(actor, { ...def, tenant: actor.tenant }, rawInputs, options);
+    return this.run(actor, { ...def, tenant: actor.tenant }, rawInputs, { ...options, purpose: 'test' });
   }
 
   /** Admins publish a version (default: the latest) to the tenant catalogue. */
@@ -139,6 +141,7 @@ export class AppService {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(def.review ? { requireReview: true } : {}),
       ...(options.declaredLevel ? { declaredLevel: options.declaredLevel } : {}),
+      ...(options.purpose ? { purpose: options.purpose } : {}),
     };
     const result = builtin ? await builtin.execute(inputs, ctx) : await runDefinedApp(def, inputs, ctx);
     if (result.governance && result.governance.confidentiality > def.confidentiality) {
@@ -156,7 +159,7 @@ export class AppService {
         outcome: 'ok',
         inputSha256: sha256(input),
         outputSha256: sha256(result.output),
-        detail: { model: null, deterministic: true },
+        detail: { model: null, deterministic: true, ...(options.purpose ? { purpose: options.purpose } : {}) },
       });
       auditId = event.id;
     }

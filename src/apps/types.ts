@@ -32,6 +32,8 @@ export interface AppRunContext {
   requireReview?: boolean;
   /** A level the user declared for the inputs. */
   declaredLevel?: Confidentiality;
+  /** 'test': the app builder's trial run (see GovernedRequest.purpose). */
+  purpose?: 'test';
 }
 
 /** Governance facts of the model calls an app made (the last one, with the strictest values merged). */

@@ -21,7 +21,7 @@ export function recordUsage(usage: UsageLedger, req: GovernedRequest, r: Governe
   usage.record({
     tenant: req.actor.tenant,
     user: req.actor.user,
-    app: req.app,
+    app: req.app && req.purpose === 'test' ? `${req.app} (test)` : req.app,
     model: r.model.id,
     usage: r.usage,
     costJpy: r.costJpy,

@@ -138,6 +138,7 @@ export class Pipeline {
         confidentiality: level,
         outcome: 'block',
         inputSha256: sha256(JSON.stringify(req.messages)),
+        ...(req.purpose ? { detail: { purpose: req.purpose } } : {}),
       });
       throw policyBlock(
         `機密性${level}の内容はモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ Confidentiality level ${level} exceeds the clearance (${model.clearance}) of model "${model.id}": choose a model cleared for level ${level}, or remove the sensitive content.`,
@@ -234,7 +235,12 @@ export class Pipeline {
       inputSha256: sha256(inputText),
       outputSha256: sha256(content),
       content: { input: inputText, output: content },
-      detail: { masked: p.masked.length, ...(model.id !== p.model.id ? { fallbackFrom: p.model.id } : {}), ...(reasons.length ? { reviewReasons: reasons } : {}) },
+      detail: {
+        masked: p.masked.length,
+        ...(model.id !== p.model.id ? { fallbackFrom: p.model.id } : {}),
+        ...(reasons.length ? { reviewReasons: reasons } : {}),
+        ...(req.purpose ? { purpose: req.purpose } : {}),
+      },
     };
     const { id: auditId } = await this.deps.audit.append(event);
 

@@ -16,6 +16,11 @@ export interface GovernedRequest {
   declaredLevel?: Confidentiality;
   /** The app or caller requires human review before release. */
   requireReview?: boolean;
+  /**
+   * 'test': a trial run that is not real work (the app builder's test pane). Still governed and audited;
+   * the audit event says so (detail.purpose) and usage keeps it apart (app "<id> (test)").
+   */
+  purpose?: 'test';
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;

@@ -184,7 +184,14 @@ describe('POST /api/apps/test', () => {
     // The call is in the audit log, as the requester's, for that app.
     const audit = await call(gw, '/api/audit?limit=1000', { key: KEYS.auditor });
     const event = audit.json.events.find((e: any) => e.id === test.json.auditId);
-    expect(event).toMatchObject({ action: 'app.run', app: 'kaigi-test', actor: { user: 'staff1', tenant: 'minato' }, model: { id: 'up' } });
+    expect(event).toMatchObject({ action: 'app.run', app: 'kaigi-test', actor: { user: 'staff1', tenant: 'minato' }, model: { id: 'up' }, detail: { purpose: 'test' } });
+    const savedEvent = audit.json.events.find((e: any) => e.id === saved.json.auditId);
+    expect(savedEvent.detail.purpose).toBeUndefined();
+    // Usage keeps trial runs apart from the app's real use.
+    const usage = await call(gw, '/api/usage?groupBy=app&bucket=all', { key: KEYS.admin });
+    const apps = usage.json.rows.map((r: any) => r.key);
+    expect(apps).toEqual(expect.arrayContaining(['kaigi-test (test)', 'kaigi-saved']));
+    expect(apps).not.toContain('kaigi-test');
 
     // Nothing stored: not in the catalogue (not even for an admin, who sees every draft), not runnable by id.
     for (const key of [KEYS.staff, KEYS.admin]) {
