@@ -5,6 +5,7 @@ import type { Actor } from '../core/types.js';
 import type { Store } from '../store/open.js';
 import type { AppDefinition } from './definition.js';
 import { looksLikeFile, readDefinitionFile, readInputFile } from './files.js';
+import type { ProvenanceMeta } from '../provenance/index.js';
 import type { AppRunOutcome } from './service.js';
 
 export interface CliRunOptions {
@@ -77,10 +78,10 @@ export async function runAppFromCli(config: ResolvedConfig, store: Store, actor:
   }
 }
 
-async function writeOutputs(config: ResolvedConfig, out: string, r: AppRunOutcome, input: string): Promise<void> {
-  const { writeWithProvenance } = await import('../provenance/index.js');
+/** What a provenance manifest of an app's output states (shared by `apps run --out` and the HTTP API). */
+export function provenanceMeta(config: ResolvedConfig, r: AppRunOutcome, input: string): ProvenanceMeta {
   const info = r.model ? config.models.find((m) => m.id === r.model) : undefined;
-  const meta = {
+  return {
     app: r.app,
     input,
     ...(info ? { model: { id: info.id, origin: info.origin, hosting: info.hosting } } : {}),
@@ -88,6 +89,11 @@ async function writeOutputs(config: ResolvedConfig, out: string, r: AppRunOutcom
     ...(r.governance?.review ? { review: r.governance.review } : {}),
     ...(r.auditId !== undefined ? { auditEventId: r.auditId } : {}),
   };
+}
+
+async function writeOutputs(config: ResolvedConfig, out: string, r: AppRunOutcome, input: string): Promise<void> {
+  const { writeWithProvenance } = await import('../provenance/index.js');
+  const meta = provenanceMeta(config, r, input);
   const options = { config };
   if (/\.docx$/i.test(out)) {
     if (!r.docx) throw badInput(`app ${r.app} does not produce a .docx; give --out a text file name`);

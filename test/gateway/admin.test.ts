@@ -4,10 +4,15 @@
  * roles and tenants) with a local OpenAI-compatible upstream behind the governed pipeline.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { tempDir } from '../helpers/store.js';
+import { readDocxProperty } from '../../src/provenance/index.js';
+import { verifyProvenance } from '../../src/provenance/verify.js';
 import { apiKeys, call, KEYS, startTestGateway, testConfig, upstreamModels, UPSTREAM_SECRET } from './helpers.js';
 
 const MINISTRY_ADMIN = 'key-admin-ministry-0001';
@@ -257,5 +262,25 @@ describe('POST /api/apps/test', () => {
     expect(r.json.error.code).toBe('confidentiality_exceeds_clearance');
     const audit = await call(gw, '/api/audit?action=policy.decision&limit=1000', { key: KEYS.auditor });
     expect(audit.json.events.some((e: any) => e.app === 'kaigi-foreign' && e.outcome === 'block')).toBe(true);
+  });
+
+  it('a .docx from the API comes signed: the provenance manifest is returned beside it and embedded in it, and verifies', async () => {
+    const inputs = { kind: 'お知らせ', title: '図書館の休館', body: '図書館を臨時に休館します。', date: '2024-04-01' };
+    const r = await call(gw, '/api/apps/drafting/run', { key: KEYS.staff, body: { inputs } });
+    expect(r.status).toBe(200);
+    expect(r.json.provenance).toMatchObject({ app: 'drafting', audit_event_id: r.json.auditId, output: { file: 'drafting.docx', hash_method: 'docx-parts-sha256' }, signature: { alg: 'Ed25519' } });
+    const dir = tempDir();
+    const file = path.join(dir, 'notice.docx');
+    fs.writeFileSync(file, Buffer.from(r.json.docx, 'base64'));
+    expect(await verifyProvenance(file)).toMatchObject({ ok: true, manifest: 'embedded', problems: [] });
+    // The manifest returned beside the document is the one inside it.
+    expect(JSON.parse((await readDocxProperty(fs.readFileSync(file)))!)).toEqual(r.json.provenance);
+    // A changed document no longer verifies.
+    const tampered = path.join(dir, 'tampered.docx');
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    zip.file('word/document.xml', xml.replace('図書館', '体育館'));
+    fs.writeFileSync(tampered, await zip.generateAsync({ type: 'nodebuffer' }));
+    expect((await verifyProvenance(tampered)).ok).toBe(false);
   });
 });

@@ -2,7 +2,9 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { HiragaError, notFound } from '../../core/errors.js';
 import type { Actor } from '../../core/types.js';
-import { publicOutcome } from '../../apps/cli-run.js';
+import { provenanceMeta, publicOutcome } from '../../apps/cli-run.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { withProvenance } from '../../provenance/index.js';
 import type { AppRunOutcome, RunOptions } from '../../apps/service.js';
 import { appServiceFrom } from '../../apps/wiring.js';
 import type { RouteDeps } from '../deps.js';
@@ -19,9 +21,17 @@ const runBody = z.object({
 /** POST /api/apps/test: a run body plus the unsaved definition (validated by the service, as a save would). */
 const testBody = runBody.extend({ app: z.record(z.string(), z.unknown()) });
 
-/** The JSON of a run (POST /api/apps/:id/run and /api/apps/test). */
-function runResponse(r: AppRunOutcome) {
-  return { ...publicOutcome(r), ...(r.auditId !== undefined ? { auditId: r.auditId } : {}), ...(r.docx ? { docx: Buffer.from(r.docx).toString('base64') } : {}) };
+/**
+ * The JSON of a run (POST /api/apps/:id/run and /api/apps/test). A .docx comes signed, as `apps run --out`
+ * writes it: the provenance manifest embedded in the document and returned beside it (`provenance`).
+ */
+async function runResponse(config: ResolvedConfig, r: AppRunOutcome, inputs: Record<string, unknown>) {
+  let docx: { docx: string; provenance: unknown } | undefined;
+  if (r.docx) {
+    const signed = await withProvenance(`${r.app}.docx`, r.docx, provenanceMeta(config, r, JSON.stringify(inputs)), { config });
+    docx = { docx: Buffer.from(signed.bytes).toString('base64'), provenance: signed.manifest };
+  }
+  return { ...publicOutcome(r), ...(r.auditId !== undefined ? { auditId: r.auditId } : {}), ...docx };
 }
 
 /** The definition's errors name fields of the definition; in the test body it sits under `app`. */
@@ -46,7 +56,7 @@ export function appRoutes({ services }: RouteDeps) {
         ...(body.model ? { model: body.model } : {}),
         ...(body.confidentiality ? { declaredLevel: body.confidentiality } : {}),
       });
-      return c.json(runResponse(r));
+      return c.json(await runResponse(services.config, r, body.inputs));
     } catch (err) {
       throw governedError(err, signal, services.config.server.requestTimeoutMs);
     }
