@@ -184,7 +184,11 @@ export async function login(page: Page, url: string, key: string): Promise<void>
   await page.locator('nav.site-nav').waitFor();
 }
 
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Where screenshots go: test-results/screenshots/ on every run (ignored by git), docs/screenshots/ when
+ * HIRAGA_UPDATE_SCREENSHOTS=1 — so a test run never rewrites the documentation's images by accident.
+ */
+export const SCREENSHOTS = process.env.HIRAGA_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-results', 'screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

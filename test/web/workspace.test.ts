@@ -1,7 +1,7 @@
 /**
  * The web workspace end to end: real Chromium (Debian's /usr/bin/chromium via playwright-core)
  * against a real `hiraga serve` with a freshly ingested collection. Screenshots of the main
- * screens go to docs/screenshots/.
+ * screens go to test-results/screenshots/ (docs/screenshots/ with HIRAGA_UPDATE_SCREENSHOTS=1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
