@@ -34,6 +34,8 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query string, e.g. /v1/chat/completions. */
   path: string;
+  /** The query string as sent ('' when none), e.g. ?api-version=2024-10-21. */
+  query: string;
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON body (or the raw text when it was not JSON; null for GET). */
   body: any;
@@ -118,8 +120,10 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
           body = raw;
         }
       }
-      const path = (req.url ?? '/').split('?')[0]!;
-      requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() });
+      const url = req.url ?? '/';
+      const path = url.split('?')[0]!;
+      const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
+      requests.push({ method: req.method ?? 'GET', path, query, headers: req.headers, body, at: Date.now() });
       void handle(req.method ?? 'GET', path, req.headers, body, res).catch(() => res.destroy());
     });
   });

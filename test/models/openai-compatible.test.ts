@@ -57,6 +57,21 @@ describe('openai-compatible against the local upstream', () => {
     expect(sent.headers['x-tenant']).toBe('minato');
   });
 
+  it('a reply larger than maxResponseBytes fails as malformed_response naming the limit, and the next call still works', async () => {
+    const reg = registryOf([entry({ maxResponseBytes: 4096, retries: 0 })]);
+    up.script({ content: '長い回答'.repeat(2000) });
+    const err = await failure(callModel(reg, 'up', ask('長く')));
+    expect(err.reason).toBe('malformed_response');
+    expect(err.message).toMatch(/"up".*larger than 4096 bytes/);
+    expect((await callModel(reg, 'up', ask('短く'))).result.content).toBe('echo: 短く');
+  });
+
+  it('a baseUrl query string (e.g. api-version) is kept on every request', async () => {
+    const reg = registryOf([entry({ baseUrl: `${up.url}?api-version=2024-10-21` })]);
+    expect((await callModel(reg, 'up', ask('版'))).result.content).toBe('echo: 版');
+    expect(up.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', query: '?api-version=2024-10-21' });
+  });
+
   it('streams text pieces and asks for usage in the last chunk', async () => {
     const reg = registryOf([entry()]);
     const pieces: string[] = [];

@@ -39,6 +39,8 @@ export const openAiCompatibleModel = base.extend({
   headers: z.record(z.string(), z.string()).default({}),
   /** Supports `/v1/embeddings` with this model name (or the one given). */
   embeddingModel: z.string().optional(),
+  /** Largest response body read from the server (bytes; a longer one fails as malformed_response). */
+  maxResponseBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
 });
 
 export const llamaCppModel = base.extend({

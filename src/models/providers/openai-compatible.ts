@@ -54,6 +54,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       model: this.cfg.id,
       baseUrl: this.cfg.baseUrl,
       headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...this.cfg.headers },
+      maxResponseBytes: this.cfg.maxResponseBytes,
     });
     return this.wire;
   }

@@ -35,7 +35,9 @@ export class OpenAiWire {
   private readonly paths = new Map<string, string>();
 
   constructor(private readonly o: WireOptions) {
-    this.base = new URL(o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`);
+    // The path gets a trailing slash so relative paths resolve under it; a query (api-version=…) stays a query.
+    this.base = new URL(o.baseUrl);
+    if (!this.base.pathname.endsWith('/')) this.base.pathname += '/';
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new TypeError(`baseUrl must be http(s): ${o.baseUrl}`);
     // Timeouts are the resilience layer's (per model, idle-based for streams): undici's own are off.
     this.pool = new Pool(this.base.origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 });
