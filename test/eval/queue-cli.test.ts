@@ -300,9 +300,12 @@ describe.runIf(DB_URL && REDIS_URL)('eval queue mode with real hiraga processes 
       const rows = await rowsOf(db.url);
       expect(rows.map((r) => r.item_id).sort()).toEqual(items.map((i) => i.id).sort());
       expect(rows.filter((r) => r.failed)).toEqual([]);
-      // What a stored before it died is all it stored; everything else is b's, including the jobs a had in flight.
-      expect(rows.filter((r) => r.worker.endsWith(`:${a.pid}`)).map((r) => r.item_id).sort()).toEqual(storedByA.sort());
-      expect(rows.filter((r) => r.worker.endsWith(`:${b.pid}`))).toHaveLength(20 - storedByA.length);
+      // What a stored before it died is kept. a may finish a job it had in flight (at most --concurrency 2)
+      // between the last look and the kill landing; everything else is b's, including a's unfinished jobs.
+      const finalA = rows.filter((r) => r.worker.endsWith(`:${a.pid}`)).map((r) => r.item_id);
+      expect(finalA).toEqual(expect.arrayContaining(storedByA));
+      expect(finalA.length - storedByA.length).toBeLessThanOrEqual(2);
+      expect(rows.filter((r) => r.worker.endsWith(`:${b.pid}`))).toHaveLength(20 - finalA.length);
       // Those in-flight items were run again by b: more model calls than items.
       expect(chatCalls()).toBeGreaterThan(20);
       const doc = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
