@@ -11,7 +11,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { redisOptions } from '../../src/eval/queue/jobs.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/store.js';
+import { freshPostgresDatabase, tempDir } from '../helpers/store.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const DB_URL = process.env.HIRAGA_TEST_DATABASE_URL;
@@ -67,23 +67,14 @@ async function terminate(p: Proc, ms = 15_000): Promise<number | string> {
 }
 
 /** A fresh PostgreSQL database per test: the CLI processes migrate it themselves, as on a new installation. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hiraga_evalq_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DB_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(DB_URL!);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: DB_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+const freshDatabase = () => freshPostgresDatabase(DB_URL!, 'hiraga_evalq');
+
+/** Start `hiraga eval worker` processes (tracked in `procs` for clean-up) and wait until each listens on its queue. */
+async function startWorkers(args: string[][], env: NodeJS.ProcessEnv, procs: Proc[]): Promise<[Proc, Proc]> {
+  const workers = args.map((a) => start(a, env));
+  procs.push(...workers);
+  await Promise.all(workers.map((w) => w.waitFor(/eval worker on queue/)));
+  return workers as [Proc, Proc];
 }
 
 async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -195,10 +186,8 @@ describe.runIf(DB_URL && REDIS_URL)('eval queue mode with real hiraga processes 
       expect([ingPg.code, ingLocal.code]).toEqual([0, 0]);
       const tIngested = Date.now();
 
-      const a = start(['eval', 'worker', '--queue', queue, '--concurrency', '2'], env);
-      const b = start(['eval', 'worker', '--queue', queue, '--concurrency', '2'], env);
-      procs.push(a, b);
-      await Promise.all([a.waitFor(/eval worker on queue/), b.waitFor(/eval worker on queue/)]);
+      const workerArgs = ['eval', 'worker', '--queue', queue, '--concurrency', '2'];
+      const [a, b] = await startWorkers([workerArgs, workerArgs], env, procs);
       const tWorkers = Date.now();
 
       const out = path.join(dir, 'out-queue');
@@ -267,10 +256,7 @@ describe.runIf(DB_URL && REDIS_URL)('eval queue mode with real hiraga processes 
       const workerArgs = ['eval', 'worker', '--queue', queue, '--concurrency', '2', '--lock-duration', '2000', '--stalled-interval', '500'];
       // Both start on the empty database at once (the migration lock serialises them). The survivor also has an
       // idle timer, which must not keep it alive after SIGTERM.
-      const a = start(workerArgs, env);
-      const b = start([...workerArgs, '--idle-exit', '600'], env);
-      procs.push(a, b);
-      await Promise.all([a.waitFor(/eval worker on queue/), b.waitFor(/eval worker on queue/)]);
+      const [a, b] = await startWorkers([workerArgs, [...workerArgs, '--idle-exit', '600']], env, procs);
       const tWorkers = Date.now();
 
       const out = path.join(dir, 'out');

@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
-import { tempDir } from '../helpers/store.js';
+import { freshPostgresDatabase, tempDir } from '../helpers/store.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, upstreamModels } from './helpers.js';
 
@@ -47,27 +46,22 @@ const stop = (n: Node) =>
   });
 
 const run = crypto.randomBytes(4).toString('hex');
-const dbName = `hiraga_scale_${run}`;
 const key = `key-scale-${run}`;
 const auditorKey = `key-auditor-${run}`;
 let up: Upstream;
+let db: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
 let a: Node;
 let b: Node;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: DB_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const dbUrl = new URL(DB_URL!);
-  dbUrl.pathname = `/${dbName}`;
+  db = await freshPostgresDatabase(DB_URL!, 'hiraga_scale');
   up = await startUpstream();
   const dir = tempDir('hiraga-scale-');
   const config = path.join(dir, 'hiraga.config.json');
   fs.writeFileSync(
     config,
     JSON.stringify({
-      database: dbUrl.toString(),
+      database: db.url,
       redis: REDIS_URL,
       models: upstreamModels(up.url),
       defaultModel: 'up',
@@ -89,10 +83,7 @@ afterAll(async () => {
   if (a) await stop(a);
   if (b) await stop(b);
   await up?.close();
-  const admin = new pg.Client({ connectionString: DB_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await db?.drop();
 }, 60_000);
 
 describe('two hiraga serve processes on one PostgreSQL and Redis behave as one system', () => {

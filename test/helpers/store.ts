@@ -37,3 +37,25 @@ export function storeCases(): StoreCase[] {
 export async function dropStore(store: Store): Promise<void> {
   await store.close();
 }
+
+/**
+ * A fresh PostgreSQL database (not a schema) on the server of `adminUrl`, for tests that start whole
+ * hiraga processes: they migrate it themselves, as on a new installation. `drop()` removes it (FORCE).
+ */
+export async function freshPostgresDatabase(adminUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `${prefix}_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
