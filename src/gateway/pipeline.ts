@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { badInput, policyBlock } from '../core/errors.js';
 import type { Confidentiality } from '../core/types.js';
+import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
 import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
 import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
@@ -48,7 +48,7 @@ export interface PipelineDeps {
   review: ReviewPort;
 }
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const sha256 = sha256Hex;
 const ROLES = new Set(['system', 'user', 'assistant']);
 
 export const REVIEW_PENDING_TEXT = '確認待ち: この回答は担当者の確認後に表示されます。/ Awaiting review: the answer is shown once a reviewer approves it.';

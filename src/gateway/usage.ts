@@ -1,5 +1,6 @@
 import type { Store } from '../store/open.js';
 import type { TokenUsage } from '../core/types.js';
+import { usageWriterFor, type UsageWriter } from './usage-writer.js';
 
 export interface UsageEntry {
   time?: string;
@@ -40,25 +41,39 @@ export interface UsageRow {
 
 const COLUMN: Record<UsageGroup, 'tenant' | 'app' | 'model' | 'user_id'> = { tenant: 'tenant', app: 'app', model: 'model', user: 'user_id' };
 
+export interface UsageLedgerOptions {
+  /** Buffered rows are written at least this often (default 100 ms). */
+  flushMs?: number;
+  /** Rows per write (default 64): a write holds the event loop (SQLite) for about 10 µs a row, so batches stay small. */
+  maxBatch?: number;
+  onError?: (err: unknown) => void;
+  /** Where rows go (default: the writer fitting the store, see usage-writer.ts). */
+  writer?: UsageWriter;
+}
+
 /**
- * Accounting of governed calls. Records are buffered and written in batches (every `flushMs` or
- * `maxBatch` rows, and on close), so accounting never sits on a request's critical path; the audit
- * event, which is durable before the response, carries the same numbers.
+ * Accounting of governed calls. Records are buffered and written in small batches (every `flushMs` or
+ * `maxBatch` rows, and on close), so accounting never sits on a request's critical path nor holds
+ * the event loop long enough to show in other requests' latency; the audit event, which is durable
+ * before the response, carries the same numbers.
  */
 export class UsageLedger {
   private buffer: UsageEntry[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly writer: UsageWriter;
 
   constructor(
     private readonly store: Store,
-    private readonly options: { flushMs?: number; maxBatch?: number; onError?: (err: unknown) => void } = {},
-  ) {}
+    private readonly options: UsageLedgerOptions = {},
+  ) {
+    this.writer = options.writer ?? usageWriterFor(store);
+  }
 
   record(entry: UsageEntry): void {
     this.buffer.push({ ...entry, time: entry.time ?? new Date().toISOString() });
-    if (this.buffer.length >= (this.options.maxBatch ?? 500)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 500);
+    if (this.buffer.length >= (this.options.maxBatch ?? 64)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
   }
 
   /** Write everything buffered so far. */
@@ -68,31 +83,26 @@ export class UsageLedger {
     const batch = this.buffer;
     this.buffer = [];
     if (!batch.length) return this.flushing;
+    const rows = batch.map((e) => ({
+      time: e.time!,
+      day: e.time!.slice(0, 10),
+      tenant: e.tenant,
+      user_id: e.user,
+      app: e.app ?? '',
+      model: e.model,
+      prompt_tokens: e.usage.prompt_tokens,
+      completion_tokens: e.usage.completion_tokens,
+      total_tokens: e.usage.total_tokens,
+      cost_jpy: e.costJpy,
+      energy_wh: e.energyWh,
+      latency_ms: Math.round(e.latencyMs),
+      audit_id: e.auditId ?? null,
+    }));
     this.flushing = this.flushing.then(() =>
-      this.store.db
-        .insertInto('usage_records')
-        .values(
-          batch.map((e) => ({
-            time: e.time!,
-            day: e.time!.slice(0, 10),
-            tenant: e.tenant,
-            user_id: e.user,
-            app: e.app ?? '',
-            model: e.model,
-            prompt_tokens: e.usage.prompt_tokens,
-            completion_tokens: e.usage.completion_tokens,
-            total_tokens: e.usage.total_tokens,
-            cost_jpy: e.costJpy,
-            energy_wh: e.energyWh,
-            latency_ms: Math.round(e.latencyMs),
-            audit_id: e.auditId ?? null,
-          })),
-        )
-        .execute()
-        .then(
-          () => undefined,
-          (err) => this.options.onError?.(err),
-        ),
+      this.writer.write(rows).then(
+        () => undefined,
+        (err) => this.options.onError?.(err),
+      ),
     );
     return this.flushing;
   }
@@ -135,5 +145,6 @@ export class UsageLedger {
 
   async close(): Promise<void> {
     await this.flush();
+    await this.writer.close();
   }
 }

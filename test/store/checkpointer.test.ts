@@ -26,6 +26,33 @@ describe('SQLite background checkpointer', () => {
     }
   });
 
+  it('under steady commits the WAL starts over again instead of growing without end', async () => {
+    const file = path.join(tempDir(), 'hiraga.sqlite');
+    const store = await openStore({ kind: 'sqlite', file }, { backgroundCheckpoint: true });
+    try {
+      // The WAL header's checkpoint sequence number (bytes 12–15) goes up each time SQLite starts the WAL over.
+      const sequence = () => fs.readFileSync(`${file}-wal`).readUInt32BE(12);
+      const row = () => ({ time: new Date().toISOString(), day: '2026-12-02', tenant: 't', user_id: 'u', app: 'a'.repeat(1500), model: 'm', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cost_jpy: 0, energy_wh: 0, latency_ms: 1, audit_id: null });
+      await store.db.insertInto('usage_records').values(row()).execute();
+      const first = sequence();
+      // A commit every ~2 ms for 3 s (like a gateway at 500 requests/s): some commit nearly always lands while a
+      // checkpoint runs, which a single pass per interval never catches up with.
+      let commits = 0;
+      const end = Date.now() + 3000;
+      while (Date.now() < end) {
+        await store.db.insertInto('usage_records').values(row()).execute();
+        commits++;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      // Measured here: 11 restarts and a 3.6 MB WAL; with one checkpoint pass per interval, 0 restarts and 21.5 MB.
+      expect(sequence() - first).toBeGreaterThanOrEqual(4);
+      // Without restarts the WAL holds every frame written: about four 4 KiB pages per commit of this row.
+      expect(fs.statSync(`${file}-wal`).size).toBeLessThan(commits * 2 * 4096);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('without it (CLI commands), the store keeps SQLite automatic checkpoints', async () => {
     const store = await openStore({ kind: 'sqlite', file: path.join(tempDir(), 'hiraga.sqlite') });
     try {

@@ -6,7 +6,7 @@ export interface KeyEntry extends Actor {
   sha256: string;
 }
 
-export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string) => crypto.hash('sha256', text, 'hex');
 
 /** Short non-secret id of a key hash, for logs and rate-limit buckets. */
 export const keyIdOf = (sha256: string) => sha256.slice(0, 12);
