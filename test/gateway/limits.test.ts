@@ -132,13 +132,13 @@ describe('deadlines and disconnects', () => {
     expect(upstreamCall.closed).toBeDefined();
   });
 
-  it('a client that disconnects cancels the upstream call', async () => {
+  it.each([true, false])('a client that disconnects cancels the upstream call (stream: %s)', async (stream) => {
     const before = hang.seen.length;
     const ctl = new AbortController();
     const p = fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEYS.staff2}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...msg('途中でやめます'), stream: true }),
+      body: JSON.stringify({ ...msg('途中でやめます'), stream }),
       signal: ctl.signal,
     }).catch((e) => e);
     while (hang.seen.length === before) await new Promise((res) => setTimeout(res, 10));
