@@ -7,7 +7,8 @@
  * policy, audit event in SQLite before the response, usage, metrics), once with audit.durability
  * "fsync" (the default: on disk before the response) and once with "os" (in the operating system
  * before the response); and this load generator. The same requests go to each:
- *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy;
+ *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
+ *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
  *   2. closed-loop at high concurrency: maximum throughput;
  *   3. 1,000 concurrent streams: time to first token added, errors, hiraga's RSS before and after.
  * Each fixed-rate run is preceded by BENCH_WARM_SECONDS (3) at the same rate on the same path, not measured:
@@ -119,6 +120,14 @@ async function streams(port: number, model: string, auth: boolean): Promise<{ tt
   return { ttft: done.filter((d) => d.ok && d.ttftMs !== undefined).map((d) => d.ttftMs!), errors: done.filter((d) => !d.ok).length, ms: performance.now() - t0 };
 }
 
+/** Linux's USER_HZ (getconf CLK_TCK): the unit of utime/stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+const cpuMs = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+};
+
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -169,17 +178,22 @@ async function main() {
 
     // Rounds interleave the four paths, so a slow stretch of this shared machine hits each of them;
     // each row is the median over rounds of that round's percentile (added: the median of the per-round differences).
+    // `pid`: the process whose CPU time per request is reported (for direct: the upstream itself).
     const paths = [
-      { name: 'direct', port: UP_PORT, model: 'upstream-model', auth: false },
-      { name: 'bare proxy (no governance)', port: BARE_PORT, model: 'up', auth: false },
-      { name: 'hiraga, audit fsync (default)', port: GW_PORT, model: 'up', auth: true },
-      { name: 'hiraga, audit os', port: GW_OS_PORT, model: 'up', auth: true },
+      { name: 'direct', port: UP_PORT, model: 'upstream-model', auth: false, pid: upstream.pid! },
+      { name: 'bare proxy (no governance)', port: BARE_PORT, model: 'up', auth: false, pid: bare.pid! },
+      { name: 'hiraga, audit fsync (default)', port: GW_PORT, model: 'up', auth: true, pid: gw.pid! },
+      { name: 'hiraga, audit os', port: GW_OS_PORT, model: 'up', auth: true, pid: gwOs.pid! },
     ];
     if (WARM_SECONDS > 0) for (const p of paths) await fixedRate(p.port, p.model, p.auth, WARM_SECONDS);
-    const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>>>> = [];
+    const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>> & { cpuPerRequest: number }>> = [];
     for (let r = 0; r < ROUNDS; r++) {
       const round = [];
-      for (const p of paths) round.push(await fixedRate(p.port, p.model, p.auth));
+      for (const p of paths) {
+        const cpu0 = cpuMs(p.pid);
+        const run = await fixedRate(p.port, p.model, p.auth);
+        round.push({ ...run, cpuPerRequest: (cpuMs(p.pid) - cpu0) / (RATE * SECONDS) });
+      }
       rounds.push(round);
     }
     const median = (xs: number[]) => {
@@ -193,17 +207,21 @@ async function main() {
     const cells = (xs: number[]) => xs.map((x) => f(x).padStart(8)).join(' ');
     process.stdout.write(
       `1. fixed rate ${RATE} req/s: ${ROUNDS} interleaved rounds of ${SECONDS} s per path (${RATE * SECONDS} requests each), after ${WARM_SECONDS} s per path unmeasured; median over rounds, latency ms\n` +
-        `${'path'.padEnd(W)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}   errors   achieved (slowest round)\n`,
+        `${'path'.padEnd(W)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}   errors   achieved (slowest round)   CPU ms/request\n`,
     );
+    const cpu = (i: number) => median(rounds.map((round) => round[i]!.cpuPerRequest));
     paths.forEach((p, i) => {
       const errors = rounds.reduce((n, round) => n + round[i]!.errors, 0);
       const achieved = Math.min(...rounds.map((round) => round[i]!.achieved));
-      process.stdout.write(`${p.name.padEnd(W)} ${cells(Q.map((q) => stat(i, q)))}   ${String(errors).padStart(6)}   ${achieved.toFixed(0)} req/s\n`);
+      process.stdout.write(`${p.name.padEnd(W)} ${cells(Q.map((q) => stat(i, q)))}   ${String(errors).padStart(6)}   ${`${achieved.toFixed(0)} req/s`.padEnd(24)}   ${cpu(i).toFixed(3)}\n`);
     });
     process.stdout.write(`added vs direct (goal: p50 ≤ 1 ms, p99 ≤ 5 ms)\n`);
     for (const i of [1, 2, 3]) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 0, q)))}\n`);
     process.stdout.write(`added vs the bare proxy (what governance costs)\n`);
     for (const i of [2, 3]) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 1, q)))}\n`);
+    process.stdout.write(
+      `CPU per request (user + system of that process, all threads; direct = the upstream's own): governance costs ${(cpu(2) - cpu(1)).toFixed(3)} ms (fsync) / ${(cpu(3) - cpu(1)).toFixed(3)} ms (os) more than the bare proxy\n`,
+    );
     process.stdout.write(`p50 added vs direct in each round: ${[1, 2, 3].map((i) => `${paths[i]!.name.replace(/ \(.*\)/, '')}: ${rounds.map((round) => f(pct(round[i]!.lat, 50) - pct(round[0]!.lat, 50))).join(' / ')}`).join('; ')}\n\n`);
 
     const tDirect = await maxThroughput(UP_PORT, 'upstream-model', false);
