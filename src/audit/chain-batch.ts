@@ -19,6 +19,8 @@ export interface ExtendOptions {
   /** Needed only when a checkpoint falls inside the batch. */
   key: () => SigningKey;
   now: string;
+  /** The head's frontier already parsed (the caller's copy from its last batch); parsed from `head.frontier` when absent or not of this head. */
+  frontier?: Frontier;
 }
 
 /**
@@ -26,8 +28,8 @@ export interface ExtendOptions {
  * frontier and any checkpoints due. Pure: every store (SQLite in a worker thread, PostgreSQL through
  * Kysely) writes exactly what this returns inside the transaction that holds the head.
  */
-export function extendChain(head: AuditHeadTable, events: PreparedEvent[], o: ExtendOptions): ChainBatch {
-  const frontier = Frontier.fromJson(Number(head.size), head.frontier);
+export function extendChain(head: AuditHeadTable, events: PreparedEvent[], o: ExtendOptions): ChainBatch & { frontier: Frontier } {
+  const frontier = o.frontier && o.frontier.size === Number(head.size) ? new Frontier(o.frontier.size, [...o.frontier.nodes]) : Frontier.fromJson(Number(head.size), head.frontier);
   let prev = head.last_hash;
   const out: ChainBatch = { events: [], contents: [], checkpoints: [], head };
   for (const e of events) {
@@ -52,7 +54,7 @@ export function extendChain(head: AuditHeadTable, events: PreparedEvent[], o: Ex
     }
   }
   out.head = { id: 1, size: frontier.size, last_hash: prev, frontier: frontier.toJson() };
-  return out;
+  return { ...out, frontier };
 }
 
 /** Id and hash of each appended event, in order. */

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { AuditHeadTable } from '../store/tables/audit.js';
 import { appended, extendChain } from './chain-batch.js';
+import type { Frontier } from './merkle.js';
 import type { Appended, ChainCommitter, CommitterOptions } from './chain-writer.js';
 import type { PreparedEvent } from './record.js';
 import { WalSync } from './wal-sync.js';
@@ -23,6 +24,8 @@ export class SqliteChain {
   private readonly insertCheckpoint: BetterSqlite3.Statement;
   private readonly writeHead: BetterSqlite3.Statement;
   private readonly txn: BetterSqlite3.Transaction<(events: PreparedEvent[]) => Appended[]>;
+  /** The frontier this connection last wrote, with the head hash it belongs to (another process may have moved the head since). */
+  private last: { hash: string; frontier: Frontier } | null = null;
 
   constructor(file: string, private readonly o: CommitterOptions & { autoCheckpoint: boolean }) {
     this.db = new BetterSqlite3(file, { fileMustExist: true });
@@ -38,18 +41,25 @@ export class SqliteChain {
     this.txn = this.db.transaction((events: PreparedEvent[]) => {
       const head = this.readHead.get();
       if (!head) throw new Error('the audit_head row is missing: the store was not migrated');
-      const b = extendChain(head, events, { checkpointEvery: this.o.checkpointEvery, key: this.o.key, now: new Date().toISOString() });
+      const cached = this.last?.hash === head.last_hash ? this.last.frontier : undefined;
+      const b = extendChain(head, events, { checkpointEvery: this.o.checkpointEvery, key: this.o.key, now: new Date().toISOString(), ...(cached ? { frontier: cached } : {}) });
       for (const r of b.events) this.insertEvent.run(r);
       for (const r of b.contents) this.insertContent.run(r);
       for (const r of b.checkpoints) this.insertCheckpoint.run(r);
       this.writeHead.run(b.head);
+      this.last = { hash: b.head.last_hash, frontier: b.frontier };
       return appended(b);
     });
   }
 
   /** Append in one immediate transaction; returns after COMMIT (fsync). */
   commit(events: PreparedEvent[]): Appended[] {
-    return this.txn.immediate(events);
+    try {
+      return this.txn.immediate(events);
+    } catch (err) {
+      this.last = null;
+      throw err;
+    }
   }
 
   close(): void {

@@ -35,6 +35,23 @@ for (const c of storeCases()) {
       expect(report).toEqual({ ok: true, events: 10, checkpoints: 2 });
     });
 
+    it('two writers on one store (as two processes) alternate appends: one chain, checkpoints and proofs verify', async () => {
+      store = await c.open();
+      const config = auditConfig({ checkpointEvery: 3 });
+      // On SQLite each log commits on a connection of its own and keeps the Merkle frontier it last wrote:
+      // after the other writer moved the head, that copy must not be used.
+      const a = createAuditLog(store, config);
+      const b = createAuditLog(store, config);
+      let n = 0;
+      for (const [log, count] of [[a, 2], [b, 3], [a, 1], [b, 1], [a, 4]] as const) for (let i = 0; i < count; i++) await log.append(sampleEvent(++n));
+      expect(await a.verify()).toEqual({ ok: true, events: 11, checkpoints: 3 });
+      expect((await b.checkpoints()).map((k) => k.tree_size)).toEqual([3, 6, 9]);
+      const proof = await a.prove(5);
+      expect(proof.event_id).toBe(5);
+      await a.close();
+      await b.close();
+    });
+
     it('keeps content only as retention allows, and expiry deletes content but never the chain', async () => {
       const { log } = await filled(0, { checkpointEvery: 100, retention: { default: { '1': 30, '2': 0 }, tenants: { chiyoda: { '1': 0 } } } });
       await log.append({ ...sampleEvent(1), confidentiality: 1 });
