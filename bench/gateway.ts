@@ -18,6 +18,9 @@
  * machine is shared and noisy, and a slow stretch then lands on every path instead of one.
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
  * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (3).
+ * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
+ * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
+ * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +42,9 @@ const UP_PORT = 9301;
 const GW_PORT = 9302;
 const BARE_PORT = 9303;
 const GW_OS_PORT = 9304;
+const GW_PG_PORT = 9305;
+const PG_URL = process.env.BENCH_DATABASE_URL;
+const REDIS_URL = process.env.BENCH_REDIS_URL;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const body = (stream: boolean, model: string) => JSON.stringify({ model, stream, messages: [{ role: 'user', content: '会議室の予約方法を教えてください。担当は総務課です。' }] });
@@ -135,7 +141,9 @@ const rssMb = (pid: number) => {
 
 function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The store and limiter of each path come from `env` only, never from the caller's environment.
+    const { HIRAGA_DATABASE_URL: _db, HIRAGA_REDIS_URL: _redis, ...inherited } = process.env;
+    const child = spawn(process.execPath, cmd, { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -147,11 +155,30 @@ function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promi
   });
 }
 
+/** A fresh PostgreSQL database next to `adminUrl`'s, with its URL and a drop(). */
+async function createDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-'));
   const upstream = await start(['--import', 'tsx', 'test/helpers/upstream.ts', '--port', String(UP_PORT), '--chunk-delay-ms', '10'], /listening/);
-  const gateway = (port: number, durability: 'fsync' | 'os') => {
-    const data = path.join(dir, durability);
+  const gateway = (port: number, durability: 'fsync' | 'os', scaled?: { db: string; redis?: string | undefined }) => {
+    const data = path.join(dir, scaled ? 'postgres' : durability);
     fs.mkdirSync(data);
     const config = path.join(data, 'hiraga.config.json');
     fs.writeFileSync(
@@ -164,16 +191,20 @@ async function main() {
         audit: { durability },
       }),
     );
-    return start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '' });
+    const stores = scaled ? { HIRAGA_DATABASE_URL: scaled.db, ...(scaled.redis ? { HIRAGA_REDIS_URL: scaled.redis } : {}) } : {};
+    return start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', ...stores });
   };
+  // PostgreSQL: a database of this run's own, dropped at the end.
+  const pgDb = PG_URL ? await createDatabase(PG_URL, `hiraga_bench_${process.pid}`) : null;
   const bare = await start(['--import', 'tsx', 'bench/support/bare-proxy.ts', '--port', String(BARE_PORT), '--upstream', `http://127.0.0.1:${UP_PORT}`], /listening/);
   const gw = await gateway(GW_PORT, 'fsync');
   const gwOs = await gateway(GW_OS_PORT, 'os');
+  const gwPg = pgDb ? await gateway(GW_PG_PORT, 'fsync', { db: pgDb.url, redis: REDIS_URL }) : null;
   try {
-    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite\n\n`);
+    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite${gwPg ? ' (and PostgreSQL for the last path)' : ''}\n\n`);
     // warm up every path (JIT, connection pools, SQLite pages)
     for (let i = 0; i < 300; i++) {
-      await Promise.all([shot(UP_PORT, body(false, 'upstream-model'), false), shot(BARE_PORT, body(false, 'up'), false), shot(GW_PORT, body(false, 'up'), true), shot(GW_OS_PORT, body(false, 'up'), true)]);
+      await Promise.all([shot(UP_PORT, body(false, 'upstream-model'), false), shot(BARE_PORT, body(false, 'up'), false), shot(GW_PORT, body(false, 'up'), true), shot(GW_OS_PORT, body(false, 'up'), true), ...(gwPg ? [shot(GW_PG_PORT, body(false, 'up'), true)] : [])]);
     }
 
     // Rounds interleave the four paths, so a slow stretch of this shared machine hits each of them;
@@ -184,6 +215,7 @@ async function main() {
       { name: 'bare proxy (no governance)', port: BARE_PORT, model: 'up', auth: false, pid: bare.pid! },
       { name: 'hiraga, audit fsync (default)', port: GW_PORT, model: 'up', auth: true, pid: gw.pid! },
       { name: 'hiraga, audit os', port: GW_OS_PORT, model: 'up', auth: true, pid: gwOs.pid! },
+      ...(gwPg ? [{ name: `hiraga, PostgreSQL${REDIS_URL ? ' + Redis' : ''}`, port: GW_PG_PORT, model: 'up', auth: true, pid: gwPg.pid! }] : []),
     ];
     if (WARM_SECONDS > 0) for (const p of paths) await fixedRate(p.port, p.model, p.auth, WARM_SECONDS);
     const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>> & { cpuPerRequest: number }>> = [];
@@ -216,13 +248,14 @@ async function main() {
       process.stdout.write(`${p.name.padEnd(W)} ${cells(Q.map((q) => stat(i, q)))}   ${String(errors).padStart(6)}   ${`${achieved.toFixed(0)} req/s`.padEnd(24)}   ${cpu(i).toFixed(3)}\n`);
     });
     process.stdout.write(`added vs direct (goal: p50 ≤ 1 ms, p99 ≤ 5 ms)\n`);
-    for (const i of [1, 2, 3]) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 0, q)))}\n`);
+    const proxied = paths.map((_, i) => i).filter((i) => i > 0);
+    for (const i of proxied) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 0, q)))}\n`);
     process.stdout.write(`added vs the bare proxy (what governance costs)\n`);
-    for (const i of [2, 3]) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 1, q)))}\n`);
+    for (const i of proxied.slice(1)) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 1, q)))}\n`);
     process.stdout.write(
-      `CPU per request (user + system of that process, all threads; direct = the upstream's own): governance costs ${(cpu(2) - cpu(1)).toFixed(3)} ms (fsync) / ${(cpu(3) - cpu(1)).toFixed(3)} ms (os) more than the bare proxy\n`,
+      `CPU per request (user + system of that process, all threads; direct = the upstream's own): governance costs ${(cpu(2) - cpu(1)).toFixed(3)} ms (fsync) / ${(cpu(3) - cpu(1)).toFixed(3)} ms (os)${gwPg ? ` / ${(cpu(4) - cpu(1)).toFixed(3)} ms (PostgreSQL; its server's own CPU not counted)` : ''} more than the bare proxy\n`,
     );
-    process.stdout.write(`p50 added vs direct in each round: ${[1, 2, 3].map((i) => `${paths[i]!.name.replace(/ \(.*\)/, '')}: ${rounds.map((round) => f(pct(round[i]!.lat, 50) - pct(round[0]!.lat, 50))).join(' / ')}`).join('; ')}\n\n`);
+    process.stdout.write(`p50 added vs direct in each round: ${proxied.map((i) => `${paths[i]!.name.replace(/ \(.*\)/, '')}: ${rounds.map((round) => f(pct(round[i]!.lat, 50) - pct(round[0]!.lat, 50))).join(' / ')}`).join('; ')}\n\n`);
 
     const tDirect = await maxThroughput(UP_PORT, 'upstream-model', false);
     const tBare = await maxThroughput(BARE_PORT, 'up', false);
@@ -249,6 +282,11 @@ async function main() {
   } finally {
     gw.kill('SIGTERM');
     gwOs.kill('SIGTERM');
+    if (gwPg) {
+      gwPg.kill('SIGTERM');
+      await new Promise((r) => gwPg.once('exit', r));
+    }
+    await pgDb?.drop();
     bare.kill('SIGTERM');
     upstream.kill('SIGTERM');
     agent.destroy();

@@ -14,6 +14,7 @@ import { expireContent, retentionDays } from './retention.js';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
 import { verifyStoredChain, type VerifyReport } from './verify-store.js';
 import { sqliteCommitter } from './sqlite-chain.js';
+import { pgCommitter } from './pg-chain.js';
 
 export type AuditConfig = Pick<ResolvedConfig, 'dataDir' | 'audit'>;
 
@@ -42,8 +43,14 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
   let key: SigningKey | null = null;
   const signingKey = () => (key ??= loadSigningKey(config));
   const commitOptions = { checkpointEvery: config.audit.checkpointEvery, key: signingKey };
-  // SQLite: a connection of the audit's own with prepared statements; PostgreSQL: through the pool.
-  const committer: ChainCommitter = store.dialect === 'sqlite' && store.file ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint }) : kyselyCommitter(store, commitOptions);
+  // SQLite: a connection of the audit's own with prepared statements; PostgreSQL: one round trip per batch
+  // while this process knows the head (pg-chain.ts); anything else through Kysely.
+  const committer: ChainCommitter =
+    store.dialect === 'sqlite' && store.file
+      ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint })
+      : store.dialect === 'postgres'
+        ? pgCommitter(store, commitOptions)
+        : kyselyCommitter(store, commitOptions);
   const writer = new ChainWriter(committer);
   const retention = (tenant: string, level: number) => retentionDays(config.audit.retention, tenant, level);
   const db = store.db;
