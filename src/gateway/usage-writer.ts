@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Store } from '../store/open.js';
 import type { UsageRecordsTable } from '../store/tables/gateway.js';
 
@@ -44,7 +45,26 @@ export function sqliteUsageWriter(file: string, o: { autoCheckpoint: boolean }):
   };
 }
 
-/** Any store through Kysely (PostgreSQL). */
+/**
+ * PostgreSQL: one INSERT … SELECT FROM unnest(column arrays), so the statement is the same text for
+ * any number of rows (a multi-row VALUES list is compiled per row on the event loop).
+ */
+export function postgresUsageWriter(store: Store): UsageWriter {
+  const col = <K extends (typeof COLUMNS)[number]>(rows: UsageRow[], k: K) => rows.map((r) => r[k]);
+  return {
+    async write(rows) {
+      await sql`
+        INSERT INTO usage_records (time, day, tenant, user_id, app, model, prompt_tokens, completion_tokens, total_tokens, cost_jpy, energy_wh, latency_ms, audit_id)
+        SELECT * FROM unnest(${col(rows, 'time')}::text[], ${col(rows, 'day')}::text[], ${col(rows, 'tenant')}::text[], ${col(rows, 'user_id')}::text[],
+          ${col(rows, 'app')}::text[], ${col(rows, 'model')}::text[], ${col(rows, 'prompt_tokens')}::int[], ${col(rows, 'completion_tokens')}::int[],
+          ${col(rows, 'total_tokens')}::int[], ${col(rows, 'cost_jpy')}::float8[], ${col(rows, 'energy_wh')}::float8[], ${col(rows, 'latency_ms')}::int[],
+          ${col(rows, 'audit_id')}::bigint[])`.execute(store.db);
+    },
+    async close() {},
+  };
+}
+
+/** Any other store through Kysely. */
 export function kyselyUsageWriter(store: Store): UsageWriter {
   return {
     async write(rows) {
@@ -54,7 +74,8 @@ export function kyselyUsageWriter(store: Store): UsageWriter {
   };
 }
 
-/** The writer fitting the store: SQLite's own connection when there is a file, Kysely otherwise. */
+/** The writer fitting the store: SQLite's own connection when there is a file, one unnest statement on PostgreSQL. */
 export function usageWriterFor(store: Store): UsageWriter {
-  return store.dialect === 'sqlite' && store.file ? sqliteUsageWriter(store.file, { autoCheckpoint: !store.backgroundCheckpoint }) : kyselyUsageWriter(store);
+  if (store.dialect === 'sqlite' && store.file) return sqliteUsageWriter(store.file, { autoCheckpoint: !store.backgroundCheckpoint });
+  return store.dialect === 'postgres' ? postgresUsageWriter(store) : kyselyUsageWriter(store);
 }

@@ -47,7 +47,7 @@ describe.each(storeCases())('usage ledger ($name)', ({ open }) => {
   it('writes on its timer without a query, and a failed write is reported, not thrown', async () => {
     store = await open();
     const ledger = new UsageLedger(store, { flushMs: 20 });
-    ledger.record(entry(1));
+    ledger.record({ ...entry(1), app: undefined, auditId: undefined });
     const deadline = Date.now() + 5000;
     let n = 0;
     while (Date.now() < deadline && n === 0) {
@@ -55,6 +55,7 @@ describe.each(storeCases())('usage ledger ($name)', ({ open }) => {
       n = Number((await store.db.selectFrom('usage_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     }
     expect(n).toBe(1);
+    expect(await store.db.selectFrom('usage_records').select(['app', 'audit_id']).executeTakeFirstOrThrow()).toEqual({ app: '', audit_id: null });
     await ledger.close();
 
     const errors: unknown[] = [];
