@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { freshPostgresDatabase } from '../test/helpers/store.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -155,25 +156,6 @@ function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promi
   });
 }
 
-/** A fresh PostgreSQL database next to `adminUrl`'s, with its URL and a drop(). */
-async function createDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-'));
   const upstream = await start(['--import', 'tsx', 'test/helpers/upstream.ts', '--port', String(UP_PORT), '--chunk-delay-ms', '10'], /listening/);
@@ -195,7 +177,7 @@ async function main() {
     return start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', ...stores });
   };
   // PostgreSQL: a database of this run's own, dropped at the end.
-  const pgDb = PG_URL ? await createDatabase(PG_URL, `hiraga_bench_${process.pid}`) : null;
+  const pgDb = PG_URL ? await freshPostgresDatabase(PG_URL, 'hiraga_bench') : null;
   const bare = await start(['--import', 'tsx', 'bench/support/bare-proxy.ts', '--port', String(BARE_PORT), '--upstream', `http://127.0.0.1:${UP_PORT}`], /listening/);
   const gw = await gateway(GW_PORT, 'fsync');
   const gwOs = await gateway(GW_OS_PORT, 'os');
