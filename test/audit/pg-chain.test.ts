@@ -39,6 +39,21 @@ describe.skipIf(!pg)('audit chain on PostgreSQL: one round trip per batch', () =
     await log.close();
   });
 
+  it('writers that take turns pay at most a failed try and the locked path (SELECT … FOR UPDATE, one write) per append', async () => {
+    store = await pg!.open();
+    const counter = new Counter();
+    const counted: Store = { ...store, db: store.db.withPlugin(counter) };
+    const config = auditConfig({ checkpointEvery: 4 });
+    const a = createAuditLog(counted, config);
+    const b = createAuditLog(counted, config);
+    for (let i = 0; i < 40; i++) await (i % 2 ? b : a).append(sampleEvent(i));
+    // Kysely's own BEGIN/COMMIT are not counted; the old path sent SELECT, three INSERTs and an UPDATE.
+    expect(counter.n / 40).toBeLessThanOrEqual(3);
+    expect(await a.verify()).toEqual({ ok: true, events: 40, checkpoints: 10 });
+    await a.close();
+    await b.close();
+  });
+
   it('two writers appending at the same time (as two gateway nodes) extend one gap-free chain', async () => {
     store = await pg!.open();
     const config = auditConfig({ checkpointEvery: 7 });
