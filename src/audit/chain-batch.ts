@@ -25,8 +25,9 @@ export interface ExtendOptions {
 
 /**
  * Extend the chain at `head` by `events`: ids, prev/hash links, kept content with its expiry, Merkle
- * frontier and any checkpoints due. Pure: every store (SQLite in a worker thread, PostgreSQL through
- * Kysely) writes exactly what this returns inside the transaction that holds the head.
+ * frontier and any checkpoints due. Pure: every committer (sqlite-chain.ts, pg-chain.ts, the Kysely one in
+ * chain-writer.ts) writes exactly what this returns inside the transaction that holds the head. Returns
+ * the new frontier too, so a committer can keep it for its next batch (`o.frontier`).
  */
 export function extendChain(head: AuditHeadTable, events: PreparedEvent[], o: ExtendOptions): ChainBatch & { frontier: Frontier } {
   const frontier = o.frontier && o.frontier.size === Number(head.size) ? new Frontier(o.frontier.size, [...o.frontier.nodes]) : Frontier.fromJson(Number(head.size), head.frontier);

@@ -1,4 +1,5 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { openSqliteConnection } from '../store/sqlite-connection.js';
 import type { AuditHeadTable } from '../store/tables/audit.js';
 import { appended, extendChain } from './chain-batch.js';
 import type { Frontier } from './merkle.js';
@@ -28,11 +29,7 @@ export class SqliteChain {
   private last: { hash: string; frontier: Frontier } | null = null;
 
   constructor(file: string, private readonly o: CommitterOptions & { autoCheckpoint: boolean }) {
-    this.db = new BetterSqlite3(file, { fileMustExist: true });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    if (!o.autoCheckpoint) this.db.pragma('wal_autocheckpoint = 0');
+    this.db = openSqliteConnection(file, o);
     this.readHead = this.db.prepare('SELECT id, size, last_hash, frontier FROM audit_head WHERE id = 1');
     this.insertEvent = this.db.prepare('INSERT INTO audit_events (id, time, tenant, action, user_id, record, prev_hash, hash) VALUES (@id, @time, @tenant, @action, @user_id, @record, @prev_hash, @hash)');
     this.insertContent = this.db.prepare('INSERT INTO audit_content (event_id, tenant, input, output, expires_at) VALUES (@event_id, @tenant, @input, @output, @expires_at)');

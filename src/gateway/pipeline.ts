@@ -48,7 +48,6 @@ export interface PipelineDeps {
   review: ReviewPort;
 }
 
-const sha256 = sha256Hex;
 const ROLES = new Set(['system', 'user', 'assistant']);
 
 export const REVIEW_PENDING_TEXT = '確認待ち: この回答は担当者の確認後に表示されます。/ Awaiting review: the answer is shown once a reviewer approves it.';
@@ -137,7 +136,7 @@ export class Pipeline {
         flags: [...flags],
         confidentiality: level,
         outcome: 'block',
-        inputSha256: sha256(JSON.stringify(req.messages)),
+        inputSha256: sha256Hex(JSON.stringify(req.messages)),
         ...(req.purpose ? { detail: { purpose: req.purpose } } : {}),
       });
       throw policyBlock(
@@ -232,8 +231,8 @@ export class Pipeline {
       costJpy,
       energyWh,
       latencyMs,
-      inputSha256: sha256(inputText),
-      outputSha256: sha256(content),
+      inputSha256: sha256Hex(inputText),
+      outputSha256: sha256Hex(content),
       content: { input: inputText, output: content },
       detail: {
         masked: p.masked.length,

@@ -1,6 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../store/open.js';
+import { openSqliteConnection } from '../store/sqlite-connection.js';
 import type { UsageRecordsTable } from '../store/tables/gateway.js';
 
 export type UsageRow = Omit<UsageRecordsTable, 'id'>;
@@ -22,11 +23,7 @@ export function sqliteUsageWriter(file: string, o: { autoCheckpoint: boolean }):
   let db: BetterSqlite3.Database | null = null;
   let insertMany: ((rows: UsageRow[]) => void) | null = null;
   const open = () => {
-    db = new BetterSqlite3(file, { fileMustExist: true });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 10000');
-    if (!o.autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
+    db = openSqliteConnection(file, o);
     const insert = db.prepare(`INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
     insertMany = db.transaction((rows: UsageRow[]) => {
       for (const r of rows) insert.run(r);

@@ -55,14 +55,11 @@ async function openSqlite(file: string, backgroundCheckpoint: boolean): Promise<
   } catch (err) {
     throw internalError(`cannot open the SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
   }
-  handle.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a killed process (kill -9); FULL also survives power loss.
-  handle.pragma('synchronous = NORMAL');
+  const { configureSqlite } = await import('./sqlite-connection.js');
+  configureSqlite(handle, { autoCheckpoint: !backgroundCheckpoint });
   handle.pragma('foreign_keys = ON');
-  handle.pragma('busy_timeout = 10000');
   let checkpointer: import('./sqlite-checkpointer.js').SqliteCheckpointer | null = null;
   if (backgroundCheckpoint) {
-    handle.pragma('wal_autocheckpoint = 0');
     const { SqliteCheckpointer } = await import('./sqlite-checkpointer.js');
     checkpointer = new SqliteCheckpointer(file);
   }
