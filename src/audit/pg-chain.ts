@@ -23,7 +23,8 @@ const LOCKED_AFTER_MISS = 8;
  *
  * Every batch's rows are written by ONE statement (`writeBatch`): it moves the head only if the head is
  * still the one the batch was computed from (size and hash) and inserts the events, their content and
- * any checkpoint in the same implicit transaction. The UPDATE takes the head row's lock, so writers on
+ * any checkpoint in the same implicit transaction (PostgreSQL runs every data-modifying WITH part, read
+ * or not). The UPDATE takes the head row's lock, so writers on
  * other nodes still serialise on it.
  * - Optimistic (one round trip): the batch is computed from the head this process committed last. If
  *   another writer moved the head meanwhile, the statement writes nothing.
@@ -89,20 +90,17 @@ async function writeBatch(db: Kysely<Database>, b: ChainBatch, size: number, has
         ${ev.map((x) => x.action)}::text[], ${ev.map((x) => x.user_id)}::text[], ${ev.map((x) => x.record)}::text[],
         ${ev.map((x) => x.prev_hash)}::text[], ${ev.map((x) => x.hash)}::text[])
       WHERE EXISTS (SELECT 1 FROM h)
-      RETURNING 1
     ), c AS (
       INSERT INTO audit_content (event_id, tenant, input, output, expires_at)
       SELECT * FROM unnest(${ct.map((x) => x.event_id)}::bigint[], ${ct.map((x) => x.tenant)}::text[], ${ct.map((x) => x.input)}::text[],
         ${ct.map((x) => x.output)}::text[], ${ct.map((x) => x.expires_at)}::text[])
       WHERE EXISTS (SELECT 1 FROM h)
-      RETURNING 1
     ), k AS (
       INSERT INTO audit_checkpoints (tree_size, root, head_hash, time, key_id, signature)
       SELECT * FROM unnest(${cp.map((x) => x.tree_size)}::bigint[], ${cp.map((x) => x.root)}::text[], ${cp.map((x) => x.head_hash)}::text[],
         ${cp.map((x) => x.time)}::text[], ${cp.map((x) => x.key_id)}::text[], ${cp.map((x) => x.signature)}::text[])
       WHERE EXISTS (SELECT 1 FROM h)
-      RETURNING 1
     )
-    SELECT (SELECT count(*) FROM h)::int AS moved, (SELECT count(*) FROM e)::int AS events, (SELECT count(*) FROM c)::int AS contents, (SELECT count(*) FROM k)::int AS checkpoints`.execute(db);
+    SELECT count(*)::int AS moved FROM h`.execute(db);
   return r.rows[0]?.moved === 1;
 }

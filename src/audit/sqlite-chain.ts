@@ -49,7 +49,7 @@ export class SqliteChain {
     });
   }
 
-  /** Append in one immediate transaction; returns after COMMIT (fsync). */
+  /** Append in one immediate transaction; returns after COMMIT (in the OS; sqliteCommitter waits for the disk when asked). */
   commit(events: PreparedEvent[]): Appended[] {
     try {
       return this.txn.immediate(events);
