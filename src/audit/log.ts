@@ -31,7 +31,7 @@ export interface AuditLog extends AuditSink {
   proveConsistency(firstSize: number, secondSize?: number): Promise<ConsistencyProof>;
   /** Delete kept content whose retention ended; returns how many were deleted. */
   expireContent(now?: Date): Promise<number>;
-  /** Wait until every append made so far has committed. */
+  /** Wait until every append made so far has committed and is in the log. */
   flush(): Promise<void>;
   /** Flush, then stop the writer (its thread, if any). */
   close(): Promise<void>;
@@ -52,11 +52,16 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
         ? pgCommitter(store, commitOptions)
         : kyselyCommitter(store, commitOptions);
   const writer = new ChainWriter(committer);
+  /** SQLite journals appends first (sqlite-chain.ts): every read moves them into the log before it looks. */
+  const settled = async () => {
+    await committer.settle?.();
+  };
   const retention = (tenant: string, level: number) => retentionDays(config.audit.retention, tenant, level);
   const db = store.db;
 
   const checkpoint = async (): Promise<Checkpoint | null> => {
     const k = signingKey();
+    await settled();
     return withChainHead(store, async (trx, head) => {
       if (!head.size) return null;
       const existing = await trx.selectFrom('audit_checkpoints').selectAll().where('tree_size', '=', head.size).executeTakeFirst();
@@ -68,11 +73,13 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
     });
   };
   const checkpointAt = async (size: number): Promise<Checkpoint | undefined> => {
+    await settled();
     const row = await db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '=', size).executeTakeFirst();
     return row && checkpointFromRow(row);
   };
   /** The smallest checkpoint covering `size` events, signing one on demand. */
   const covering = async (size: number): Promise<Checkpoint> => {
+    await settled();
     const row = await db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '>=', size).orderBy('tree_size').limit(1).executeTakeFirst();
     if (row) return checkpointFromRow(row);
     const c = await checkpoint();
@@ -84,18 +91,26 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
     async append(event: AuditEventInput) {
       return writer.append(prepareEvent(event, new Date().toISOString(), retention));
     },
-    query: (q = {}) => queryEvents(db, q),
+    async query(q = {}) {
+      await settled();
+      return queryEvents(db, q);
+    },
     checkpoint,
     async checkpoints() {
+      await settled();
       return (await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute()).map(checkpointFromRow);
     },
-    verify: () => verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem)),
+    async verify() {
+      await settled();
+      return verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem));
+    },
     async *export(filter = {}) {
       const c = await checkpoint();
       const cut = c ?? signCheckpoint(signingKey(), 0, '', '', new Date().toISOString());
       yield* exportLines(db, signingKey(), cut, filter);
     },
     async prove(eventId) {
+      await settled();
       return proveInclusion(db, eventId, await covering(eventId));
     },
     async proveConsistency(firstSize, secondSize) {
@@ -105,8 +120,14 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
       if (!second) throw notFound(`no signed checkpoint for ${secondSize ?? 0} events`);
       return proveConsistency(db, first, second);
     },
-    expireContent: (now) => expireContent(db, now),
-    flush: () => writer.idle(),
+    async expireContent(now) {
+      await settled();
+      return expireContent(db, now);
+    },
+    async flush() {
+      await writer.idle();
+      await settled();
+    },
     close: () => writer.close(),
     publicKeyPem: () => signingKey().publicKeyPem,
   };

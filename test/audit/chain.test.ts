@@ -18,6 +18,8 @@ for (const c of storeCases()) {
       store = await c.open();
       const log = createAuditLog(store, auditConfig(audit));
       const acks = await Promise.all(Array.from({ length: n }, (_, i) => log.append(sampleEvent(i + 1))));
+      // On SQLite appends are journaled first: flush moves them into the tables the tamper tests edit.
+      await log.flush();
       return { log, acks, db: store.db };
     };
 

@@ -60,13 +60,16 @@ describe('audit durability', () => {
 
     const store = await openStore({ kind: 'sqlite', file });
     try {
+      // The same data directory holds the key the child signed checkpoints with. Events the child had
+      // only journaled when it died are moved into the log by this reader (flush settles the journal).
+      const sameKey = createAuditLog(store, { dataDir: dir, audit: auditConfig({ checkpointEvery: 50 }).audit });
+      await sameKey.flush();
+      expect(await store.db.selectFrom('audit_journal').select('id').execute()).toEqual([]);
       const rows = await store.db.selectFrom('audit_events').select(['id', 'hash']).execute();
       const stored = new Map(rows.map((r) => [Number(r.id), r.hash]));
       const missing = [...acked].filter(([id, hash]) => stored.get(id) !== hash);
       expect(missing).toEqual([]);
       expect(stored.size).toBeGreaterThanOrEqual(acked.size);
-      // The same data directory holds the key the child signed checkpoints with.
-      const sameKey = createAuditLog(store, { dataDir: dir, audit: auditConfig({ checkpointEvery: 50 }).audit });
       const report = await sameKey.verify();
       expect(report).toMatchObject({ ok: true, events: stored.size });
       expect(report.checkpoints).toBeGreaterThan(0);

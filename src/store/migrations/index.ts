@@ -5,6 +5,7 @@ import { m011Review } from './011_review.js';
 import { m030Apps } from './030_apps.js';
 import { m040Gateway } from './040_gateway.js';
 import { m050Eval } from './050_eval.js';
+import { m060AuditJournal } from './060_audit_journal.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '030_apps': m030Apps,
   '040_gateway': m040Gateway,
   '050_eval': m050Eval,
+  '060_audit_journal': m060AuditJournal,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

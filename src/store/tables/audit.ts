@@ -40,9 +40,20 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+/**
+ * SQLite only: events appended but not yet moved into audit_events / audit_content and the Merkle tree
+ * (audit/sqlite-chain.ts). Same columns as audit_events, plus the kept content (`expires_at` null: none kept).
+ */
+export interface AuditJournalTable extends AuditEventsTable {
+  input: string | null;
+  output: string | null;
+  expires_at: string | null;
+}
+
 export interface AuditTables {
   audit_events: AuditEventsTable;
   audit_content: AuditContentTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_journal: AuditJournalTable;
 }
