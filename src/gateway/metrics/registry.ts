@@ -7,8 +7,11 @@ type Labels = Record<string, string>;
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
+/** The series key of `labels` (on every request: built without intermediate arrays). */
 function labelKey(names: readonly string[], labels: Labels): string {
-  return names.map((n) => labels[n] ?? '').join('\u0000');
+  let key = '';
+  for (let i = 0; i < names.length; i++) key += (i ? '\u0000' : '') + (labels[names[i]!] ?? '');
+  return key;
 }
 
 function renderLabels(names: readonly string[], values: string[], extra?: [string, string]): string {
