@@ -28,7 +28,9 @@ export type Behaviour =
   /** Wait, then behave as `then` (default 'ok'). Aborts quietly when the client goes away. */
   | { delayMs: number; then?: Behaviour }
   /** Reply 200 with exactly this assistant content instead of the echo. */
-  | { content: string };
+  | { content: string }
+  /** Stream: send everything up to [DONE], then keep the response open this long before ending it. */
+  | { holdAfterDoneMs: number };
 
 export interface RecordedRequest {
   method: string;
@@ -63,6 +65,8 @@ export interface Upstream {
   port: number;
   /** Every request received, in order: check what left the process. */
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   /** Queue behaviours for the next POST requests, one per request; when the queue is empty: 'ok'. */
   script(behaviours: Behaviour | Behaviour[]): void;
   close(): Promise<void>;
@@ -200,6 +204,11 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
     if (b === 'cut-stream') return cut(res);
     res.write(event([{ index: 0, delta: {}, finish_reason: 'stop' }]));
     if (body.stream_options?.include_usage) res.write(event([], { usage: usageFor(body, content) }));
+    if (typeof b === 'object' && 'holdAfterDoneMs' in b) {
+      res.write('data: [DONE]\n\n');
+      if (await waitOrClose(res, b.holdAfterDoneMs)) return;
+      return void res.end();
+    }
     res.end('data: [DONE]\n\n');
   }
 
@@ -229,7 +238,10 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let connections = 0;
+  server.on('connection', () => connections++);
   return {
+    connections: () => connections,
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,

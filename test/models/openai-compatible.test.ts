@@ -86,6 +86,29 @@ describe('openai-compatible against the local upstream', () => {
     expect(up.requests.at(-1)!.body.stream_options).toEqual({ include_usage: true });
   });
 
+  it('after [DONE] reads the body to its end (keeping the connection) and cuts one held open past a grace period', async () => {
+    const reg = registryOf([entry()]);
+    const before = up.connections();
+    const streamed = async (q: string) => {
+      let text = '';
+      for await (const d of streamModel(reg, 'up', ask(q))) if (d.type === 'text') text += d.text;
+      return text;
+    };
+    for (let i = 0; i < 5; i++) {
+      expect(await streamed(`続けて ${i}`)).toBe(`echo: 続けて ${i}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    // Every stream ended at its [DONE] without cutting the connection: the calls share one.
+    expect(up.connections() - before).toBeLessThanOrEqual(1);
+    // A server that keeps the body open after [DONE]: the call still returns at [DONE] (not after the
+    // 1 s grace period), and the held body is cut in the background.
+    up.script([{ holdAfterDoneMs: 30_000 }]);
+    const t0 = Date.now();
+    expect(await streamed('待って')).toBe('echo: 待って');
+    expect(Date.now() - t0).toBeLessThan(800);
+    expect(await streamed('次')).toBe('echo: 次');
+  });
+
   it('reads the key from env:NAME, and a missing variable fails only this model, naming it', async () => {
     const ok = registryOf([entry({ apiKey: 'env:UP_KEY' })], { env: { UP_KEY: 'sk-test' } });
     expect((await callModel(ok, 'up', ask('a'))).result.content).toBe('echo: a');

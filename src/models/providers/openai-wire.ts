@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { HiragaError } from '../../core/errors.js';
 import { modelFailure, networkFailure, parseRetryAfter, statusFailure } from '../failure.js';
@@ -27,6 +28,19 @@ export interface WireOptions {
 }
 
 const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
+
+/** Read what follows [DONE] to the body's end without keeping it; cut the body if it is still open after DONE_GRACE_MS. */
+function drainAfterDone(body: Readable): void {
+  const timer = setTimeout(() => body.destroy(), DONE_GRACE_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  body.once('end', stop);
+  body.once('close', stop);
+  body.on('error', stop);
+  body.resume();
+}
+/** How long the end of a streamed body may take after its [DONE] event before the body is cut (ms). */
+const DONE_GRACE_MS = 1000;
 
 export class OpenAiWire {
   private readonly base: URL;
@@ -120,8 +134,13 @@ export class OpenAiWire {
     let buffer = '';
     let data: string[] = [];
     let ended = false;
+    // At [DONE] the answer is complete and the call returns at once, but the body is not cut: its end
+    // (normally already on the way) is read in the background, so undici keeps the keep-alive connection
+    // and no abort error (with its stack trace) is made per stream. A body still open DONE_GRACE_MS later
+    // is cut then.
+    let done = false;
     try {
-      for await (const piece of body as AsyncIterable<string>) {
+      for await (const piece of body.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
         buffer += piece;
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -133,7 +152,7 @@ export class OpenAiWire {
             const event = data.join('\n');
             data = [];
             if (event === '[DONE]') {
-              ended = true;
+              done = true;
               return;
             }
             yield this.parseEvent(event);
@@ -148,7 +167,8 @@ export class OpenAiWire {
       if (err instanceof HiragaError) throw err;
       throw networkFailure(this.o.model, this.where, err);
     } finally {
-      if (!ended) body.destroy();
+      if (done && !body.readableEnded) drainAfterDone(body);
+      else if (!ended) body.destroy();
     }
     if (data.length) {
       const event = data.join('\n');
