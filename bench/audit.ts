@@ -158,7 +158,7 @@ async function verifyBench(dataDir: string): Promise<void> {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-audit-'));
 try {
   console.log(`# hiraga audit benchmark — ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}`);
-  await appendBench('SQLite (WAL, synchronous=FULL on audit commits)', { kind: 'sqlite', file: path.join(dir, 'append.sqlite') }, dir);
+  await appendBench('SQLite (WAL; audit.durability "fsync": every append on disk before it resolves, as the baseline with synchronous=FULL)', { kind: 'sqlite', file: path.join(dir, 'append.sqlite') }, dir);
   const pg = process.env.HIRAGA_BENCH_DATABASE_URL ?? process.env.HIRAGA_TEST_DATABASE_URL;
   const schema = `bench_${crypto.randomBytes(4).toString('hex')}`;
   if (pg) {
