@@ -29,8 +29,9 @@ interface Pending {
 
 /**
  * Group commit: appends arriving while a transaction is running wait for the next one, which takes
- * all of them; under load a batch also waits for the rest of the event loop's turn. Every `append` resolves only after its batch is committed and durable; the next batch
- * commits while the previous one waits for the disk.
+ * all of them; under load a batch also waits for the rest of the event loop's turn. Every `append`
+ * resolves only after its batch is committed and durable; the next batch commits while the previous one
+ * waits for the disk.
  */
 export class ChainWriter {
   private queue: Pending[] = [];

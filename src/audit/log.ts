@@ -13,7 +13,7 @@ import { prepareEvent } from './record.js';
 import { expireContent, retentionDays } from './retention.js';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
 import { verifyStoredChain, type VerifyReport } from './verify-store.js';
-import { sqliteCommitter } from './sqlite-chain.js';
+import { JournalLinkError, sqliteCommitter } from './sqlite-chain.js';
 import { pgCommitter } from './pg-chain.js';
 
 export type AuditConfig = Pick<ResolvedConfig, 'dataDir' | 'audit'>;
@@ -101,8 +101,16 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
       return (await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute()).map(checkpointFromRow);
     },
     async verify() {
-      await settled();
-      return verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem));
+      let broken: JournalLinkError | null = null;
+      try {
+        await settled();
+      } catch (err) {
+        // A journal that does not continue the chain is a verification finding, not a crash.
+        if (!(err instanceof JournalLinkError)) throw err;
+        broken = err;
+      }
+      const report = await verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem));
+      return broken ? { ...report, ok: false, firstBad: report.firstBad ?? { id: broken.id, problem: broken.message } } : report;
     },
     async *export(filter = {}) {
       const c = await checkpoint();
@@ -110,7 +118,6 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
       yield* exportLines(db, signingKey(), cut, filter);
     },
     async prove(eventId) {
-      await settled();
       return proveInclusion(db, eventId, await covering(eventId));
     },
     async proveConsistency(firstSize, secondSize) {

@@ -7,6 +7,14 @@ import type { Appended, ChainCommitter, CommitterOptions } from './chain-writer.
 import type { PreparedEvent } from './record.js';
 import { WalSync } from './wal-sync.js';
 
+/** A journaled event that does not link to the event before it (the journal or the head was changed outside hiraga). */
+export class JournalLinkError extends Error {
+  constructor(readonly id: number) {
+    super(`audit journal: event ${id} does not link to the event before it (the journal or the head was changed outside hiraga)`);
+    this.name = 'JournalLinkError';
+  }
+}
+
 /** Journal rows moved per settle transaction. */
 const SETTLE_BATCH = 1000;
 
@@ -79,7 +87,7 @@ export class SqliteChain {
       const head = this.head();
       let prev = head.last_hash;
       for (const r of rows) {
-        if (r.prev_hash !== prev) throw new Error(`audit journal: event ${r.id} does not link to the event before it (the journal or the head was changed outside hiraga)`);
+        if (r.prev_hash !== prev) throw new JournalLinkError(r.id);
         prev = r.hash;
       }
       const cached = this.tree?.hash === head.last_hash ? this.tree.frontier : undefined;

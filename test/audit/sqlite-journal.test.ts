@@ -108,6 +108,8 @@ describe('audit journal on SQLite', () => {
     await expect(a.query()).rejects.toThrow(/audit journal: event 2 does not link to the event before it/);
     expect(await count('audit_journal')).toBe(3);
     expect(await count('audit_events')).toBe(0);
+    // verify reports it as a finding naming the event, instead of failing.
+    expect(await a.verify()).toMatchObject({ ok: false, firstBad: { id: 2, problem: expect.stringMatching(/does not link/) } });
     // Closing reports it instead of throwing; the events stay journaled.
     await a.close();
     await new Promise((r) => setImmediate(r));
