@@ -18,7 +18,7 @@ export interface ChainCommitter {
   close(): Promise<void>;
 }
 
-/** Batches starting closer together than this (ms) mean load: the next one waits to gather more appends. */
+/** Batches scheduled closer together than this (ms) mean load: the next one waits to gather more appends. */
 const BUSY_MS = 1;
 
 interface Pending {
@@ -36,7 +36,7 @@ interface Pending {
 export class ChainWriter {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
-  private lastDrain = -Infinity;
+  private lastScheduled = -Infinity;
   private readonly syncing = new Set<Promise<void>>();
 
   constructor(
@@ -48,13 +48,13 @@ export class ChainWriter {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (this.running) return;
-      // Under load (the last batch started less than BUSY_MS ago), wait for the end of the poll phase so
+      // Under load (the last batch was scheduled less than BUSY_MS ago), wait for the end of the poll phase so
       // the appends of every request handled in this turn share one batch; otherwise commit right after
       // the current callback. The wait cost ~40 µs of a governed call at 500 req/s (bench:gateway),
       // where batches were single events anyway.
       const now = performance.now();
-      const busy = now - this.lastDrain < BUSY_MS;
-      this.lastDrain = now;
+      const busy = now - this.lastScheduled < BUSY_MS;
+      this.lastScheduled = now;
       this.running = (busy ? new Promise<void>((r) => setImmediate(r)) : Promise.resolve()).then(() => this.drain());
     });
   }

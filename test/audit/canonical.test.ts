@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
+import { rng } from '../helpers/rng.js';
 
 /** The straightforward definition: keys by Array.prototype.sort (UTF-16 code units), JSON.stringify for the rest. */
 function reference(value: unknown): string {
@@ -11,16 +12,6 @@ function reference(value: unknown): string {
     .filter((k) => obj[k] !== undefined)
     .map((k) => `${JSON.stringify(k)}:${reference(obj[k])}`)
     .join(',')}}`;
-}
-
-/** A small deterministic generator (no dependency): mulberry32. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KEY_CHARS = ['a', 'B', 'z', '_', '1', '9', '0', '氏', '名', 'é', '😀', '"', '\\', '\n', ' '];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sha256Hex } from '../../src/audit/canonical.js';
 import { hashRecord, prepareEvent } from '../../src/audit/record.js';
 import type { AuditEventInput } from '../../src/audit/types.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * The zod schema prepareEvent used before its hand-written check (src/audit/record.ts): the reference.
@@ -29,15 +30,6 @@ const reference = z.object({
   content: z.object({ input: z.string().optional(), output: z.string().optional() }).optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
 });
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const H = 'ab'.repeat(32);
 /** A value of a wrong kind, or an edge of the right one. */

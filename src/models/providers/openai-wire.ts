@@ -29,6 +29,9 @@ export interface WireOptions {
 
 const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
 
+/** How long the end of a streamed body may take after its [DONE] event before the body is cut (ms). */
+const DONE_GRACE_MS = 1000;
+
 /** Read what follows [DONE] to the body's end without keeping it; cut the body if it is still open after DONE_GRACE_MS. */
 function drainAfterDone(body: Readable): void {
   const timer = setTimeout(() => body.destroy(), DONE_GRACE_MS);
@@ -39,8 +42,6 @@ function drainAfterDone(body: Readable): void {
   body.on('error', stop);
   body.resume();
 }
-/** How long the end of a streamed body may take after its [DONE] event before the body is cut (ms). */
-const DONE_GRACE_MS = 1000;
 
 export class OpenAiWire {
   private readonly base: URL;
