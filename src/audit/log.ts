@@ -38,8 +38,11 @@ export interface AuditLog extends AuditSink {
   publicKeyPem(): string;
 }
 
-/** The audit trail over the store: group-committed, hash-chained, with signed Merkle checkpoints. */
-export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
+/**
+ * The audit trail over the store: group-committed, hash-chained, with signed Merkle checkpoints.
+ * `o.settleDelayMs`: on SQLite, how long after a commit the journal is settled (default 50 ms; tests).
+ */
+export function createAuditLog(store: Store, config: AuditConfig, o: { settleDelayMs?: number } = {}): AuditLog {
   let key: SigningKey | null = null;
   const signingKey = () => (key ??= loadSigningKey(config));
   const commitOptions = { checkpointEvery: config.audit.checkpointEvery, key: signingKey };
@@ -47,7 +50,7 @@ export function createAuditLog(store: Store, config: AuditConfig): AuditLog {
   // while this process knows the head (pg-chain.ts); anything else through Kysely.
   const committer: ChainCommitter =
     store.dialect === 'sqlite' && store.file
-      ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint })
+      ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint, ...o })
       : store.dialect === 'postgres'
         ? pgCommitter(store, commitOptions)
         : kyselyCommitter(store, commitOptions);

@@ -138,7 +138,7 @@ export interface SqliteCommitterOptions extends CommitterOptions {
   autoCheckpoint: boolean;
   /** How long after a commit the journal is settled (ms); default 50. Readers settle at once. */
   settleDelayMs?: number;
-  /** A background settle failed (the events stay in the journal; the next settle retries). */
+  /** A background settle failed (the events stay in the journal; a busy store is retried, a journal that does not link is reported once). */
   onSettleError?: (err: Error) => void;
 }
 
@@ -147,29 +147,41 @@ export interface SqliteCommitterOptions extends CommitterOptions {
  * durability 'fsync': a commit resolves once its WAL frames are on disk (survives power loss);
  * 'os': once they are in the operating system (survives a crash of hiraga, not of the machine; the
  * disk catches up at SQLite's next checkpoint). The journal is settled `settleDelayMs` after a commit,
- * on this thread (about 10 µs per event here), before any read, and on close.
+ * on this thread (25 events in ~0.6 ms measured alone, ~1 ms inside a loaded gateway), before any read,
+ * and on close.
  */
 export function sqliteCommitter(file: string, o: SqliteCommitterOptions): ChainCommitter {
   let chain: SqliteChain | null = null;
   let wal: WalSync | null = null;
   let timer: NodeJS.Timeout | null = null;
+  /** The journal does not link to the log: settling cannot succeed until someone repairs it. */
+  let broken = false;
   const delay = o.settleDelayMs ?? 50;
-  const report = o.onSettleError ?? ((err: Error) => process.emitWarning(`audit journal: settling failed (the events stay in the journal): ${err.message}`, 'HiragaWarning'));
+  const warn = o.onSettleError ?? ((err: Error) => process.emitWarning(`audit journal: settling failed (the events stay in the journal): ${err.message}`, 'HiragaWarning'));
+  // A broken journal is reported once (readers still get the error, and verify names the event), not at every commit.
+  const report = (err: Error) => {
+    if (err instanceof JournalLinkError) {
+      if (broken) return;
+      broken = true;
+    }
+    warn(err);
+  };
   const open = () => (chain ??= new SqliteChain(file, o));
   const settleNow = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     open().settle();
+    broken = false;
   };
   const settleSoon = () => {
-    if (timer) return;
+    if (timer || broken) return;
     timer = setTimeout(() => {
       timer = null;
       try {
         chain?.settle();
       } catch (err) {
         report(err as Error);
-        settleSoon();
+        settleSoon(); // a busy store is retried; a broken journal is not (broken is set)
       }
     }, delay);
     timer.unref();

@@ -26,8 +26,8 @@ describe('audit journal on SQLite', () => {
     const store = await openStore({ kind: 'sqlite', file });
     open.push(store);
     const config = auditConfig(audit);
-    const log = (): AuditLog => {
-      const l = createAuditLog(store, config);
+    const log = (o: { settleDelayMs?: number } = {}): AuditLog => {
+      const l = createAuditLog(store, config, o);
       open.unshift(l);
       return l;
     };
@@ -102,7 +102,8 @@ describe('audit journal on SQLite', () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
-    const a = log();
+    // No background settle during the test: the rows must still be journaled when they are edited.
+    const a = log({ settleDelayMs: 60_000 });
     for (let i = 1; i <= 3; i++) await a.append(sampleEvent(i));
     await store.db.updateTable('audit_journal').set({ prev_hash: 'f'.repeat(64) }).where('id', '=', 2).execute();
     await expect(a.query()).rejects.toThrow(/audit journal: event 2 does not link to the event before it/);
@@ -116,5 +117,23 @@ describe('audit journal on SQLite', () => {
     process.off('warning', onWarning);
     expect(warnings.join('\n')).toMatch(/audit journal: settling failed \(the events stay in the journal\): audit journal: event 2/);
     expect(await count('audit_journal')).toBe(3);
+  });
+  it('a broken journal is reported once, not at every background settle, while appends go on', async () => {
+    const { store, file, config, count } = await setup();
+    // A journaled row that does not link to the (empty) log, as if edited outside hiraga.
+    const H = (c: string) => c.repeat(64);
+    await store.db.insertInto('audit_journal').values({ id: 1, time: '2026-12-02T00:00:00.000Z', tenant: 't', action: 'model.call', user_id: 'u', record: '{}', prev_hash: H('f'), hash: H('a'), input: null, output: null, expires_at: null }).execute();
+    const key = loadSigningKey(config);
+    const reports: string[] = [];
+    const committer = sqliteCommitter(file, { checkpointEvery: 4, key: () => key, durability: 'os', autoCheckpoint: true, settleDelayMs: 5, onSettleError: (e) => reports.push(e.message) });
+    open.push(committer);
+    for (let i = 0; i < 10; i++) {
+      await committer.commit([prepareEvent(sampleEvent(i), new Date().toISOString(), () => 30)]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Appends still succeed (journaled after the bad row); the background settle tried and said so once.
+    expect(await count('audit_journal')).toBe(11);
+    expect(reports).toEqual([expect.stringMatching(/audit journal: event 1 does not link/)]);
+    await expect(committer.settle!()).rejects.toThrow(/event 1 does not link/);
   });
 });
