@@ -14,10 +14,12 @@
  * Each fixed-rate run is preceded by BENCH_WARM_SECONDS (3) at the same rate on the same path, not measured:
  * the first seconds at a new concurrency open connections on both hops and compile new code paths (measured
  * here: p50 of 17–46 ms for ~2 s through hiraga before it settles), and the goal is about steady state.
- * The fixed-rate test runs BENCH_ROUNDS (3) interleaved rounds and reports medians over rounds: this
+ * The fixed-rate test runs BENCH_ROUNDS (5) interleaved rounds and reports medians over rounds: this
  * machine is shared and noisy, and a slow stretch then lands on every path instead of one.
+ *   1b. the same comparison in same-window pairs: each proxied path and the direct path at the fixed rate each in
+ *      one window, so a stall of the shared machine lands on both (the sequential rounds of 1 put it on one path);
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
- * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_STREAM_ROUNDS (4).
+ * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4).
  * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
  * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
  * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).
@@ -38,6 +40,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3);
 /** Interleaved rounds of the fixed-rate test (each path once per round); rows are medians over rounds. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Rounds of the same-window comparison (1b): each proxied path paired with the direct path in one window. */
+const PAIRED_ROUNDS = Number(process.env.BENCH_PAIRED_ROUNDS ?? 5);
 /** Rounds of the 1,000-stream test through hiraga (RSS is read after each: flat memory means no growth round over round). */
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 4);
 const KEY = 'bench-key-0000000000000001';
@@ -102,6 +106,34 @@ async function fixedRate(port: number, model: string, auth: boolean, seconds = S
   const done = await Promise.all(shots);
   const elapsed = (performance.now() - start) / 1000;
   return { lat: done.filter((d) => d.ok).map((d) => d.ms), errors: done.filter((d) => !d.ok).length, achieved: total / elapsed };
+}
+
+/**
+ * Same-window pairs: the path through `port` and the direct path, each at RATE for SECONDS, the direct request
+ * half an interval after the proxied one. A stall of this shared machine then lands on both paths at once
+ * instead of on whichever path's round it happened in. The upstream serves 2 × RATE meanwhile.
+ */
+async function pairedRate(port: number, model: string, auth: boolean): Promise<{ via: number[]; direct: number[]; errors: number }> {
+  const total = Math.round(RATE * SECONDS);
+  const step = 1000 / RATE;
+  const viaPayload = body(false, model);
+  const directPayload = body(false, 'upstream-model');
+  const via: Promise<Shot>[] = [];
+  const direct: Promise<Shot>[] = [];
+  const start = performance.now();
+  const at = async (due: number) => {
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  };
+  for (let i = 0; i < total; i++) {
+    await at(start + i * step);
+    via.push(shot(port, viaPayload, auth));
+    await at(start + i * step + step / 2);
+    direct.push(shot(UP_PORT, directPayload, false));
+  }
+  const [v, d] = await Promise.all([Promise.all(via), Promise.all(direct)]);
+  const ok = (xs: Shot[]) => xs.filter((x) => x.ok).map((x) => x.ms);
+  return { via: ok(v), direct: ok(d), errors: v.filter((x) => !x.ok).length + d.filter((x) => !x.ok).length };
 }
 
 /** Closed loop: CONCURRENCY workers back to back for SECONDS. */
@@ -244,6 +276,28 @@ async function main() {
     }
     const met = (i: number) => rounds.filter((round) => pct(round[i]!.lat, 50) - pct(round[0]!.lat, 50) <= 1 && pct(round[i]!.lat, 99) - pct(round[0]!.lat, 99) <= 5).length;
     process.stdout.write(`rounds meeting both goals: ${proxied.slice(1).map((i) => `${paths[i]!.name}: ${met(i)} of ${ROUNDS}`).join('; ')}\n\n`);
+
+    // 1b. The same comparison with both paths in one window (see pairedRate): less at the mercy of when a stall comes.
+    const pairs: Array<Array<Awaited<ReturnType<typeof pairedRate>>>> = [];
+    for (let r = 0; r < PAIRED_ROUNDS; r++) {
+      const round = [];
+      for (const i of proxied) round.push(await pairedRate(paths[i]!.port, paths[i]!.model, paths[i]!.auth));
+      pairs.push(round);
+    }
+    if (PAIRED_ROUNDS > 0) {
+      const pairAdded = (j: number, q: number, round: Array<Awaited<ReturnType<typeof pairedRate>>>) => pct(round[j]!.via, q) - pct(round[j]!.direct, q);
+      process.stdout.write(
+        `1b. same-window pairs: each proxied path and the direct path at ${RATE} req/s each in the same ${SECONDS} s (direct requests half an interval after the proxied ones; the upstream serves ${RATE * 2} req/s), ${PAIRED_ROUNDS} rounds; added vs direct, median over rounds (ms)\n` +
+          `${'path'.padEnd(W)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}   errors   rounds meeting both goals   p50 / p99 added in each round\n`,
+      );
+      proxied.forEach((i, j) => {
+        const errors = pairs.reduce((n, round) => n + round[j]!.errors, 0);
+        const metPairs = pairs.filter((round) => pairAdded(j, 50, round) <= 1 && pairAdded(j, 99, round) <= 5).length;
+        const each = pairs.map((round) => `${f(pairAdded(j, 50, round))}/${f(pairAdded(j, 99, round))}`).join('  ');
+        process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => median(pairs.map((round) => pairAdded(j, q, round)))))}   ${String(errors).padStart(6)}   ${`${metPairs} of ${PAIRED_ROUNDS}`.padEnd(26)}  ${each}\n`);
+      });
+      process.stdout.write('\n');
+    }
 
     const tDirect = await maxThroughput(UP_PORT, 'upstream-model', false);
     const tBare = await maxThroughput(BARE_PORT, 'up', false);
