@@ -1,3 +1,4 @@
+import { toAbortSignal } from '../../core/cancel.js';
 import { badInput, HiragaError, upstreamError } from '../../core/errors.js';
 import type { Role } from '../../core/types.js';
 import { unauthorized } from '../http-errors.js';
@@ -92,7 +93,7 @@ export class OidcLogin {
     let res: Response;
     try {
       // redirect: manual — a redirect would re-send the code and the secret somewhere else.
-      res = await this.fetchFn(disco.token_endpoint, { method: 'POST', headers, body: form.toString(), redirect: 'manual', signal: x.signal ? AbortSignal.any([x.signal, timeout]) : timeout });
+      res = await this.fetchFn(disco.token_endpoint, { method: 'POST', headers, body: form.toString(), redirect: 'manual', signal: x.signal ? AbortSignal.any([toAbortSignal(x.signal), timeout]) : timeout });
     } catch (err) {
       throw unavailable(`token endpoint: ${(err as Error).message}`, err);
     }

@@ -1,19 +1,20 @@
 import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import { LightAbortController } from '../../core/cancel.js';
 import type { GatewayEnv } from '../env.js';
 
 /**
  * `c.var.signal`: aborted when the client disconnects or `timeoutMs` passes. Handlers pass it to
  * the pipeline, so a dropped connection or a deadline cancels the model call upstream.
  *
- * One AbortController and one timer per request: the disconnect is read from Node's response
+ * One light AbortController (src/core/cancel.ts) and one timer per request: the disconnect is read from Node's response
  * ('close' before the response finished), and the timer is cleared when the response closes
  * (for a stream, when the stream ends). Outside a Node server (app.request in tests) the request's
  * own signal stands in for the connection.
  */
 export function deadline({ timeoutMs }: { timeoutMs: number }): MiddlewareHandler<GatewayEnv> {
   return async function withDeadline(c, next) {
-    const ctl = new AbortController();
+    const ctl = new LightAbortController();
     const timer = setTimeout(() => ctl.abort(new DOMException(`the request took longer than ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     if (outgoing) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ChatHistoryItem, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import type { ModelConfig } from '../../config/sections/models.js';
+import { toAbortSignal } from '../../core/cancel.js';
 import { HiragaError } from '../../core/errors.js';
 import { modelFailure } from '../failure.js';
 import { groundedMessages, parseCitations } from '../grounding.js';
@@ -84,7 +85,7 @@ export class LlamaCppProvider implements ModelProvider {
         .prompt(last.content, {
           ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
           ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.signal ? { signal: req.signal } : {}),
+          ...(req.signal ? { signal: toAbortSignal(req.signal) } : {}),
           onTextChunk: (text) => {
             queue.push(text);
             wake?.();

@@ -1,3 +1,4 @@
+import { LightAbortController } from '../../core/cancel.js';
 import { HiragaError, policyBlock } from '../../core/errors.js';
 import type { Confidentiality, TokenUsage } from '../../core/types.js';
 import { failureReason, modelFailure } from '../failure.js';
@@ -103,7 +104,7 @@ async function* run(registry: ModelRegistry, id: string, req: ChatRequest, optio
       // One signal for the provider: the caller's cancellation or this model's timeout. In streaming the
       // timeout is an idle limit (no data for timeoutMs); a watchdog checks the last activity instead of
       // re-arming a timer per piece.
-      const ctl = new AbortController();
+      const ctl = new LightAbortController();
       const timeoutMs = entry.config.timeoutMs;
       let timedOut = false;
       let last = performance.now();
