@@ -1,8 +1,9 @@
 /**
  * A cheap AbortController for the hot path. Node 20 builds every AbortSignal as an EventTarget whose
- * prototype is swapped afterwards; in bench:gateway the two signals of each governed call (the request
- * deadline and the model call's timeout) were ~11 µs each to create and survived young-generation
- * collections (45% of what each collection promoted). This signal keeps its listeners in a plain array.
+ * prototype is swapped afterwards: ~11 µs each to create, and such signals survive young-generation
+ * collections where plain objects of the same lifetime do not. A governed call has two (the request
+ * deadline and the model call's timeout); with this class instead, the bytes promoted per collection in
+ * bench:gateway fell from 167 KB to 53 KB. This signal keeps its listeners in a plain array.
  *
  * It is an AbortSignal for everything hiraga's own code and undici use (`aborted`, `reason`,
  * `throwIfAborted`, `addEventListener` / `removeEventListener` of "abort", `onabort`). APIs that check
@@ -39,11 +40,21 @@ class LightSignal {
   dispatchEvent(event: Event): boolean {
     if (event.type !== 'abort') return true;
     const self = this as unknown as AbortSignal;
-    if (this.onabort) this.onabort.call(self, event);
+    const call = (fn: AbortListener | { handleEvent(ev: Event): unknown }) => {
+      try {
+        if (typeof fn === 'function') fn.call(self, event);
+        else fn.handleEvent(event);
+      } catch (err) {
+        // As an EventTarget does: the other listeners still run, and the error surfaces as uncaught.
+        process.nextTick(() => {
+          throw err;
+        });
+      }
+    };
+    if (this.onabort) call(this.onabort);
     for (const l of [...(this.listeners ?? [])]) {
       if (l.once) this.removeEventListener('abort', l.fn);
-      if (typeof l.fn === 'function') l.fn.call(self, event);
-      else l.fn.handleEvent(event);
+      call(l.fn);
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LightAbortController, toAbortSignal } from '../../src/core/cancel.js';
 
 describe('LightAbortController', () => {
@@ -49,6 +49,26 @@ describe('LightAbortController', () => {
     ctl.abort();
     // Like an EventTarget, the listeners of one dispatch are fixed when it starts.
     expect(calls).toEqual(['first', 'second']);
+  });
+
+  it('a listener that throws does not stop the others; its error surfaces as uncaught, as on an EventTarget', () => {
+    const ctl = new LightAbortController();
+    const calls: string[] = [];
+    const boom = new Error('listener failed');
+    ctl.signal.addEventListener('abort', () => {
+      throw boom;
+    });
+    ctl.signal.addEventListener('abort', () => calls.push('after'));
+    const deferred: Array<() => void> = [];
+    const tick = vi.spyOn(process, 'nextTick').mockImplementation(((fn: () => void) => void deferred.push(fn)) as typeof process.nextTick);
+    try {
+      expect(() => ctl.abort()).not.toThrow();
+    } finally {
+      tick.mockRestore();
+    }
+    expect(calls).toEqual(['after']);
+    expect(deferred).toHaveLength(1);
+    expect(() => deferred[0]!()).toThrow(boom);
   });
 });
 
