@@ -91,6 +91,12 @@ const pct = (xs: number[], p: number) => {
 };
 const f = (x: number) => x.toFixed(2);
 
+/** Resolves at `due` (a performance.now() time); a wait of 1 ms or less is not slept (timers are not finer). */
+async function waitUntil(due: number): Promise<void> {
+  const wait = due - performance.now();
+  if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+}
+
 /** Open loop: start a request every 1/rate s regardless of completions. */
 async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS): Promise<{ lat: number[]; errors: number; achieved: number }> {
   const total = Math.round(RATE * seconds);
@@ -98,9 +104,7 @@ async function fixedRate(port: number, model: string, auth: boolean, seconds = S
   const shots: Promise<Shot>[] = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await waitUntil(start + (i * 1000) / RATE);
     shots.push(shot(port, payload, auth));
   }
   const done = await Promise.all(shots);
@@ -121,14 +125,10 @@ async function pairedRate(port: number, model: string, auth: boolean): Promise<{
   const via: Promise<Shot>[] = [];
   const direct: Promise<Shot>[] = [];
   const start = performance.now();
-  const at = async (due: number) => {
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-  };
   for (let i = 0; i < total; i++) {
-    await at(start + i * step);
+    await waitUntil(start + i * step);
     via.push(shot(port, viaPayload, auth));
-    await at(start + i * step + step / 2);
+    await waitUntil(start + i * step + step / 2);
     direct.push(shot(UP_PORT, directPayload, false));
   }
   const [v, d] = await Promise.all([Promise.all(via), Promise.all(direct)]);

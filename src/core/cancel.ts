@@ -26,9 +26,9 @@ class LightSignal {
     if (type !== 'abort' || !fn) return;
     const list = (this.listeners ??= []);
     if (list.some((l) => l.fn === fn)) return; // as EventTarget: the same listener once
-    const once = typeof options === 'object' && options !== null && options.once === true;
-    list.push({ fn, once });
-    if (typeof options === 'object' && options?.signal) options.signal.addEventListener('abort', () => this.removeEventListener('abort', fn), { once: true });
+    const opts = typeof options === 'object' && options !== null ? options : undefined;
+    list.push({ fn, once: opts?.once === true });
+    opts?.signal?.addEventListener('abort', () => this.removeEventListener('abort', fn), { once: true });
   }
 
   removeEventListener(type: string, fn: AbortListener | { handleEvent(ev: Event): unknown } | null): void {
@@ -84,7 +84,7 @@ export class LightAbortController {
 
 /** A branded AbortSignal following `signal` (itself when it already is one). */
 export function toAbortSignal(signal: AbortSignal): AbortSignal {
-  const source: AbortSignal = signal;
+  const source: AbortSignal = signal; // not narrowed to \`never\` by the instanceof below
   if (signal instanceof AbortSignal) return signal;
   const ctl = new AbortController();
   if (source.aborted) ctl.abort(source.reason);

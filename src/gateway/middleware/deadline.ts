@@ -7,9 +7,9 @@ import type { GatewayEnv } from '../env.js';
  * `c.var.signal`: aborted when the client disconnects or `timeoutMs` passes. Handlers pass it to
  * the pipeline, so a dropped connection or a deadline cancels the model call upstream.
  *
- * One light AbortController (src/core/cancel.ts) and one timer per request: the disconnect is read from Node's response
- * ('close' before the response finished), and the timer is cleared when the response closes
- * (for a stream, when the stream ends). Outside a Node server (app.request in tests) the request's
+ * One light AbortController (src/core/cancel.ts) and one timer per request: the disconnect is read
+ * from Node's response ('close' before the response finished), and the timer is cleared when the
+ * response closes (for a stream, when the stream ends). Outside a Node server (app.request in tests) the request's
  * own signal stands in for the connection.
  */
 export function deadline({ timeoutMs }: { timeoutMs: number }): MiddlewareHandler<GatewayEnv> {
