@@ -10,7 +10,10 @@
  *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
  *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
  *   2. closed-loop at high concurrency: maximum throughput;
- *   3. 1,000 concurrent streams: time to first token added, errors, hiraga's RSS before and after.
+ *   3. 1,000 concurrent streams: time to first token added, errors, hiraga's RSS before and after;
+ *   4. a node just started: a fresh `hiraga serve` and a fresh bare proxy each take the fixed rate from the
+ *      moment they print their address (what a balancer without slow start sends to a restarted node):
+ *      latency per half second until it settles (BENCH_COLD_SECONDS, default 4).
  * Each fixed-rate run is preceded by BENCH_WARM_SECONDS (3) at the same rate on the same path, not measured:
  * the first seconds at a new concurrency open connections on both hops and compile new code paths (measured
  * here: p50 of 17–46 ms for ~2 s through hiraga before it settles), and the goal is about steady state.
@@ -44,12 +47,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAIRED_ROUNDS = Number(process.env.BENCH_PAIRED_ROUNDS ?? 5);
 /** Rounds of the 1,000-stream test through hiraga (RSS is read after each: flat memory means no growth round over round). */
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 4);
+/** Seconds of fixed-rate load on a node just started (section 4). */
+const COLD_SECONDS = Number(process.env.BENCH_COLD_SECONDS ?? 4);
 const KEY = 'bench-key-0000000000000001';
 const UP_PORT = 9301;
 const GW_PORT = 9302;
 const BARE_PORT = 9303;
 const GW_OS_PORT = 9304;
 const GW_PG_PORT = 9305;
+const COLD_BARE_PORT = 9306;
+const COLD_GW_PORT = 9307;
 const PG_URL = process.env.BENCH_DATABASE_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL;
 
@@ -97,19 +104,21 @@ async function waitUntil(due: number): Promise<void> {
   if (wait > 1) await new Promise((r) => setTimeout(r, wait));
 }
 
-/** Open loop: start a request every 1/rate s regardless of completions. */
-async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS): Promise<{ lat: number[]; errors: number; achieved: number }> {
+/** Open loop: start a request every 1/rate s regardless of completions. `at`: when each successful request started (ms from the first). */
+async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS): Promise<{ lat: number[]; at: number[]; errors: number; achieved: number }> {
   const total = Math.round(RATE * seconds);
   const payload = body(false, model);
-  const shots: Promise<Shot>[] = [];
+  const shots: Promise<Shot & { at: number }>[] = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     await waitUntil(start + (i * 1000) / RATE);
-    shots.push(shot(port, payload, auth));
+    const at = performance.now() - start;
+    shots.push(shot(port, payload, auth).then((s) => ({ ...s, at })));
   }
   const done = await Promise.all(shots);
   const elapsed = (performance.now() - start) / 1000;
-  return { lat: done.filter((d) => d.ok).map((d) => d.ms), errors: done.filter((d) => !d.ok).length, achieved: total / elapsed };
+  const ok = done.filter((d) => d.ok);
+  return { lat: ok.map((d) => d.ms), at: ok.map((d) => d.at), errors: done.length - ok.length, achieved: total / elapsed };
 }
 
 /**
@@ -193,8 +202,8 @@ function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promi
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-'));
   const upstream = await start(['--import', 'tsx', 'test/helpers/upstream.ts', '--port', String(UP_PORT), '--chunk-delay-ms', '10'], /listening/);
-  const gateway = (port: number, durability: 'fsync' | 'os', scaled?: { db: string; redis?: string | undefined }) => {
-    const data = path.join(dir, scaled ? 'postgres' : durability);
+  const gateway = (port: number, durability: 'fsync' | 'os', scaled?: { db: string; redis?: string | undefined }, name = scaled ? 'postgres' : durability) => {
+    const data = path.join(dir, name);
     fs.mkdirSync(data);
     const config = path.join(data, 'hiraga.config.json');
     fs.writeFileSync(
@@ -320,6 +329,38 @@ async function main() {
     process.stdout.write(`   TTFT direct p50 ${f(pct(sDirect.ttft, 50))} / p99 ${f(pct(sDirect.ttft, 99))} ms; through hiraga (first round) p50 ${f(pct(sVia.ttft, 50))} / p99 ${f(pct(sVia.ttft, 99))} ms; added p50 ${f(pct(sVia.ttft, 50) - pct(sDirect.ttft, 50))} ms; later rounds p50 ${via.slice(1).map((v) => f(pct(v.ttft, 50))).join(' / ')} ms\n`);
     process.stdout.write(`   errors: direct ${sDirect.errors}, through hiraga ${via.map((v) => v.errors).join(' + ')} (${STREAM_ROUNDS} rounds)\n`);
     process.stdout.write(`   hiraga RSS before ${rssBefore.toFixed(0)} MB, after each round ${rss.map((x) => x.toFixed(0)).join(' → ')} MB\n\n`);
+
+    // 4. A restarted node: the fixed rate from the moment it prints its address (this client and the upstream are warm).
+    if (COLD_SECONDS > 0) {
+      const HALF = 500;
+      const windows = Math.ceil((COLD_SECONDS * 1000) / HALF);
+      const cold = async (name: string, launch: () => Promise<ChildProcess>, port: number, model: string, auth: boolean) => {
+        const child = await launch();
+        try {
+          const r = await fixedRate(port, model, auth, COLD_SECONDS);
+          const per = Array.from({ length: windows }, (_, w) => r.lat.filter((_, k) => r.at[k]! >= w * HALF && r.at[k]! < (w + 1) * HALF));
+          return { name, r, per };
+        } finally {
+          if (child.exitCode === null) {
+            const exited = new Promise((res) => child.once('exit', res));
+            child.kill('SIGTERM');
+            await exited;
+          }
+        }
+      };
+      const rows = [
+        await cold('bare proxy, just started', () => start(['--import', 'tsx', 'bench/support/bare-proxy.ts', '--port', String(COLD_BARE_PORT), '--upstream', `http://127.0.0.1:${UP_PORT}`], /listening/), COLD_BARE_PORT, 'up', false),
+        await cold('hiraga (audit fsync), just started', () => gateway(COLD_GW_PORT, 'fsync', undefined, 'cold'), COLD_GW_PORT, 'up', true),
+      ];
+      process.stdout.write(
+        `4. a node just started: ${RATE} req/s from the moment it prints its address, for ${COLD_SECONDS} s (no warm-up; this client and the upstream are warm)\n` +
+          `   p99 / max latency (ms) in each ${HALF} ms after the start\n`,
+      );
+      for (const { name, r, per } of rows) {
+        process.stdout.write(`   ${name.padEnd(W)} ${per.map((xs) => `${f(pct(xs, 99))}/${f(Math.max(...xs))}`).join('  ')}   errors ${r.errors}\n`);
+      }
+      process.stdout.write('   (a balancer that sends a restarted node its full share at once gives these waits to its first requests: see docs/deployment.md, rolling restarts)\n\n');
+    }
     process.stdout.write(
       'For comparison (published by LiteLLM, not measured here; https://docs.litellm.ai/docs/benchmarks, fake OpenAI endpoint, PostgreSQL, no Redis):\n' +
         '   LiteLLM proxy, 4 instances × (4 CPU, 8 GB): overhead p50 / p95 / p99 = 2 / 8 / 13 ms at 1,170 req/s\n' +
