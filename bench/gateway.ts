@@ -10,7 +10,7 @@
  *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
  *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
  *   2. closed-loop at high concurrency: maximum throughput;
- *   3. 1,000 concurrent streams: time to first token added, errors, hiraga's RSS before and after;
+ *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), errors, hiraga's RSS before and after;
  *   4. a node just started: a fresh `hiraga serve` and a fresh bare proxy each take the fixed rate from the
  *      moment they print their address (what a balancer without slow start sends to a restarted node):
  *      latency per half second until it settles (BENCH_COLD_SECONDS, default 4).
@@ -317,6 +317,8 @@ async function main() {
 
     const rssBefore = rssMb(gw.pid!);
     const sDirect = await streams(UP_PORT, 'upstream-model', false);
+    // The bare proxy relays the upstream's bytes without parsing them: what one Node hop adds at this concurrency.
+    const sBare = await streams(BARE_PORT, 'up', false);
     const via: Array<Awaited<ReturnType<typeof streams>>> = [];
     const rss: number[] = [];
     for (let r = 0; r < STREAM_ROUNDS; r++) {
@@ -327,7 +329,8 @@ async function main() {
     const sVia = via[0]!;
     process.stdout.write(`3. ${STREAMS} concurrent streams (upstream sends a chunk every 10 ms), ${STREAM_ROUNDS} rounds through hiraga\n`);
     process.stdout.write(`   TTFT direct p50 ${f(pct(sDirect.ttft, 50))} / p99 ${f(pct(sDirect.ttft, 99))} ms; through hiraga (first round) p50 ${f(pct(sVia.ttft, 50))} / p99 ${f(pct(sVia.ttft, 99))} ms; added p50 ${f(pct(sVia.ttft, 50) - pct(sDirect.ttft, 50))} ms; later rounds p50 ${via.slice(1).map((v) => f(pct(v.ttft, 50))).join(' / ')} ms\n`);
-    process.stdout.write(`   errors: direct ${sDirect.errors}, through hiraga ${via.map((v) => v.errors).join(' + ')} (${STREAM_ROUNDS} rounds)\n`);
+    process.stdout.write(`   TTFT through the bare proxy (one round) p50 ${f(pct(sBare.ttft, 50))} / p99 ${f(pct(sBare.ttft, 99))} ms; added p50 ${f(pct(sBare.ttft, 50) - pct(sDirect.ttft, 50))} ms\n`);
+    process.stdout.write(`   errors: direct ${sDirect.errors}, bare proxy ${sBare.errors}, through hiraga ${via.map((v) => v.errors).join(' + ')} (${STREAM_ROUNDS} rounds)\n`);
     process.stdout.write(`   hiraga RSS before ${rssBefore.toFixed(0)} MB, after each round ${rss.map((x) => x.toFixed(0)).join(' → ')} MB\n\n`);
 
     // 4. A restarted node: the fixed rate from the moment it prints its address (this client and the upstream are warm).

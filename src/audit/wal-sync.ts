@@ -11,7 +11,6 @@ import fs from 'node:fs';
  */
 export class WalSync {
   private fd: number | null = null;
-  private ino = 0;
   /** Commits written so far / covered by a finished sync. */
   private written = 0;
   private synced = 0;
@@ -58,14 +57,10 @@ export class WalSync {
   }
 
   private async syncOnce(): Promise<void> {
-    // SQLite keeps the WAL file (same inode) while a connection is open; reopen if it was replaced.
-    const st = fs.statSync(this.walFile);
-    if (this.fd === null || st.ino !== this.ino) {
-      if (this.fd !== null) fs.closeSync(this.fd);
-      this.fd = fs.openSync(this.walFile, 'r');
-      this.ino = st.ino;
-    }
-    const fd = this.fd;
+    // Opened once: the committer's own SQLite connection stays open while this object lives, and SQLite
+    // removes or replaces a WAL file only when the last connection to the database closes. (A stat per
+    // sync to notice a replaced file cost ~9 µs of every governed call in a CPU profile.)
+    const fd = (this.fd ??= fs.openSync(this.walFile, 'r'));
     await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 }
