@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open.js';
+import type { PreparedQuery } from '../store/pg-prepared.js';
 import type { AuditHeadTable } from '../store/tables/audit.js';
 import { appended, extendChain, type ChainBatch } from './chain-batch.js';
 import type { ChainCommitter, CommitterOptions } from './chain-writer.js';
@@ -15,6 +16,9 @@ interface KnownHead {
   frontier: Frontier;
 }
 
+/** The name of the optimistic append's prepared statement on each pooled connection. */
+const APPEND_STATEMENT = 'hiraga_audit_append';
+
 /** After the head turned out to have moved, this many batches go straight to the locked path. */
 const LOCKED_AFTER_MISS = 8;
 
@@ -27,7 +31,8 @@ const LOCKED_AFTER_MISS = 8;
  * or not). The UPDATE takes the head row's lock, so writers on
  * other nodes still serialise on it.
  * - Optimistic (one round trip): the batch is computed from the head this process committed last. If
- *   another writer moved the head meanwhile, the statement writes nothing.
+ *   another writer moved the head meanwhile, the statement writes nothing. It runs as a named prepared
+ *   statement (store/pg-prepared.ts).
  * - Locked (four round trips: BEGIN, SELECT … FOR UPDATE, the statement, COMMIT): for the first batch
  *   of a process, after a miss, and for the next LOCKED_AFTER_MISS batches (nodes that take turns would
  *   otherwise pay a failed try before nearly every locked append).
@@ -59,7 +64,7 @@ export function pgCommitter(store: Store, o: CommitterOptions): ChainCommitter {
         if (known && lockedLeft === 0) {
           const head = known;
           const optimistic = extend({ id: 1, size: head.size, last_hash: head.hash, frontier: '' }, events, head.frontier);
-          if (await writeBatch(store.db, optimistic, head.size, head.hash)) b = optimistic;
+          if (await writeBatch(store.db, optimistic, head.size, head.hash, store.preparedQuery)) b = optimistic;
           else lockedLeft = LOCKED_AFTER_MISS;
         } else if (lockedLeft > 0) lockedLeft--;
         b ??= await locked(events);
@@ -74,8 +79,13 @@ export function pgCommitter(store: Store, o: CommitterOptions): ChainCommitter {
   };
 }
 
-/** Write a batch in one statement if the head is still (`size`, `hash`); false when it moved. */
-async function writeBatch(db: Kysely<Database>, b: ChainBatch, size: number, hash: string): Promise<boolean> {
+/**
+ * Write a batch in one statement if the head is still (`size`, `hash`); false when it moved. With `prepared`
+ * (the optimistic path, outside a transaction) it runs as a named prepared statement: its text is the same for
+ * every batch (each column is one array parameter), so PostgreSQL parses and plans it once per connection. In a
+ * transaction (the locked path) it runs there, unnamed.
+ */
+async function writeBatch(db: Kysely<Database>, b: ChainBatch, size: number, hash: string, prepared?: PreparedQuery): Promise<boolean> {
   const ev = b.events;
   const ct = b.contents;
   const cp = b.checkpoints;
@@ -101,6 +111,11 @@ async function writeBatch(db: Kysely<Database>, b: ChainBatch, size: number, has
         ${cp.map((x) => x.time)}::text[], ${cp.map((x) => x.key_id)}::text[], ${cp.map((x) => x.signature)}::text[])
       WHERE EXISTS (SELECT 1 FROM h)
     )
-    SELECT count(*)::int AS moved FROM h`.execute(db);
-  return r.rows[0]?.moved === 1;
+    SELECT count(*)::int AS moved FROM h`;
+  if (prepared) {
+    const q = r.compile(db);
+    const rows = await prepared<{ moved: number }>(APPEND_STATEMENT, q.sql, q.parameters);
+    return rows[0]?.moved === 1;
+  }
+  return (await r.execute(db)).rows[0]?.moved === 1;
 }

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { internalError, HiragaError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { migrationProvider } from './migrations/index.js';
+import { preparedQueryOn, type PreparedQuery } from './pg-prepared.js';
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
@@ -16,6 +17,8 @@ export interface Store {
   readonly file?: string;
   /** SQLite: WAL checkpoints run in a background thread; other connections must not checkpoint in their commits. */
   readonly backgroundCheckpoint?: boolean;
+  /** PostgreSQL: run a hot statement whose text never changes as a named prepared statement (pg-prepared.ts). */
+  readonly preparedQuery?: PreparedQuery;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     db,
     dialect: 'postgres',
     describe: `PostgreSQL ${redactUrl(url)}${schema ? ` (schema ${schema})` : ''}`,
+    preparedQuery: preparedQueryOn(pool),
     close: () => db.destroy(),
   };
 }

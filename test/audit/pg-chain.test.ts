@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { sql } from 'kysely';
 import { createAuditLog } from '../../src/audit/log.js';
-import type { Store } from '../../src/store/open.js';
+import { openStore, type Store } from '../../src/store/open.js';
 import { dropStore, storeCases } from '../helpers/store.js';
 import { auditConfig, sampleEvent } from './helpers.js';
 
@@ -73,5 +74,31 @@ describe.skipIf(!pg)('audit chain on PostgreSQL: one round trip per batch', () =
     expect(proof.tree_size).toBeGreaterThanOrEqual(100);
     await a.close();
     await b.close();
+  });
+
+  it('the optimistic append is a named prepared statement on the connection, and where that name is taken it runs unnamed and still appends', async () => {
+    // One pooled connection, so this test's own queries see that connection's prepared statements.
+    const url = process.env.HIRAGA_TEST_DATABASE_URL!;
+    const schema = `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_prep${Date.now().toString(36)}`;
+    store = await openStore({ kind: 'postgres', url, schema }, { poolSize: 1 });
+    const statements = async () => (await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(store!.db)).rows.map((r) => r.name);
+    const config = auditConfig({ checkpointEvery: 5 });
+    const log = createAuditLog(store, config);
+    for (let i = 1; i <= 6; i++) await log.append(sampleEvent(i));
+    expect(await statements()).toContain('hiraga_audit_append');
+    expect(await log.verify()).toEqual({ ok: true, events: 6, checkpoints: 1 });
+    await log.close();
+    await store.close();
+
+    // What a pooler in transaction mode can hand over: a server connection where another client's statement has the name.
+    store = await openStore({ kind: 'postgres', url, schema }, { poolSize: 1 });
+    await sql`PREPARE hiraga_audit_append AS SELECT 1`.execute(store.db);
+    const again = createAuditLog(store, config);
+    for (let i = 7; i <= 12; i++) await again.append(sampleEvent(i));
+    expect(await again.verify()).toEqual({ ok: true, events: 12, checkpoints: 2 });
+    // The failed Parse cost that connection (pg's pool drops a client whose query failed); on its replacement
+    // the append now runs unnamed, as it will for the rest of this process.
+    expect(await statements()).not.toContain('hiraga_audit_append');
+    await again.close();
   });
 });
