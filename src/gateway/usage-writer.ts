@@ -44,18 +44,25 @@ export function sqliteUsageWriter(file: string, o: { autoCheckpoint: boolean }):
 
 /**
  * PostgreSQL: one INSERT … SELECT FROM unnest(column arrays), so the statement is the same text for
- * any number of rows (a multi-row VALUES list is compiled per row on the event loop).
+ * any number of rows (a multi-row VALUES list is compiled per row on the event loop) and runs as a named
+ * prepared statement (store/pg-prepared.ts).
  */
+/** The usage insert's prepared statement name on each pooled connection. */
+const USAGE_STATEMENT = 'hiraga_usage_insert';
+
 export function postgresUsageWriter(store: Store): UsageWriter {
   const col = <K extends (typeof COLUMNS)[number]>(rows: UsageRow[], k: K) => rows.map((r) => r[k]);
   return {
     async write(rows) {
-      await sql`
+      const q = sql`
         INSERT INTO usage_records (time, day, tenant, user_id, app, model, prompt_tokens, completion_tokens, total_tokens, cost_jpy, energy_wh, latency_ms, audit_id)
         SELECT * FROM unnest(${col(rows, 'time')}::text[], ${col(rows, 'day')}::text[], ${col(rows, 'tenant')}::text[], ${col(rows, 'user_id')}::text[],
           ${col(rows, 'app')}::text[], ${col(rows, 'model')}::text[], ${col(rows, 'prompt_tokens')}::int[], ${col(rows, 'completion_tokens')}::int[],
           ${col(rows, 'total_tokens')}::int[], ${col(rows, 'cost_jpy')}::float8[], ${col(rows, 'energy_wh')}::float8[], ${col(rows, 'latency_ms')}::int[],
-          ${col(rows, 'audit_id')}::bigint[])`.execute(store.db);
+          ${col(rows, 'audit_id')}::bigint[])`;
+      if (!store.preparedQuery) return void (await q.execute(store.db));
+      const c = q.compile(store.db);
+      await store.preparedQuery(USAGE_STATEMENT, c.sql, c.parameters);
     },
     async close() {},
   };
