@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open.js';
-import type { PreparedQuery } from '../store/pg-prepared.js';
+import { runNamed, type PreparedQuery } from '../store/pg-prepared.js';
 import type { AuditHeadTable } from '../store/tables/audit.js';
 import { appended, extendChain, type ChainBatch } from './chain-batch.js';
 import type { ChainCommitter, CommitterOptions } from './chain-writer.js';
@@ -112,10 +112,5 @@ async function writeBatch(db: Kysely<Database>, b: ChainBatch, size: number, has
       WHERE EXISTS (SELECT 1 FROM h)
     )
     SELECT count(*)::int AS moved FROM h`;
-  if (prepared) {
-    const q = r.compile(db);
-    const rows = await prepared<{ moved: number }>(APPEND_STATEMENT, q.sql, q.parameters);
-    return rows[0]?.moved === 1;
-  }
-  return (await r.execute(db)).rows[0]?.moved === 1;
+  return (await runNamed(db, r, APPEND_STATEMENT, prepared))[0]?.moved === 1;
 }

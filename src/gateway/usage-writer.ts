@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../store/open.js';
+import { runNamed } from '../store/pg-prepared.js';
 import { openSqliteConnection } from '../store/sqlite-connection.js';
 import type { UsageRecordsTable } from '../store/tables/gateway.js';
 
@@ -42,14 +43,14 @@ export function sqliteUsageWriter(file: string, o: { autoCheckpoint: boolean }):
   };
 }
 
+/** The usage insert's prepared statement name on each pooled connection. */
+const USAGE_STATEMENT = 'hiraga_usage_insert';
+
 /**
  * PostgreSQL: one INSERT … SELECT FROM unnest(column arrays), so the statement is the same text for
  * any number of rows (a multi-row VALUES list is compiled per row on the event loop) and runs as a named
  * prepared statement (store/pg-prepared.ts).
  */
-/** The usage insert's prepared statement name on each pooled connection. */
-const USAGE_STATEMENT = 'hiraga_usage_insert';
-
 export function postgresUsageWriter(store: Store): UsageWriter {
   const col = <K extends (typeof COLUMNS)[number]>(rows: UsageRow[], k: K) => rows.map((r) => r[k]);
   return {
@@ -60,9 +61,7 @@ export function postgresUsageWriter(store: Store): UsageWriter {
           ${col(rows, 'app')}::text[], ${col(rows, 'model')}::text[], ${col(rows, 'prompt_tokens')}::int[], ${col(rows, 'completion_tokens')}::int[],
           ${col(rows, 'total_tokens')}::int[], ${col(rows, 'cost_jpy')}::float8[], ${col(rows, 'energy_wh')}::float8[], ${col(rows, 'latency_ms')}::int[],
           ${col(rows, 'audit_id')}::bigint[])`;
-      if (!store.preparedQuery) return void (await q.execute(store.db));
-      const c = q.compile(store.db);
-      await store.preparedQuery(USAGE_STATEMENT, c.sql, c.parameters);
+      await runNamed(store.db, q, USAGE_STATEMENT, store.preparedQuery);
     },
     async close() {},
   };

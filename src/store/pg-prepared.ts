@@ -1,3 +1,4 @@
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Pool } from 'pg';
 
 /** Run `text` as the named prepared statement `name`; resolves with the result rows. */
@@ -32,4 +33,11 @@ export function preparedQueryOn(pool: Pool): PreparedQuery {
     }
     return (await pool.query(text, [...values])).rows as R[];
   };
+}
+
+/** Run a raw Kysely query as the named statement `name` where the store offers `prepared`, else through Kysely. */
+export async function runNamed<R>(db: Kysely<any>, query: RawBuilder<R>, name: string, prepared: PreparedQuery | undefined): Promise<R[]> {
+  if (!prepared) return (await query.execute(db)).rows;
+  const compiled = query.compile(db);
+  return prepared<R>(name, compiled.sql, compiled.parameters);
 }
