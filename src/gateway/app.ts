@@ -41,6 +41,7 @@ export interface AppOptions extends RouteDeps {
 }
 
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/ingest$/;
+const CHAT_PATH = '/v1/chat/completions';
 
 /** Apply `mw` except where `skip` says so. */
 const unless =
@@ -94,6 +95,8 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     windowMs: limits.rateLimitWindowMs,
     onLimited: (scope) => metrics.rateLimited.inc({ scope }),
     onBackendError: onLimiterError,
+    // The chat route hands the decision to the pipeline, which guards the request while Redis answers.
+    admitsLater: (c) => c.req.method === 'POST' && c.req.path === CHAT_PATH,
   })];
   app.use('/v1/*', ...governed);
   app.use('/api/*', ...governed);

@@ -13,6 +13,8 @@ export interface GatewayVariables {
   policyOutcome?: string;
   /** Model id of a governed call, for metrics. */
   modelId?: string;
+  /** Set by the rate limit on routes that go on while a remote limiter decides: await before any side effect (middleware/rate-limit.ts). */
+  admission?: Promise<void>;
 }
 
 export interface GatewayEnv {

@@ -125,6 +125,8 @@ export class Pipeline {
     }
 
     const decision = level <= model.clearance ? 'allow' : guard.decide(level, model.clearance);
+    // Everything above only read the request; from here on the call has effects, so a refused caller stops here.
+    if (req.admission) await req.admission;
     if (decision === 'block') {
       await this.deps.audit.append({
         actor: req.actor,

@@ -28,6 +28,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Prebuilt services (tests); otherwise composed from the config. */
   services?: GatewayServices;
+  /** A rate limiter of the caller's (tests); otherwise Redis when `config.redis` is set, else memory. Closed with the gateway. */
+  limiter?: RateLimiter;
   webDir?: string;
 }
 
@@ -92,7 +94,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     oidcLogin = new OidcLogin(config.auth.oidc, oidc, discovery);
   }
 
-  const limiter: RateLimiter = config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter();
+  const limiter: RateLimiter = o.limiter ?? (config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter());
   const services = o.services ?? (await composeServices(config, { logger, onResult: (_req, r) => observeResult(metrics, r) }));
 
   let shuttingDown = false;

@@ -24,6 +24,12 @@ export interface GovernedRequest {
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
+  /**
+   * The caller's admission (rate limits) when it is still being decided: the pipeline guards the
+   * request meanwhile and awaits it before the first side effect (the audit event of a policy block,
+   * the model call). Rejects with the 429.
+   */
+  admission?: Promise<void>;
 }
 
 export interface GovernedResult {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/server.js';
 import { createLogger } from '../../src/gateway/log.js';
+import type { RateLimiter } from '../../src/gateway/limits/rate-limiter.js';
 import { tempDir } from '../helpers/store.js';
 
 export const KEYS = {
@@ -38,8 +39,8 @@ export function testConfig(overrides: Record<string, unknown>, dataDir = tempDir
   return loadConfig({ dataDir, env: { ...process.env, HIRAGA_CONFIG: '', HIRAGA_DATABASE_URL: '', HIRAGA_REDIS_URL: '' }, cwd: dataDir, overrides: { defaultModel: 'up', auth: { apiKeys: apiKeys() }, ...overrides } });
 }
 
-export async function startTestGateway(config: ResolvedConfig, extra: { webDir?: string } = {}): Promise<RunningGateway> {
-  return startGateway({ config, port: 0, host: '127.0.0.1', logger: createLogger('silent'), webDir: extra.webDir ?? path.join(config.dataDir, 'no-web') });
+export async function startTestGateway(config: ResolvedConfig, extra: { webDir?: string; limiter?: RateLimiter } = {}): Promise<RunningGateway> {
+  return startGateway({ config, port: 0, host: '127.0.0.1', logger: createLogger('silent'), webDir: extra.webDir ?? path.join(config.dataDir, 'no-web'), ...(extra.limiter ? { limiter: extra.limiter } : {}) });
 }
 
 export async function call(gw: { url: string }, pathName: string, init: { key?: string; body?: unknown; raw?: string; method?: string; headers?: Record<string, string> } = {}) {

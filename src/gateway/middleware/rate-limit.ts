@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HiragaError } from '../../core/errors.js';
 import type { GatewayEnv } from '../env.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RateDecision, RateLimiter } from '../limits/rate-limiter.js';
 
 export interface RateLimitOptions {
   limiter: RateLimiter;
@@ -12,11 +12,30 @@ export interface RateLimitOptions {
   onLimited?: (scope: 'key' | 'tenant') => void;
   /** Called when the backend fails; the request is let through (availability over strictness). */
   onBackendError?: (err: unknown) => void;
+  /**
+   * Routes that read and guard the request while a remote limiter (Redis) decides. For them the
+   * decision is not awaited here: it is `c.var.admission`, which the route hands to the pipeline as
+   * `GovernedRequest.admission`, awaited before the call's first side effect (the model call, or the
+   * audit event of a policy block). A refused request still answers 429 whatever else failed meanwhile.
+   * A memory limiter decides at once, so it is always awaited here.
+   */
+  admitsLater?: (c: Context<GatewayEnv>) => boolean;
 }
 
 /** Per-key and per-tenant limits (after auth). 429 with Retry-After when over. */
-export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLimited, onBackendError }: RateLimitOptions): MiddlewareHandler<GatewayEnv> {
-  return async function limitRate(c, next) {
+export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLimited, onBackendError, admitsLater }: RateLimitOptions): MiddlewareHandler<GatewayEnv> {
+  const refusal = (decision: RateDecision) => {
+    const scope = decision.exceeded!.key.startsWith('tenant:') ? 'tenant' : 'key';
+    onLimited?.(scope);
+    const retryAfterSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
+    return new HiragaError(
+      'rate_limited',
+      `${scope === 'key' ? 'このAPIキー' : 'この組織（テナント）'}の利用回数の上限（${decision.exceeded!.limit}回/${Math.round(windowMs / 1000)}秒）に達しました。${retryAfterSeconds}秒後に再試行してください / rate limit of ${decision.exceeded!.limit} requests per ${Math.round(windowMs / 1000)} s per ${scope} reached; retry after ${retryAfterSeconds} s`,
+      { reason: 'rate_limit_exceeded', details: { retryAfterSeconds, scope } },
+    );
+  };
+  /** Resolves when the request may go on (also when the backend failed: let through); rejects with the 429. Returns the requests left. */
+  const admit = async (c: Context<GatewayEnv>): Promise<number | undefined> => {
     const { tenant } = c.get('actor');
     const buckets = [
       { key: `key:${c.get('keyId')}`, limit: perKey },
@@ -27,19 +46,34 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
       decision = await limiter.hit(buckets, windowMs);
     } catch (err) {
       onBackendError?.(err);
-      return next();
+      return undefined;
     }
     c.header('X-RateLimit-Remaining', String(decision.remaining));
-    if (!decision.allowed) {
-      const scope = decision.exceeded!.key.startsWith('tenant:') ? 'tenant' : 'key';
-      onLimited?.(scope);
-      const retryAfterSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
-      throw new HiragaError(
-        'rate_limited',
-        `${scope === 'key' ? 'このAPIキー' : 'この組織（テナント）'}の利用回数の上限（${decision.exceeded!.limit}回/${Math.round(windowMs / 1000)}秒）に達しました。${retryAfterSeconds}秒後に再試行してください / rate limit of ${decision.exceeded!.limit} requests per ${Math.round(windowMs / 1000)} s per ${scope} reached; retry after ${retryAfterSeconds} s`,
-        { reason: 'rate_limit_exceeded', details: { retryAfterSeconds, scope } },
-      );
+    if (!decision.allowed) throw refusal(decision);
+    return decision.remaining;
+  };
+  // A route may answer with a Response of its own (a stream), which does not carry c.header()'s headers.
+  const stamp = (c: Context<GatewayEnv>, remaining: number | undefined) => {
+    if (remaining !== undefined) c.res.headers.set('X-RateLimit-Remaining', String(remaining));
+  };
+
+  return async function limitRate(c, next) {
+    if (limiter.kind === 'memory' || !admitsLater?.(c)) {
+      const remaining = await admit(c);
+      await next();
+      return stamp(c, remaining);
     }
-    return next();
+    // The round trip to the limiter overlaps reading, validating and guarding the request.
+    const decided = admit(c);
+    const admission = decided.then(() => undefined);
+    admission.catch(() => {}); // awaited below on every path; this only keeps an early refusal from counting as unhandled
+    c.set('admission', admission);
+    try {
+      await next();
+    } catch (err) {
+      await admission; // a refused request answers 429, not whatever else went wrong meanwhile
+      throw err;
+    }
+    stamp(c, await decided);
   };
 }

@@ -27,6 +27,7 @@ export function chatRoutes(deps: RouteDeps) {
     }
     const actor = c.get('actor');
     const signal = c.get('signal');
+    const admission = c.get('admission');
     const h = body.hiraga;
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const req: GovernedRequest = {
@@ -34,6 +35,7 @@ export function chatRoutes(deps: RouteDeps) {
       model: modelId,
       messages: toChatMessages(body.messages),
       signal,
+      ...(admission ? { admission } : {}),
       ...(maxTokens ? { maxTokens } : {}),
       ...(body.temperature !== undefined && body.temperature !== null ? { temperature: body.temperature } : {}),
       ...(h?.confidentiality ? { declaredLevel: h.confidentiality } : {}),
