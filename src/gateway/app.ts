@@ -42,6 +42,8 @@ export interface AppOptions extends RouteDeps {
 
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/ingest$/;
 const CHAT_PATH = '/v1/chat/completions';
+/** A chat call's body up to this size is read and guarded while a remote rate limiter decides; a larger one waits for the decision first. */
+const ADMIT_WHILE_GUARDING_BYTES = 16 * 1024;
 
 /** Apply `mw` except where `skip` says so. */
 const unless =
@@ -95,8 +97,9 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     windowMs: limits.rateLimitWindowMs,
     onLimited: (scope) => metrics.rateLimited.inc({ scope }),
     onBackendError: onLimiterError,
-    // The chat route hands the decision to the pipeline, which guards the request while Redis answers.
-    admitsLater: (c) => c.req.method === 'POST' && c.req.path === CHAT_PATH,
+    // The chat route hands the decision to the pipeline, which guards the request while Redis answers
+    // (bodies up to ADMIT_WHILE_GUARDING_BYTES: work spent on a request that turns out refused stays small).
+    admitsLater: (c) => c.req.method === 'POST' && c.req.path === CHAT_PATH && Number(c.req.header('content-length') ?? Infinity) <= ADMIT_WHILE_GUARDING_BYTES,
   })];
   app.use('/v1/*', ...governed);
   app.use('/api/*', ...governed);

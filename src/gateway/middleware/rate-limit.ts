@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HiragaError } from '../../core/errors.js';
 import type { GatewayEnv } from '../env.js';
-import type { RateDecision, RateLimiter } from '../limits/rate-limiter.js';
+import type { RateBucket, RateDecision, RateLimiter } from '../limits/rate-limiter.js';
 
 export interface RateLimitOptions {
   limiter: RateLimiter;
@@ -17,16 +17,38 @@ export interface RateLimitOptions {
    * decision is not awaited here: it is `c.var.admission`, which the route hands to the pipeline as
    * `GovernedRequest.admission`, awaited before the call's first side effect (the model call, or the
    * audit event of a policy block). A refused request still answers 429 whatever else failed meanwhile.
-   * A memory limiter decides at once, so it is always awaited here.
+   * A memory limiter decides at once, so it is always awaited here; so is the decision for a key or
+   * tenant this process saw refused in the current window (it stays refused: no work is spent on it).
    */
   admitsLater?: (c: Context<GatewayEnv>) => boolean;
 }
 
+/** Keys and tenants refused in their current window, remembered up to this many (then the expired ones are dropped). */
+const REFUSED_MEMORY = 10_000;
+
 /** Per-key and per-tenant limits (after auth). 429 with Retry-After when over. */
 export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLimited, onBackendError, admitsLater }: RateLimitOptions): MiddlewareHandler<GatewayEnv> {
+  /** Bucket key → when its window ends (Date.now() ms), for buckets refused by this process. */
+  const refusedUntil = new Map<string, number>();
+  const stillRefused = (buckets: RateBucket[]) => {
+    const now = Date.now();
+    return buckets.some((b) => {
+      const until = refusedUntil.get(b.key);
+      if (until === undefined) return false;
+      if (until > now) return true;
+      refusedUntil.delete(b.key);
+      return false;
+    });
+  };
+  const remember = (decision: RateDecision) => {
+    const now = Date.now();
+    if (refusedUntil.size >= REFUSED_MEMORY) for (const [k, until] of refusedUntil) if (until <= now) refusedUntil.delete(k);
+    if (refusedUntil.size < REFUSED_MEMORY) refusedUntil.set(decision.exceeded!.key, now + decision.resetMs);
+  };
   const refusal = (decision: RateDecision) => {
     const scope = decision.exceeded!.key.startsWith('tenant:') ? 'tenant' : 'key';
     onLimited?.(scope);
+    remember(decision);
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     return new HiragaError(
       'rate_limited',
@@ -34,13 +56,12 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
       { reason: 'rate_limit_exceeded', details: { retryAfterSeconds, scope } },
     );
   };
-  /** Resolves when the request may go on (also when the backend failed: let through); rejects with the 429. Returns the requests left. */
-  const admit = async (c: Context<GatewayEnv>): Promise<number | undefined> => {
-    const { tenant } = c.get('actor');
-    const buckets = [
-      { key: `key:${c.get('keyId')}`, limit: perKey },
-      { key: `tenant:${tenant}`, limit: perTenant },
-    ];
+  const bucketsOf = (c: Context<GatewayEnv>): RateBucket[] => [
+    { key: `key:${c.get('keyId')}`, limit: perKey },
+    { key: `tenant:${c.get('actor').tenant}`, limit: perTenant },
+  ];
+  /** Resolves with the requests left when the request may go on (undefined when the backend failed: let through); rejects with the 429. */
+  const admit = async (c: Context<GatewayEnv>, buckets: RateBucket[]): Promise<number | undefined> => {
     let decision;
     try {
       decision = await limiter.hit(buckets, windowMs);
@@ -58,13 +79,14 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
   };
 
   return async function limitRate(c, next) {
-    if (limiter.kind === 'memory' || !admitsLater?.(c)) {
-      const remaining = await admit(c);
+    const buckets = bucketsOf(c);
+    if (limiter.kind === 'memory' || !admitsLater?.(c) || stillRefused(buckets)) {
+      const remaining = await admit(c, buckets);
       await next();
       return stamp(c, remaining);
     }
     // The round trip to the limiter overlaps reading, validating and guarding the request.
-    const decided = admit(c);
+    const decided = admit(c, buckets);
     const admission = decided.then(() => undefined);
     admission.catch(() => {}); // awaited below on every path; this only keeps an early refusal from counting as unhandled
     c.set('admission', admission);
