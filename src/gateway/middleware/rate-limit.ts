@@ -28,8 +28,10 @@ const REFUSED_MEMORY = 10_000;
 
 /** Per-key and per-tenant limits (after auth). 429 with Retry-After when over. */
 export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLimited, onBackendError, admitsLater }: RateLimitOptions): MiddlewareHandler<GatewayEnv> {
-  /** Bucket key → when its window ends (Date.now() ms), for buckets refused by this process. */
+  /** Bucket key → when its window ends (Date.now() ms), for buckets refused by this process (kept only where calls may be admitted later). */
   const refusedUntil = new Map<string, number>();
+  const remembers = limiter.kind !== 'memory' && admitsLater !== undefined;
+  let lastSweep = 0;
   const stillRefused = (buckets: RateBucket[]) => {
     const now = Date.now();
     return buckets.some((b) => {
@@ -42,13 +44,17 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
   };
   const remember = (decision: RateDecision) => {
     const now = Date.now();
-    if (refusedUntil.size >= REFUSED_MEMORY) for (const [k, until] of refusedUntil) if (until <= now) refusedUntil.delete(k);
+    // Full: drop the expired entries, at most once a second (a full map of live entries just stops growing).
+    if (refusedUntil.size >= REFUSED_MEMORY && now - lastSweep > 1000) {
+      lastSweep = now;
+      for (const [k, until] of refusedUntil) if (until <= now) refusedUntil.delete(k);
+    }
     if (refusedUntil.size < REFUSED_MEMORY) refusedUntil.set(decision.exceeded!.key, now + decision.resetMs);
   };
   const refusal = (decision: RateDecision) => {
     const scope = decision.exceeded!.key.startsWith('tenant:') ? 'tenant' : 'key';
     onLimited?.(scope);
-    remember(decision);
+    if (remembers) remember(decision);
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     return new HiragaError(
       'rate_limited',
@@ -75,7 +81,7 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
   };
   // A route may answer with a Response of its own (a stream), which does not carry c.header()'s headers.
   const stamp = (c: Context<GatewayEnv>, remaining: number | undefined) => {
-    if (remaining !== undefined) c.res.headers.set('X-RateLimit-Remaining', String(remaining));
+    if (remaining !== undefined && !c.res.headers.has('X-RateLimit-Remaining')) c.res.headers.set('X-RateLimit-Remaining', String(remaining));
   };
 
   return async function limitRate(c, next) {
