@@ -10,7 +10,8 @@
  *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
  *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
  *   2. closed-loop at high concurrency: maximum throughput;
- *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), errors, hiraga's RSS before and after;
+ *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), errors, hiraga's RSS before and after,
+ *      and its live heap after a full collection in each round (bench/support/heap-probe.mjs; flat memory = no growth round over round);
  *   4. a node just started: a fresh `hiraga serve` and a fresh bare proxy each take the fixed rate from the
  *      moment they print their address (what a balancer without slow start sends to a restarted node):
  *      latency per half second until it settles (BENCH_COLD_SECONDS, default 4).
@@ -178,6 +179,25 @@ const cpuMs = (pid: number) => {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 };
 
+const HEAP_PROBE = path.join(ROOT, 'bench', 'support', 'heap-probe.mjs');
+const HEAP_FILE = 'heap.jsonl';
+
+/** The live heap of a gateway started with the heap probe: signal it, wait for its line (two full collections first). MB. */
+async function liveHeap(pid: number, file: string): Promise<{ heapMb: number; externalMb: number; rssMb: number }> {
+  const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    const all = lines();
+    if (all.length > before) {
+      const m = JSON.parse(all[all.length - 1]!) as { heapUsed: number; external: number; rss: number };
+      return { heapMb: m.heapUsed / 2 ** 20, externalMb: m.external / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+    }
+  }
+  throw new Error(`the gateway (pid ${pid}) did not report its heap within 10 s (${file})`);
+}
+
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -217,7 +237,8 @@ async function main() {
       }),
     );
     const stores = scaled ? { HIRAGA_DATABASE_URL: scaled.db, ...(scaled.redis ? { HIRAGA_REDIS_URL: scaled.redis } : {}) } : {};
-    return start([path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', ...stores });
+    // The heap probe answers SIGUSR2 with the live heap after a full collection (section 3's flat-memory check).
+    return start(['--import', HEAP_PROBE, path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', HIRAGA_BENCH_HEAP_FILE: path.join(data, HEAP_FILE), ...stores });
   };
   // PostgreSQL: a database of this run's own, dropped at the end.
   const pgDb = PG_URL ? await freshPostgresDatabase(PG_URL, 'hiraga_bench') : null;
@@ -316,22 +337,33 @@ async function main() {
     );
 
     const rssBefore = rssMb(gw.pid!);
+    const heapFile = path.join(dir, 'fsync', HEAP_FILE);
+    const heapBefore = await liveHeap(gw.pid!, heapFile);
     const sDirect = await streams(UP_PORT, 'upstream-model', false);
     // The bare proxy relays the upstream's bytes without parsing them: what one Node hop adds at this concurrency.
     const sBare = await streams(BARE_PORT, 'up', false);
     const via: Array<Awaited<ReturnType<typeof streams>>> = [];
     const rss: number[] = [];
+    const heap: Array<Awaited<ReturnType<typeof liveHeap>>> = [];
     for (let r = 0; r < STREAM_ROUNDS; r++) {
       via.push(await streams(GW_PORT, 'up', true));
       await new Promise((res) => setTimeout(res, 1000));
-      rss.push(rssMb(gw.pid!));
+      rss.push(rssMb(gw.pid!)); // before the probe's collection, as a balancer's health check would see it
+      heap.push(await liveHeap(gw.pid!, heapFile));
     }
     const sVia = via[0]!;
     process.stdout.write(`3. ${STREAMS} concurrent streams (upstream sends a chunk every 10 ms), ${STREAM_ROUNDS} rounds through hiraga\n`);
     process.stdout.write(`   TTFT direct p50 ${f(pct(sDirect.ttft, 50))} / p99 ${f(pct(sDirect.ttft, 99))} ms; through hiraga (first round) p50 ${f(pct(sVia.ttft, 50))} / p99 ${f(pct(sVia.ttft, 99))} ms; added p50 ${f(pct(sVia.ttft, 50) - pct(sDirect.ttft, 50))} ms; later rounds p50 ${via.slice(1).map((v) => f(pct(v.ttft, 50))).join(' / ')} ms\n`);
     process.stdout.write(`   TTFT through the bare proxy (one round) p50 ${f(pct(sBare.ttft, 50))} / p99 ${f(pct(sBare.ttft, 99))} ms; added p50 ${f(pct(sBare.ttft, 50) - pct(sDirect.ttft, 50))} ms\n`);
     process.stdout.write(`   errors: direct ${sDirect.errors}, bare proxy ${sBare.errors}, through hiraga ${via.map((v) => v.errors).join(' + ')} (${STREAM_ROUNDS} rounds)\n`);
-    process.stdout.write(`   hiraga RSS before ${rssBefore.toFixed(0)} MB, after each round ${rss.map((x) => x.toFixed(0)).join(' → ')} MB\n\n`);
+    process.stdout.write(`   hiraga RSS before ${rssBefore.toFixed(0)} MB, after each round ${rss.map((x) => x.toFixed(0)).join(' → ')} MB (V8 keeps freed space and collects old garbage lazily: RSS alone cannot show a leak)\n`);
+    // Flat memory: what is still reachable after a full collection, round over round. The first round opens
+    // the upstream connections and compiles the stream path, so growth is counted from it on.
+    const grown = heap.length > 1 ? heap[heap.length - 1]!.heapMb - heap[0]!.heapMb : 0;
+    const perStream = heap.length > 1 ? (grown * 1024 * 1024) / ((heap.length - 1) * STREAMS) : 0;
+    process.stdout.write(
+      `   hiraga live heap after a full collection: before ${heapBefore.heapMb.toFixed(1)} MB, after each round ${heap.map((h) => h.heapMb.toFixed(1)).join(' → ')} MB (external ${heap.map((h) => h.externalMb.toFixed(1)).join(' → ')} MB); after the first round ${grown >= 0 ? '+' : ''}${grown.toFixed(2)} MB over ${heap.length - 1} rounds = ${perStream.toFixed(0)} bytes retained per stream\n\n`,
+    );
 
     // 4. A restarted node: the fixed rate from the moment it prints its address (this client and the upstream are warm).
     if (COLD_SECONDS > 0) {
