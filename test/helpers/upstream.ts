@@ -25,6 +25,8 @@ export type Behaviour =
   | 'malformed'
   /** Stream: send the first chunks, then destroy the connection without [DONE]. Plain: destroy before replying. */
   | 'cut-stream'
+  /** Close the connection without any reply: what a client sees when the server's keep-alive timer fires as its call arrives. */
+  | 'drop'
   /** Wait, then behave as `then` (default 'ok'). Aborts quietly when the client goes away. */
   | { delayMs: number; then?: Behaviour }
   /** Reply 200 with exactly this assistant content instead of the echo. */
@@ -146,6 +148,7 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       return sendJson(res, 400, { error: { message: 'body must be a JSON object', type: 'invalid_request_error' } });
     }
     let b: Behaviour = queue.shift() ?? 'ok';
+    if (b === 'drop') return void res.socket?.destroy();
     while (typeof b === 'object' && 'delayMs' in b) {
       const closed = await waitOrClose(res, b.delayMs);
       if (closed) return;

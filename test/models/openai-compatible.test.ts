@@ -183,6 +183,43 @@ describe('openai-compatible against the local upstream', () => {
     expect(up.requests).toHaveLength(1);
   });
 
+  it('retries at once, on a fresh connection, a call whose connection closed without a reply (a keep-alive race), plain and streamed, without holding it against the model', async () => {
+    // One counted failure would open this breaker and a backoff would take a minute: the call only succeeds
+    // (in time) if the lost connection is retried at once and not counted.
+    const reg = registryOf([entry({ retries: 1 })], { backoff: { baseMs: 60_000, maxMs: 60_000 }, breaker: { failureThreshold: 1, cooldownMs: 60_000 } });
+    up.script(['drop']);
+    const c = await callModel(reg, 'up', ask('一'));
+    expect(c.result.content).toBe('echo: 一');
+    expect(c.attempts.map((a) => [a.ok, a.reason ?? null])).toEqual([[false, 'connection_lost'], [true, null]]);
+    expect(up.requests).toHaveLength(2);
+
+    up.script(['drop']);
+    const got: string[] = [];
+    for await (const d of streamModel(reg, 'up', ask('二'))) if (d.type === 'text') got.push(d.text);
+    expect(got.join('')).toBe('echo: 二');
+    expect(up.requests).toHaveLength(4);
+    expect(reg.get('up').breaker.state).toBe('closed');
+  }, 10_000);
+
+  it('a connection lost again on the retry fails as connection_lost naming the model, and that one counts against it; with retries: 0 it is not retried', async () => {
+    const reg = registryOf([entry({ retries: 1 })], { breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
+    up.script(['drop', 'drop']);
+    const e = await failure(callModel(reg, 'up', ask('x')));
+    expect(e.reason).toBe('connection_lost');
+    expect(e.message).toMatch(/^model "up": connection to http:\/\/127\.0\.0\.1:\d+\/v1 failed or was cut/);
+    expect(up.requests).toHaveLength(2);
+    expect(reg.get('up').breaker.state).toBe('closed');
+    up.script(['drop', 'drop']);
+    await failure(callModel(reg, 'up', ask('x')));
+    expect(reg.get('up').breaker.state).toBe('open');
+
+    up.requests.length = 0;
+    const none = registryOf([entry({ retries: 0 })]);
+    up.script(['drop']);
+    expect((await failure(callModel(none, 'up', ask('x')))).reason).toBe('connection_lost');
+    expect(up.requests).toHaveLength(1);
+  });
+
   it('turns a slow response into a timeout error naming the model and the limit', async () => {
     up.script([{ delayMs: 3000 }]);
     const reg = registryOf([entry({ timeoutMs: 200, retries: 0 })]);

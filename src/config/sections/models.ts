@@ -41,6 +41,12 @@ export const openAiCompatibleModel = base.extend({
   embeddingModel: z.string().optional(),
   /** Largest response body read from the server (bytes; a longer one fails as malformed_response). */
   maxResponseBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+  /**
+   * How long an idle connection to the server is kept for the next call (ms). Keep it below the server's own
+   * idle timeout: vLLM (uvicorn), the llama.cpp server and Node close idle connections after 5 s, and a call
+   * sent on a connection the server is closing fails. A server's `Keep-Alive: timeout=N` header takes precedence.
+   */
+  keepAliveMs: z.number().int().min(100).max(600_000).default(4_000),
 });
 
 export const llamaCppModel = base.extend({

@@ -55,6 +55,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       baseUrl: this.cfg.baseUrl,
       headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...this.cfg.headers },
       maxResponseBytes: this.cfg.maxResponseBytes,
+      keepAliveMs: this.cfg.keepAliveMs,
     });
     return this.wire;
   }

@@ -167,9 +167,18 @@ async function* run(registry: ModelRegistry, id: string, req: ChatRequest, optio
           entry.breaker.release();
           throw err;
         }
+        // A connection lost before any text, on the first attempt, is retried at once and not held against
+        // the model: the usual cause is a kept-alive connection the server closed as the call went out (a
+        // burst of them must not open the breaker), and the retry opens a fresh connection. If the server is
+        // really down, the retry fails to connect, and that counts.
+        const lostConnection = reason === 'connection_lost' && !emitted && attempt === 0 && retries(entry) > 0;
+        if (lostConnection) {
+          entry.breaker.release();
+          continue;
+        }
         entry.breaker.failure();
         if (emitted) throw err;
-        if ((reason === 'rate_limited' || reason === 'server_error') && attempt < retries(entry)) {
+        if ((reason === 'rate_limited' || reason === 'server_error' || reason === 'connection_lost') && attempt < retries(entry)) {
           const after = (err.details?.retryAfterMs as number | undefined) ?? 0;
           if (after <= MAX_RETRY_AFTER_MS) {
             clearTimeout(timer);
