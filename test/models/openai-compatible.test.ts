@@ -188,7 +188,9 @@ describe('openai-compatible against the local upstream', () => {
     // (in time) if the lost connection is retried at once and not counted.
     const reg = registryOf([entry({ retries: 1 })], { backoff: { baseMs: 60_000, maxMs: 60_000 }, breaker: { failureThreshold: 1, cooldownMs: 60_000 } });
     up.script(['drop']);
+    const connections = up.connections();
     const c = await callModel(reg, 'up', ask('一'));
+    expect(up.connections()).toBeGreaterThan(connections); // the dropped connection is gone: the retry opened one
     expect(c.result.content).toBe('echo: 一');
     expect(c.attempts.map((a) => [a.ok, a.reason ?? null])).toEqual([[false, 'connection_lost'], [true, null]]);
     expect(up.requests).toHaveLength(2);
