@@ -183,7 +183,7 @@ const HEAP_PROBE = path.join(ROOT, 'bench', 'support', 'heap-probe.mjs');
 const HEAP_FILE = 'heap.jsonl';
 
 /** The live heap of a gateway started with the heap probe: signal it, wait for its line (two full collections first). MB. */
-async function liveHeap(pid: number, file: string): Promise<{ heapMb: number; externalMb: number; rssMb: number }> {
+async function liveHeap(pid: number, file: string): Promise<{ heapMb: number; externalMb: number }> {
   const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
   const before = lines().length;
   process.kill(pid, 'SIGUSR2');
@@ -191,8 +191,8 @@ async function liveHeap(pid: number, file: string): Promise<{ heapMb: number; ex
     await new Promise((r) => setTimeout(r, 50));
     const all = lines();
     if (all.length > before) {
-      const m = JSON.parse(all[all.length - 1]!) as { heapUsed: number; external: number; rss: number };
-      return { heapMb: m.heapUsed / 2 ** 20, externalMb: m.external / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+      const m = JSON.parse(all[all.length - 1]!) as { heapUsed: number; external: number };
+      return { heapMb: m.heapUsed / 2 ** 20, externalMb: m.external / 2 ** 20 };
     }
   }
   throw new Error(`the gateway (pid ${pid}) did not report its heap within 10 s (${file})`);

@@ -1,7 +1,7 @@
 /**
  * Preloaded by bench/gateway.ts into the `hiraga serve` it measures (node --import): on SIGUSR2 the
  * process runs two full garbage collections and appends one JSON line to HIRAGA_BENCH_HEAP_FILE —
- * the live heap (what is still reachable), external memory and RSS. RSS alone cannot say whether memory
+ * the live heap (what is still reachable) and external memory. RSS alone cannot say whether memory
  * is flat: V8 keeps freed space and collects old garbage lazily, so RSS grows round over round even when
  * nothing is retained. Bench instrumentation only: hiraga itself never loads this file.
  */
@@ -17,6 +17,6 @@ if (out) {
     gc();
     gc();
     const m = process.memoryUsage();
-    fs.appendFileSync(out, JSON.stringify({ heapUsed: m.heapUsed, external: m.external, rss: m.rss }) + '\n');
+    fs.appendFileSync(out, JSON.stringify({ heapUsed: m.heapUsed, external: m.external }) + '\n');
   });
 }
