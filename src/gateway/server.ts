@@ -137,9 +137,14 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
       const grace = config.server.shutdownGraceMs;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // A kept-alive connection whose last response (a stream) ends while draining goes idle, and Node does not
+      // close it by itself: without this sweep, close() waited out the whole grace period for it.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      sweep.unref();
       const timer = setTimeout(() => server.closeAllConnections(), grace);
       timer.unref();
       await drained;
+      clearInterval(sweep);
       clearTimeout(timer);
       await Promise.race([Promise.allSettled([...background]), new Promise((r) => setTimeout(r, grace).unref())]);
       await services.close().catch((err) => logger.error({ err: redact((err as Error).message) }, 'closing services failed'));

@@ -5,7 +5,7 @@ import { KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js
 describe('graceful shutdown', () => {
   it('finishes an in-flight stream, refuses new connections, then closes', async () => {
     const up = await startUpstream({ chunkDelayMs: 40 });
-    const gw = await startTestGateway(testConfig({ models: upstreamModels(up.url) }));
+    const gw = await startTestGateway(testConfig({ models: upstreamModels(up.url), server: { shutdownGraceMs: 30_000 } }));
     try {
       const res = await fetch(`${gw.url}/v1/chat/completions`, {
         method: 'POST',
@@ -37,7 +37,10 @@ describe('graceful shutdown', () => {
       expect(text).toContain('data: [DONE]');
       const content = [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join('');
       expect(content).toBe('echo: これは 少し 長めの 返事に なる 質問 です');
+      // Closes once the stream has ended: the client's kept-alive connection, idle now, does not hold it for the grace period.
+      const ended = Date.now();
       await closing;
+      expect(Date.now() - ended).toBeLessThan(5000);
       expect(closed).toBe(true);
     } finally {
       await gw.close();
