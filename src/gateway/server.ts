@@ -16,6 +16,7 @@ import { connectRedis, RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { createLogger, type Logger } from './log.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { Redactor } from './redact.js';
+import { withHandedOverStreams } from './sse.js';
 import type { GatewayServices } from './services.js';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -118,7 +119,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: o.port ?? config.server.port, hostname: o.host ?? config.server.host }, () => resolve(s as Server));
+    const s = serve({ fetch: withHandedOverStreams(app.fetch), port: o.port ?? config.server.port, hostname: o.host ?? config.server.host }, () => resolve(s as Server));
     (s as Server).once('error', reject);
   });
   // Longer than a typical load balancer's idle timeout, so the balancer closes idle connections first.

@@ -66,6 +66,29 @@ describe('the official openai client, unchanged', () => {
     expect(usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  it('a stream carries the request id and the rate-limit count, and its events come in protocol order', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json', 'x-request-id': 'stream-req-7' },
+      body: JSON.stringify({ model: 'up', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: '順番を 確かめます' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('x-request-id')).toBe('stream-req-7');
+    expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
+    const events = (await res.text()).split('\n\n').filter(Boolean);
+    expect(events.every((e) => e.startsWith('data: '))).toBe(true);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice(6)));
+    expect(chunks.every((c) => c.id === 'chatcmpl-streamreq7' && c.object === 'chat.completion.chunk')).toBe(true);
+    expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '' });
+    const texts = chunks.slice(1, -2);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.map((c) => c.choices[0].delta.content).join('')).toBe('echo: 順番を 確かめます');
+    expect(chunks.at(-2)).toMatchObject({ choices: [{ delta: {}, finish_reason: 'stop' }], hiraga: { policy: 'allow' } });
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: expect.any(Number) } });
+  });
+
   it('masks personal data before it reaches a model without clearance, and restores it for the caller', async () => {
     const before = up.requests.length;
     const r = await client.chat.completions.create({ model: 'foreign', messages: [{ role: 'user', content: '電話番号 090-1234-5678 に折り返してください' }] });

@@ -39,6 +39,16 @@ export function chunk(id: string, created: number, model: string, delta: { role?
   return { id, object: 'chat.completion.chunk' as const, created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
 }
 
+/**
+ * The SSE event of one text delta, exactly `sseEvent(chunk(id, created, model, { content }))`, from a
+ * prefix and suffix built once per stream: only the text is serialised per event.
+ */
+export function textEventWriter(id: string, created: number, model: string): (content: string) => string {
+  const prefix = `data: {"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${JSON.stringify(created)},"model":${JSON.stringify(model)},"system_fingerprint":null,"choices":[{"index":0,"delta":{"content":`;
+  const suffix = '},"logprobs":null,"finish_reason":null}]}\n\n';
+  return (content) => prefix + JSON.stringify(content) + suffix;
+}
+
 export function finalChunk(id: string, created: number, r: GovernedResult) {
   return { ...chunk(id, created, r.model.id, {}, 'stop'), hiraga: hiragaField(r) };
 }

@@ -115,7 +115,7 @@ export function askRoutes(deps: RouteDeps) {
         await it.return?.(undefined);
       }
     }
-    return sseResponse(events(), {}, () => metrics.streams.dec());
+    return sseResponse(c, events(), {}, () => metrics.streams.dec());
   });
   return app;
 }

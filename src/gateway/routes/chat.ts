@@ -5,7 +5,7 @@ import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
 import { errorBody } from '../http-errors.js';
 import { chatCompletionRequest, toChatMessages } from '../openai/chat-request.js';
-import { chatCompletion, chunk, finalChunk, usageChunk } from '../openai/chat-response.js';
+import { chatCompletion, chunk, finalChunk, textEventWriter, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedDelta, GovernedRequest } from '../types.js';
@@ -70,11 +70,15 @@ export function chatRoutes(deps: RouteDeps) {
     const requestId = c.get('requestId');
     metrics.streams.inc();
 
+    const textEvent = textEventWriter(id, created, modelId);
+
+    // Events that are ready together go out in one write: the role chunk with the first text, and the
+    // final chunk (with usage) with [DONE].
     async function* events(): AsyncGenerator<string> {
       let cur = first;
       let sawText = false;
+      let pending = sseEvent(chunk(id, created, modelId, { role: 'assistant', content: '' }));
       try {
-        yield sseEvent(chunk(id, created, modelId, { role: 'assistant', content: '' }));
         while (!cur.done) {
           const d = cur.value;
           if (d.type === 'text') {
@@ -82,27 +86,28 @@ export function chatRoutes(deps: RouteDeps) {
               sawText = true;
               metrics.ttft.observe((performance.now() - started) / 1000, { model: modelId });
             }
-            yield sseEvent(chunk(id, created, modelId, { content: d.text }));
+            yield pending + textEvent(d.text);
+            pending = '';
           } else {
-            yield sseEvent(finalChunk(id, created, d.result));
-            if (includeUsage) yield sseEvent(usageChunk(id, created, d.result));
+            pending += sseEvent(finalChunk(id, created, d.result));
+            if (includeUsage) pending += sseEvent(usageChunk(id, created, d.result));
           }
           cur = await it.next();
         }
-        yield 'data: [DONE]\n\n';
+        yield pending + 'data: [DONE]\n\n';
       } catch (thrown) {
         // Headers are gone: report the failure as an error event and end without [DONE].
         const err = toHiragaError(governedError(thrown, signal, timeoutMs));
         metrics.errors.inc({ code: err.reason ?? err.code });
         if (!signal.aborted || err.code === 'timeout') {
           logger.warn({ requestId, code: err.code, err: redact(String((err.cause as Error)?.message ?? err.message)) }, 'stream failed');
-          yield sseEvent(errorBody(err, requestId, redact));
+          yield pending + sseEvent(errorBody(err, requestId, redact));
         }
       } finally {
         await it.return?.(undefined);
       }
     }
-    return sseResponse(events(), { 'x-request-id': requestId }, () => metrics.streams.dec());
+    return sseResponse(c, events(), { 'x-request-id': requestId }, () => metrics.streams.dec());
   });
 
   return app;
