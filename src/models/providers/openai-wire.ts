@@ -1,5 +1,4 @@
 import { Pool, type Dispatcher } from 'undici';
-import { HiragaError } from '../../core/errors.js';
 import { modelFailure, networkFailure, parseRetryAfter, statusFailure } from '../failure.js';
 import { SseParser } from './sse-parser.js';
 
