@@ -10,7 +10,7 @@
  *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
  *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
  *   2. closed-loop at high concurrency: maximum throughput;
- *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), errors, hiraga's RSS before and after,
+ *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), CPU per stream, errors, hiraga's RSS before and after,
  *      and its live heap after a full collection in each round (bench/support/heap-probe.mjs; flat memory = no growth round over round);
  *   4. a node just started: a fresh `hiraga serve` and a fresh bare proxy each take the fixed rate from the
  *      moment they print their address (what a balancer without slow start sends to a restarted node):
@@ -341,13 +341,19 @@ async function main() {
     const heapBefore = await liveHeap(gw.pid!, heapFile);
     const sDirect = await streams(UP_PORT, 'upstream-model', false);
     // The bare proxy relays the upstream's bytes without parsing them: what one Node hop adds at this concurrency.
+    const bareCpu0 = cpuMs(bare.pid!);
     const sBare = await streams(BARE_PORT, 'up', false);
+    const bareCpuPerStream = (cpuMs(bare.pid!) - bareCpu0) / STREAMS;
     const via: Array<Awaited<ReturnType<typeof streams>>> = [];
+    /** CPU time of the node per stream in each round (steadier than time to first token on a shared machine). */
+    const cpuPerStream: number[] = [];
     const rss: number[] = [];
     const heap: Array<Awaited<ReturnType<typeof liveHeap>>> = [];
     for (let r = 0; r < STREAM_ROUNDS; r++) {
+      const cpu0 = cpuMs(gw.pid!);
       via.push(await streams(GW_PORT, 'up', true));
       await new Promise((res) => setTimeout(res, 1000));
+      cpuPerStream.push((cpuMs(gw.pid!) - cpu0) / STREAMS); // the second after a round: its audit events settled, its connections idle
       rss.push(rssMb(gw.pid!)); // before the probe's collection, as a balancer's health check would see it
       heap.push(await liveHeap(gw.pid!, heapFile));
     }
@@ -355,6 +361,7 @@ async function main() {
     process.stdout.write(`3. ${STREAMS} concurrent streams (upstream sends a chunk every 10 ms), ${STREAM_ROUNDS} rounds through hiraga\n`);
     process.stdout.write(`   TTFT direct p50 ${f(pct(sDirect.ttft, 50))} / p99 ${f(pct(sDirect.ttft, 99))} ms; through hiraga (first round) p50 ${f(pct(sVia.ttft, 50))} / p99 ${f(pct(sVia.ttft, 99))} ms; added p50 ${f(pct(sVia.ttft, 50) - pct(sDirect.ttft, 50))} ms; later rounds p50 ${via.slice(1).map((v) => f(pct(v.ttft, 50))).join(' / ')} ms\n`);
     process.stdout.write(`   TTFT through the bare proxy (one round) p50 ${f(pct(sBare.ttft, 50))} / p99 ${f(pct(sBare.ttft, 99))} ms; added p50 ${f(pct(sBare.ttft, 50) - pct(sDirect.ttft, 50))} ms\n`);
+    process.stdout.write(`   CPU per stream: hiraga ${cpuPerStream.map((x) => x.toFixed(2)).join(' / ')} ms (each round); bare proxy ${bareCpuPerStream.toFixed(2)} ms\n`);
     process.stdout.write(`   errors: direct ${sDirect.errors}, bare proxy ${sBare.errors}, through hiraga ${via.map((v) => v.errors).join(' + ')} (${STREAM_ROUNDS} rounds)\n`);
     process.stdout.write(`   hiraga RSS before ${rssBefore.toFixed(0)} MB, after each round ${rss.map((x) => x.toFixed(0)).join(' → ')} MB (V8 keeps freed space and collects old garbage lazily: RSS alone cannot show a leak)\n`);
     // Flat memory: what is still reachable after a full collection, round over round. The first round opens
