@@ -46,6 +46,18 @@ async function serveApp(app: Hono): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+describe('event streams outside a Node server (app.request)', () => {
+  it('are a web ReadableStream body over the same events, ended once', async () => {
+    const s = tracked(['data: 1\n\n', 'data: [DONE]\n\n']);
+    const app = new Hono();
+    app.get('/s', (c) => sseResponse(c, s.it, {}, s.onEnd));
+    const res = await app.request('/s');
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await res.text()).toBe('data: 1\n\ndata: [DONE]\n\n');
+    expect(s.t).toEqual({ pulled: 2, returned: true, ended: 1 });
+  });
+});
+
 describe('event streams written by the Node server', () => {
   it('go out with the headers middleware added after the route, all events in order, and end the stream once', async () => {
     const s = tracked(['data: 1\n\n', 'data: 2\n\n', 'data: [DONE]\n\n']);
