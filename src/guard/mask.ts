@@ -47,6 +47,8 @@ const PLACEHOLDER_RE = /〔([^〔〕\s\d]{1,12})(\d{1,4})〕/g;
 
 /** Restore placeholders the session issued; unknown ones stay as they are. */
 export function unmask(text: string, session: MaskSession): string {
+  // Nothing issued, or no placeholder in the text: the usual case, per streamed piece too.
+  if (!session.values.size || !text.includes('〔')) return text;
   return text.replace(PLACEHOLDER_RE, (ph) => session.values.get(ph) ?? ph);
 }
 
