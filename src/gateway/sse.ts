@@ -24,12 +24,14 @@ interface HandedOver {
 
 /** Keyed by the Node response it goes out on: one per request, and nothing is kept once the response is gone. */
 const handedOver = new WeakMap<ServerResponse, HandedOver>();
+/** Responses served through withHandedOverStreams: only there is a handed-over stream written (elsewhere it would never start). */
+const writers = new WeakSet<ServerResponse>();
 
 /**
  * A streaming response pulled from an async iterator: one event per pull, so a slow client slows
  * the model stream (back-pressure) and a client that goes away cancels it (`return()` on the iterator).
  *
- * On the Node server (`c.env.outgoing`), the route answers with the headers only and the server writes
+ * On the Node server (`c.env.outgoing`, served through withHandedOverStreams), the route answers with the headers only and the server writes
  * the events straight to the socket (writeHandedOver): no web ReadableStream, no encoding to bytes and
  * no reader loop per event. In a CPU profile of 1,000 concurrent streams that machinery was ~10% of the
  * gateway's work. Elsewhere (app.request in tests) the body is a web ReadableStream over the same events.
@@ -43,7 +45,7 @@ export function sseResponse(c: Context, events: AsyncIterator<string>, headers: 
     }
   };
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
-  if (outgoing instanceof ServerResponse) {
+  if (outgoing instanceof ServerResponse && writers.has(outgoing)) {
     handedOver.set(outgoing, { events, onEnd: end });
     return new Response(null, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
   }
@@ -98,9 +100,10 @@ type Fetch = (req: Request, env: HttpBindings | Http2Bindings) => Response | Pro
 /** The app's fetch for the Node server, with the event streams routes hand over written by writeHandedOver (after every middleware). */
 export function withHandedOverStreams(fetch: Fetch): Fetch {
   return (req, env) => {
-    const res = fetch(req, env);
     const out = env.outgoing;
-    if (!(out instanceof ServerResponse)) return res;
+    if (!(out instanceof ServerResponse)) return fetch(req, env);
+    writers.add(out);
+    const res = fetch(req, env);
     const settle = (r: Response) => (writeHandedOver(r, out) ? RESPONSE_ALREADY_SENT : r);
     return res instanceof Promise ? res.then(settle) : settle(res);
   };

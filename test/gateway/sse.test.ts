@@ -58,6 +58,19 @@ describe('event streams outside a Node server (app.request)', () => {
   });
 });
 
+describe('event streams on a Node server without withHandedOverStreams', () => {
+  it('go out as a web stream body, not handed over to a writer that is not there', async () => {
+    const s = tracked(['data: 1\n\n', 'data: [DONE]\n\n']);
+    const app = new Hono();
+    app.get('/s', (c) => sseResponse(c, s.it, {}, s.onEnd));
+    server = http.createServer(getRequestListener(app.fetch));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/s`);
+    expect(await res.text()).toBe('data: 1\n\ndata: [DONE]\n\n');
+    expect(s.t).toEqual({ pulled: 2, returned: true, ended: 1 });
+  });
+});
+
 describe('event streams written by the Node server', () => {
   it('go out with the headers middleware added after the route, all events in order, and end the stream once', async () => {
     const s = tracked(['data: 1\n\n', 'data: 2\n\n', 'data: [DONE]\n\n']);
