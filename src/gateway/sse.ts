@@ -31,10 +31,11 @@ const writers = new WeakSet<ServerResponse>();
  * A streaming response pulled from an async iterator: one event per pull, so a slow client slows
  * the model stream (back-pressure) and a client that goes away cancels it (`return()` on the iterator).
  *
- * On the Node server (`c.env.outgoing`, served through withHandedOverStreams), the route answers with the headers only and the server writes
- * the events straight to the socket (writeHandedOver): no web ReadableStream, no encoding to bytes and
- * no reader loop per event. In a CPU profile of 1,000 concurrent streams that machinery was ~10% of the
- * gateway's work. Elsewhere (app.request in tests) the body is a web ReadableStream over the same events.
+ * On the Node server (`c.env.outgoing`, served through withHandedOverStreams), the route answers with the
+ * headers only and the server writes the events straight to the socket (writeHandedOver): no web
+ * ReadableStream, no encoding to bytes and no reader loop per event. In a CPU profile of 1,000 concurrent
+ * streams that machinery was ~10% of the gateway's work. Elsewhere (app.request, or a server without
+ * withHandedOverStreams) the body is a web ReadableStream over the same events.
  */
 export function sseResponse(c: Context, events: AsyncIterator<string>, headers: Record<string, string> = {}, onEnd: () => void = () => {}): Response {
   let ended = false;
