@@ -29,8 +29,25 @@ export async function countStored(store: Store, suiteSha256: string, models: str
   return Number(row?.n ?? 0);
 }
 
-/** Save results (idempotent: a result already stored for the key is replaced). */
-export async function saveResults(store: Store, suiteSha256: string, results: ItemResult[], worker = WORKER_ID): Promise<void> {
+/** Whether a successful result is stored for (suite, model, item). */
+export async function hasStoredSuccess(store: Store, suiteSha256: string, model: string, itemId: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('eval_results')
+    .select('item_id')
+    .where('suite_sha256', '=', suiteSha256)
+    .where('model', '=', model)
+    .where('item_id', '=', itemId)
+    .where('failed', '=', 0)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Save results (idempotent: a result already stored for the key is replaced). With `keepSuccess`, a stored
+ * successful result is kept and only a stored failure is replaced: the first worker to finish a job wins
+ * when a job runs twice (queue mode; see queue/worker.ts).
+ */
+export async function saveResults(store: Store, suiteSha256: string, results: ItemResult[], worker = WORKER_ID, o: { keepSuccess?: boolean } = {}): Promise<void> {
   if (!results.length) return;
   const now = new Date().toISOString();
   for (let i = 0; i < results.length; i += 200) {
@@ -41,7 +58,10 @@ export async function saveResults(store: Store, suiteSha256: string, results: It
     await store.db
       .insertInto('eval_results')
       .values(rows)
-      .onConflict((oc) => oc.columns(['suite_sha256', 'model', 'item_id']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), worker: eb.ref('excluded.worker'), failed: eb.ref('excluded.failed'), created_at: eb.ref('excluded.created_at') })))
+      .onConflict((oc) => {
+        const update = oc.columns(['suite_sha256', 'model', 'item_id']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), worker: eb.ref('excluded.worker'), failed: eb.ref('excluded.failed'), created_at: eb.ref('excluded.created_at') }));
+        return o.keepSuccess ? update.where('eval_results.failed', '=', 1) : update;
+      })
       .execute();
   }
 }

@@ -292,8 +292,10 @@ describe.runIf(DB_URL && REDIS_URL)('eval queue mode with real hiraga processes 
       expect(finalA).toEqual(expect.arrayContaining(storedByA));
       expect(finalA.length - storedByA.length).toBeLessThanOrEqual(2);
       expect(rows.filter((r) => r.worker.endsWith(`:${b.pid}`))).toHaveLength(20 - finalA.length);
-      // Those in-flight items were run again by b: more model calls than items.
-      expect(chatCalls()).toBeGreaterThan(20);
+      // Only what a had in flight and had not stored was run again (at most its --concurrency of 2): a job whose
+      // result a stored before it died is not run a second time when it comes back.
+      expect(chatCalls()).toBeGreaterThanOrEqual(20);
+      expect(chatCalls() - 20).toBeLessThanOrEqual(2);
       const doc = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
       expect(doc.models[0].items).toHaveLength(20);
       expect(doc.models[0].metrics.accuracy).toBe(1);

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { runThroughQueue } from '../../src/eval/queue/enqueue.js';
 import { redisOptions } from '../../src/eval/queue/jobs.js';
+import { loadCached, saveResults } from '../../src/eval/results-store.js';
 import { startEvalWorker } from '../../src/eval/queue/worker.js';
 import { parseSuite } from '../../src/eval/suite/parse.js';
 import { openStore } from '../../src/store/open.js';
@@ -64,6 +65,33 @@ describe.runIf(redisUrl && dbUrl)('eval through a BullMQ queue into PostgreSQL',
       await q.close();
       await Promise.all([s1!.close(), s2!.close()]);
       await dropStore(s0!);
+    }
+  });
+
+  it('a job whose result is already stored (its worker died before acknowledging it) is completed without running it again', async () => {
+    const schema = `t_${process.env.HIRAGA_TEST_RUN ?? 'x'}_${crypto.randomBytes(5).toString('hex')}`;
+    const store = await openStore({ kind: 'postgres', url: dbUrl!, schema }, { poolSize: 2 });
+    const queue = `hiraga-eval-test-${crypto.randomBytes(4).toString('hex')}`;
+    const suite = parseSuite(['q0', 'q1'].map((id) => JSON.stringify({ id, task: 'qa', input: `質問${id}`, expected: { answer: '答え' } })).join('\n'));
+    const q = new Queue(queue, { connection: redisOptions(redisUrl!) });
+    const fake = fakePipeline({ '*': { '*': () => '答え' } });
+    let worker: ReturnType<typeof startEvalWorker> | null = null;
+    try {
+      const stored = { id: 'q0', task: 'qa' as const, model: 'm', correct: true, score: 1, abstained: false, refused: false, citation_correct: null, hallucinated: null, consistent: null, latency_ms: 1, prompt_tokens: 1, completion_tokens: 1, cost_jpy: 0, energy_wh: 0, output: '答え', citations: [], evidence: [] };
+      await saveResults(store, suite.sha256, [stored], 'dead-worker');
+      const done: string[] = [];
+      worker = startEvalWorker({ redisUrl: redisUrl!, store, queue, concurrency: 2, workerId: 'live-worker', deps: { run: fake.run, settings }, onDone: (d) => done.push(d.item.id) });
+      await q.addBulk(suite.items.map((item) => ({ name: 'item', data: { suiteSha256: suite.sha256, model: 'm', item, actor }, opts: { removeOnComplete: true } })));
+      while (done.length < 2) await new Promise((r) => setTimeout(r, 20));
+      expect(fake.calls).toHaveLength(1); // q1 only
+      const rows = await loadCached(store, suite.sha256, ['m']);
+      expect(rows.get('m\u0000q0')!.worker).toBe('dead-worker');
+      expect(rows.get('m\u0000q1')!.worker).toBe('live-worker');
+    } finally {
+      await worker?.close();
+      await q.obliterate({ force: true });
+      await q.close();
+      await dropStore(store);
     }
   });
 

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Store } from '../../store/open.js';
-import { saveResults, WORKER_ID } from '../results-store.js';
+import { hasStoredSuccess, saveResults, WORKER_ID } from '../results-store.js';
 import { executeItem, failedItem } from '../runner/execute.js';
 import type { ExecuteDeps } from '../types.js';
 import { DEFAULT_QUEUE, redisOptions, type EvalJobData } from './jobs.js';
@@ -34,6 +34,12 @@ export function startEvalWorker(opts: EvalWorkerOptions): Worker<EvalJobData> {
     opts.queue ?? DEFAULT_QUEUE,
     async (job) => {
       const { item, model, actor, suiteSha256 } = job.data;
+      // A job comes back when the worker that had it lost its lock: killed, or too busy to renew it. If that
+      // worker stored the result before it went (it died between storing and acknowledging), the job is done.
+      if (await hasStoredSuccess(opts.store, suiteSha256, model, item.id)) {
+        opts.onDone?.(job.data);
+        return;
+      }
       let result;
       try {
         result = await executeItem(item, model, { ...opts.deps, actor });
@@ -42,7 +48,8 @@ export function startEvalWorker(opts: EvalWorkerOptions): Worker<EvalJobData> {
         if (!last) throw err;
         result = failedItem(item, model, err);
       }
-      await saveResults(opts.store, suiteSha256, [{ ...result, worker: workerId }], workerId);
+      // Two workers may still run one job at once (a lock lost while its worker was alive): the first success stays.
+      await saveResults(opts.store, suiteSha256, [{ ...result, worker: workerId }], workerId, { keepSuccess: true });
       opts.onDone?.(job.data);
     },
     {
