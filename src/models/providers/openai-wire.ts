@@ -140,8 +140,9 @@ export class OpenAiWire {
     let controller: Dispatcher.DispatchController | null = null;
     let status = 0;
     let headers: Record<string, string | string[] | undefined> = {};
+    /** The body of an error status (≥ 400), read whole for its message; an event stream is bounded per event instead. */
     let errorChunks: Buffer[] | null = null;
-    let size = 0;
+    let errorSize = 0;
     /** The body ended, or the request failed: nothing more will arrive. */
     let ended = false;
     /** [DONE] arrived: the answer is complete. */
@@ -183,9 +184,9 @@ export class OpenAiWire {
       },
       onResponseData: (c, chunk) => {
         if (done) return; // the rest of the body after [DONE] is read to its end and dropped (the connection is kept)
-        size += chunk.length;
         if (errorChunks) {
-          if (size > this.maxBytes) {
+          errorSize += chunk.length;
+          if (errorSize > this.maxBytes) {
             finish(modelFailure(this.o.model, 'malformed_response', `the response from ${this.where} is larger than ${this.maxBytes} bytes`));
             c.abort(new Error('response too large'));
           } else errorChunks.push(chunk);
