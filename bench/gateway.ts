@@ -12,6 +12,7 @@
  *   2. closed-loop at high concurrency: maximum throughput;
  *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), CPU per stream, errors, hiraga's RSS before and after,
  *      and its live heap after a full collection in each round (bench/support/heap-probe.mjs; flat memory = no growth round over round);
+ *   3b. streams at a steady BENCH_STREAM_RATE (50/s): time to first token added vs direct and vs the bare proxy, p50/p99;
  *   4. a node just started: a fresh `hiraga serve` and a fresh bare proxy each take the fixed rate from the
  *      moment they print their address (what a balancer without slow start sends to a restarted node):
  *      latency per half second until it settles (BENCH_COLD_SECONDS, default 4).
@@ -22,8 +23,9 @@
  * machine is shared and noisy, and a slow stretch then lands on every path instead of one.
  *   1b. the same comparison in same-window pairs: each proxied path and the direct path at the fixed rate each in
  *      one window, so a stall of the shared machine lands on both (the sequential rounds of 1 put it on one path);
+ *   1c. the same at a light BENCH_LIGHT_RATE (50 req/s): added latency and CPU per request when the processes sleep between calls;
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
- * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4).
+ * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4), BENCH_STREAM_RATE (50), BENCH_LIGHT_RATE (50).
  * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
  * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
  * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).
@@ -48,6 +50,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAIRED_ROUNDS = Number(process.env.BENCH_PAIRED_ROUNDS ?? 5);
 /** Rounds of the 1,000-stream test through hiraga (RSS is read after each: flat memory means no growth round over round). */
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 4);
+/** Calls per second in section 1c, light load (0 skips it). */
+const LIGHT_RATE = Number(process.env.BENCH_LIGHT_RATE ?? 50);
+/** Streams started per second in section 3b (0 skips it). */
+const STREAM_RATE = Number(process.env.BENCH_STREAM_RATE ?? 50);
 /** Seconds of fixed-rate load on a node just started (section 4). */
 const COLD_SECONDS = Number(process.env.BENCH_COLD_SECONDS ?? 4);
 const KEY = 'bench-key-0000000000000001';
@@ -106,20 +112,20 @@ async function waitUntil(due: number): Promise<void> {
 }
 
 /** Open loop: start a request every 1/rate s regardless of completions. `at`: when each successful request started (ms from the first). */
-async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS): Promise<{ lat: number[]; at: number[]; errors: number; achieved: number }> {
-  const total = Math.round(RATE * seconds);
-  const payload = body(false, model);
+async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS, rate = RATE, stream = false): Promise<{ lat: number[]; at: number[]; ttft: number[]; errors: number; achieved: number }> {
+  const total = Math.round(rate * seconds);
+  const payload = body(stream, model);
   const shots: Promise<Shot & { at: number }>[] = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
-    await waitUntil(start + (i * 1000) / RATE);
+    await waitUntil(start + (i * 1000) / rate);
     const at = performance.now() - start;
     shots.push(shot(port, payload, auth).then((s) => ({ ...s, at })));
   }
   const done = await Promise.all(shots);
   const elapsed = (performance.now() - start) / 1000;
   const ok = done.filter((d) => d.ok);
-  return { lat: ok.map((d) => d.ms), at: ok.map((d) => d.at), errors: done.length - ok.length, achieved: total / elapsed };
+  return { lat: ok.map((d) => d.ms), at: ok.map((d) => d.at), ttft: ok.flatMap((d) => (d.ttftMs === undefined ? [] : [d.ttftMs])), errors: done.length - ok.length, achieved: total / elapsed };
 }
 
 /**
@@ -329,6 +335,30 @@ async function main() {
       process.stdout.write('\n');
     }
 
+    // 1c. Light load: the same calls at LIGHT_RATE. Between calls the processes sleep, and on a VM a sleeping vCPU
+    // wakes slowly and cold, which every hop pays: the bare proxy in the same rounds shows this machine's part.
+    if (LIGHT_RATE > 0) {
+      const light = [paths[0]!, paths[1]!, paths[2]!, paths[3]!]; // direct, bare proxy, hiraga fsync, hiraga os
+      const lightRounds: Array<Array<{ lat: number[]; cpu: number }>> = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const round = [];
+        for (const p of light) {
+          const cpu0 = cpuMs(p.pid);
+          const run = await fixedRate(p.port, p.model, p.auth, SECONDS, LIGHT_RATE);
+          round.push({ lat: run.lat, cpu: (cpuMs(p.pid) - cpu0) / (LIGHT_RATE * SECONDS) });
+        }
+        lightRounds.push(round);
+      }
+      const lAdded = (i: number, q: number) => median(lightRounds.map((round) => pct(round[i]!.lat, q) - pct(round[0]!.lat, q)));
+      process.stdout.write(`1c. light load, ${LIGHT_RATE} req/s: ${ROUNDS} interleaved rounds of ${SECONDS} s per path; median over rounds (ms)\n`);
+      process.stdout.write(`   direct p50 ${f(median(lightRounds.map((round) => pct(round[0]!.lat, 50))))} / p99 ${f(median(lightRounds.map((round) => pct(round[0]!.lat, 99))))}, CPU ${median(lightRounds.map((round) => round[0]!.cpu)).toFixed(3)} ms/request\n`);
+      light.forEach((p, i) => {
+        if (i === 0) return;
+        process.stdout.write(`   ${p.name.padEnd(W)} added p50 ${f(lAdded(i, 50))} / p99 ${f(lAdded(i, 99))}, CPU ${median(lightRounds.map((round) => round[i]!.cpu)).toFixed(3)} ms/request\n`);
+      });
+      process.stdout.write('\n');
+    }
+
     const tDirect = await maxThroughput(UP_PORT, 'upstream-model', false);
     const tBare = await maxThroughput(BARE_PORT, 'up', false);
     const tVia = await maxThroughput(GW_PORT, 'up', true);
@@ -371,6 +401,31 @@ async function main() {
     process.stdout.write(
       `   hiraga live heap after a full collection: before ${heapBefore.heapMb.toFixed(1)} MB, after each round ${heap.map((h) => h.heapMb.toFixed(1)).join(' → ')} MB (external ${heap.map((h) => h.externalMb.toFixed(1)).join(' → ')} MB); after the first round ${grown >= 0 ? '+' : ''}${grown.toFixed(2)} MB over ${heap.length - 1} rounds = ${perStream.toFixed(0)} bytes retained per stream\n\n`,
     );
+
+    // 3b. Streams at a steady rate: the time to first token one user sees, with a handful of streams open at a time.
+    if (STREAM_RATE > 0) {
+      const streamPaths = [paths[0]!, paths[1]!, paths[2]!]; // direct, bare proxy, hiraga (fsync)
+      const ttftRounds: number[][][] = [];
+      for (const p of streamPaths) await fixedRate(p.port, p.model, p.auth, 1, STREAM_RATE, true); // connections and code paths warm
+      for (let r = 0; r < ROUNDS; r++) {
+        const round: number[][] = [];
+        let errors = 0;
+        for (const p of streamPaths) {
+          const run = await fixedRate(p.port, p.model, p.auth, SECONDS, STREAM_RATE, true);
+          errors += run.errors;
+          round.push(run.ttft);
+        }
+        if (errors) process.stdout.write(`   (round ${r + 1}: ${errors} streams failed)\n`);
+        ttftRounds.push(round);
+      }
+      const tt = (i: number, q: number) => median(ttftRounds.map((round) => pct(round[i]!, q)));
+      const ttAdded = (i: number, q: number) => median(ttftRounds.map((round) => pct(round[i]!, q) - pct(round[0]!, q)));
+      process.stdout.write(
+        `3b. streams at a steady ${STREAM_RATE}/s (each ~110 ms long), ${ROUNDS} interleaved rounds of ${SECONDS} s per path: time to first token, median over rounds (ms)\n` +
+          `   direct p50 ${f(tt(0, 50))} / p99 ${f(tt(0, 99))}; bare proxy p50 ${f(tt(1, 50))} / p99 ${f(tt(1, 99))} (added ${f(ttAdded(1, 50))} / ${f(ttAdded(1, 99))}); ` +
+          `hiraga (audit fsync) p50 ${f(tt(2, 50))} / p99 ${f(tt(2, 99))} (added ${f(ttAdded(2, 50))} / ${f(ttAdded(2, 99))})\n\n`,
+      );
+    }
 
     // 4. A restarted node: the fixed rate from the moment it prints its address (this client and the upstream are warm).
     if (COLD_SECONDS > 0) {
