@@ -335,7 +335,7 @@ async function main() {
       process.stdout.write('\n');
     }
 
-    // 1c. Light load: the same calls at LIGHT_RATE. Between calls the processes sleep, and on a VM a sleeping vCPU
+    // 1c. Light load: the same calls at LIGHT_RATE. Between calls the processes sleep, and on a VM a sleeping vCPU likely
     // wakes slowly and cold, which every hop pays: the bare proxy in the same rounds shows this machine's part.
     if (LIGHT_RATE > 0) {
       const light = [paths[0]!, paths[1]!, paths[2]!, paths[3]!]; // direct, bare proxy, hiraga fsync, hiraga os
