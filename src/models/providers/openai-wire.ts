@@ -36,6 +36,12 @@ const DONE_GRACE_MS = 1000;
 /** Unread events past which the connection to the model server is paused (back-pressure from a slow client). */
 const EVENTS_HIGH_WATER = 64;
 
+/** A request handed to undici: its controller once started, and how to detach the caller's signal. */
+interface DispatchedCall {
+  controller(): Dispatcher.DispatchController | null;
+  unhook(): void;
+}
+
 export class OpenAiWire {
   private readonly base: URL;
   private readonly pool: Pool;
@@ -77,21 +83,15 @@ export class OpenAiWire {
       let status = 0;
       let headers: Record<string, string | string[] | undefined> = {};
       let settled = false;
-      let controller: Dispatcher.DispatchController | null = null;
-      const onAbort = () => controller?.abort(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+      let call: DispatchedCall | null = null;
       const done = (err: unknown, value?: unknown) => {
         if (settled) return;
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        call?.unhook();
         if (err) reject(err);
         else resolve(value);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: (c) => {
-          controller = c;
-          if (signal?.aborted) onAbort();
-        },
+      call = this.post(path, body, 'application/json', signal, done, {
         onResponseStart: (_c, statusCode, h) => {
           status = statusCode;
           headers = h;
@@ -99,7 +99,7 @@ export class OpenAiWire {
         onResponseData: (c, chunk) => {
           size += chunk.length;
           if (size > this.maxBytes) {
-            done(modelFailure(this.o.model, 'malformed_response', `the response from ${this.where} is larger than ${this.maxBytes} bytes`));
+            done(this.tooLarge());
             c.abort(new Error('response too large'));
             return;
           }
@@ -114,13 +114,8 @@ export class OpenAiWire {
             done(modelFailure(this.o.model, 'malformed_response', `malformed response from ${this.where} (${(err as Error).message})`, {}, err));
           }
         },
-        onResponseError: (_c, err) => done(signal?.aborted ? (signal.reason ?? err) : networkFailure(this.o.model, this.where, err)),
-      };
-      try {
-        this.pool.dispatch({ method: 'POST', path: this.pathOf(path), headers: { ...this.o.headers, 'content-type': 'application/json', accept: 'application/json' }, body }, handler);
-      } catch (err) {
-        done(networkFailure(this.o.model, this.where, err));
-      }
+      });
+      if (settled) call.unhook(); // failed as it was dispatched
     });
   }
 
@@ -137,7 +132,6 @@ export class OpenAiWire {
     const parser = new SseParser();
     const events: string[] = [];
     let next = 0;
-    let controller: Dispatcher.DispatchController | null = null;
     let status = 0;
     let headers: Record<string, string | string[] | undefined> = {};
     /** The body of an error status (≥ 400), read whole for its message; an event stream is bounded per event instead. */
@@ -171,12 +165,7 @@ export class OpenAiWire {
         }
       }
     };
-    const onAbort = () => controller?.abort(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart: (c) => {
-        controller = c;
-        if (signal?.aborted) onAbort();
-      },
+    const call = this.post(path, JSON.stringify(payload), 'text/event-stream', signal, finish, {
       onResponseStart: (_c, statusCode, h) => {
         status = statusCode;
         headers = h;
@@ -187,7 +176,7 @@ export class OpenAiWire {
         if (errorChunks) {
           errorSize += chunk.length;
           if (errorSize > this.maxBytes) {
-            finish(modelFailure(this.o.model, 'malformed_response', `the response from ${this.where} is larger than ${this.maxBytes} bytes`));
+            finish(this.tooLarge());
             c.abort(new Error('response too large'));
           } else errorChunks.push(chunk);
           return;
@@ -216,15 +205,8 @@ export class OpenAiWire {
         }
         finish(null);
       },
-      onResponseError: (_c, err) => finish(signal?.aborted ? (signal.reason ?? err) : networkFailure(this.o.model, this.where, err)),
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      try {
-        this.pool.dispatch({ method: 'POST', path: this.pathOf(path), headers: { ...this.o.headers, 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(payload) }, handler);
-      } catch (err) {
-        throw networkFailure(this.o.model, this.where, err);
-      }
       for (;;) {
         // A cancelled call stops at once; a failed one after the events that came before the failure.
         if (failure !== null && (signal?.aborted || next === events.length)) throw failure;
@@ -234,7 +216,7 @@ export class OpenAiWire {
             events.length = 0;
             next = 0;
           }
-          const ctl = controller as Dispatcher.DispatchController | null;
+          const ctl = call.controller();
           if (ctl?.paused && events.length - next < EVENTS_HIGH_WATER / 2) ctl.resume();
           yield this.parseEvent(event);
           continue;
@@ -243,9 +225,9 @@ export class OpenAiWire {
         await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      call.unhook();
       if (!ended) {
-        const ctl = controller as Dispatcher.DispatchController | null;
+        const ctl = call.controller();
         if (done) {
           // At [DONE] the call returns at once, but the body is not cut: its end (normally already on the way)
           // is read and dropped, so undici keeps the keep-alive connection and no abort error (with its stack
@@ -256,6 +238,33 @@ export class OpenAiWire {
         } else ctl?.abort(new Error('stopped'));
       }
     }
+  }
+
+  /**
+   * POST `body` to `path` with `handler`, the caller's cancellation wired in: aborting `signal` aborts the
+   * request (also one not started yet), and every transport failure reaches `fail` as the error to report
+   * (the signal's reason once cancelled, else a network failure naming the model). `unhook()` detaches the
+   * signal once the call is over.
+   */
+  private post(path: string, body: string, accept: string, signal: AbortSignal | undefined, fail: (err: unknown) => void, handler: Dispatcher.DispatchHandler): DispatchedCall {
+    let controller: Dispatcher.DispatchController | null = null;
+    const onAbort = () => controller?.abort(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    handler.onRequestStart = (c) => {
+      controller = c;
+      if (signal?.aborted) onAbort();
+    };
+    handler.onResponseError = (_c, err) => fail(signal?.aborted ? (signal.reason ?? err) : networkFailure(this.o.model, this.where, err));
+    try {
+      this.pool.dispatch({ method: 'POST', path: this.pathOf(path), headers: { ...this.o.headers, 'content-type': 'application/json', accept }, body }, handler);
+    } catch (err) {
+      fail(networkFailure(this.o.model, this.where, err));
+    }
+    return { controller: () => controller, unhook: () => signal?.removeEventListener('abort', onAbort) };
+  }
+
+  private tooLarge() {
+    return modelFailure(this.o.model, 'malformed_response', `the response from ${this.where} is larger than ${this.maxBytes} bytes`);
   }
 
   close(): void {
