@@ -1,5 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiWire } from '../../src/models/providers/openai-wire.js';
 import { SseParser } from '../../src/models/providers/sse-parser.js';
@@ -75,6 +78,57 @@ describe('OpenAiWire.postEvents', () => {
     let read = 1;
     for await (const _ of it) read++;
     expect(read).toBe(total);
+    wire.close();
+  });
+});
+
+/** A full collection, as after `--expose-gc` (set for this worker only). */
+function collector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+describe('OpenAiWire.postJson', () => {
+  it('once a call is over, the handler it gave undici reaches neither the reply nor undici\'s controller', async () => {
+    // undici (or anything else) may keep a handler reachable after the call; whatever the handler still
+    // reaches then lives on with it (in the gateway: survived young-generation collections, and made each
+    // one several times longer).
+    const gc = collector();
+    const reply = JSON.stringify({ choices: [{ message: { role: 'assistant', content: '会議室は総務課で予約します。'.repeat(50) } }] });
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(reply));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const wire = new OpenAiWire({ model: 'm', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, headers: {} });
+    const pool = (wire as unknown as { pool: { dispatch(o: Dispatcher.DispatchOptions, h: Dispatcher.DispatchHandler): boolean } }).pool;
+    const dispatch = pool.dispatch.bind(pool);
+    const kept: Dispatcher.DispatchHandler[] = [];
+    const seen: { controller?: WeakRef<object>; chunk?: WeakRef<object> } = {};
+    pool.dispatch = (o, handler) => {
+      kept.push(handler); // held strongly, as a holder of the handler would
+      const start = handler.onRequestStart!;
+      const data = handler.onResponseData!;
+      handler.onRequestStart = (c, ctx) => {
+        seen.controller = new WeakRef(c);
+        start.call(handler, c, ctx);
+      };
+      handler.onResponseData = (c, chunk) => {
+        seen.chunk = new WeakRef(chunk);
+        data.call(handler, c, chunk);
+      };
+      return dispatch(o, handler);
+    };
+    const signal = new AbortController().signal; // the caller's signal, hooked and unhooked by the call
+    expect(((await wire.postJson('chat/completions', { model: 'm' }, signal)) as { choices: unknown[] }).choices).toHaveLength(1);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      gc();
+    }
+    expect(kept).toHaveLength(1);
+    expect(seen.chunk && seen.controller).toBeTruthy();
+    expect(seen.chunk!.deref()).toBeUndefined();
+    expect(seen.controller!.deref()).toBeUndefined();
     wire.close();
   });
 });
