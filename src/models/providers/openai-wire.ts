@@ -36,7 +36,7 @@ const DONE_GRACE_MS = 1000;
 /** Unread events past which the connection to the model server is paused (back-pressure from a slow client). */
 const EVENTS_HIGH_WATER = 64;
 
-/** A request handed to undici: its controller once started, and how to detach the caller's signal. */
+/** A request handed to undici: its controller once started, and `unhook()`, which detaches the caller's signal and forgets the controller (take it first if it is still needed). */
 interface DispatchedCall {
   controller(): Dispatcher.DispatchController | null;
   unhook(): void;
