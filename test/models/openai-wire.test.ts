@@ -41,6 +41,17 @@ describe('SseParser', () => {
     expect(out).toEqual([]);
     expect(p.pending).toBeGreaterThan(1000);
   });
+
+  it('counts the finished data lines of an event not yet complete, and nothing once it is', () => {
+    const p = new SseParser();
+    const out: string[] = [];
+    for (let i = 0; i < 10; i++) p.push(Buffer.from(`data: ${'x'.repeat(100)}\n`), out);
+    expect(out).toEqual([]);
+    expect(p.pending).toBeGreaterThan(1000);
+    p.push(Buffer.from('\n'), out);
+    expect(out).toHaveLength(1);
+    expect(p.pending).toBe(0);
+  });
 });
 
 let server: http.Server | null = null;
@@ -51,6 +62,19 @@ afterEach(async () => {
 });
 
 describe('OpenAiWire.postEvents', () => {
+  it('fails an event that grows past maxResponseBytes through many data lines without its blank line', async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < 2_000; i++) res.write(`data: ${'x'.repeat(100)}\n`); // ~200 KB, one event never finished
+      res.end('\ndata: [DONE]\n\n');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const wire = new OpenAiWire({ model: 'm', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, headers: {}, maxResponseBytes: 10_000 });
+    await expect(wire.postEvents('chat/completions', { stream: true }).next()).rejects.toThrow(/is larger than 10000 bytes/);
+    wire.close();
+  });
+
   it('pauses the model server when events are not read (back-pressure), and goes on when they are', async () => {
     const event = `data: ${JSON.stringify({ choices: [{ delta: { content: 'x'.repeat(1000) } }] })}\n\n`;
     const total = 40_000; // ~40 MB if nothing held it back

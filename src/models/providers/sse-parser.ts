@@ -9,10 +9,12 @@ export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private data: string[] = [];
+  /** Characters in `data`. */
+  private dataChars = 0;
 
-  /** Characters held for an event not yet complete (to bound one event's size). */
+  /** Characters held for an event not yet complete, its finished `data` lines included (to bound one event's size). */
   get pending(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.dataChars;
   }
 
   /** The events completed by `chunk`, appended to `out`. */
@@ -25,6 +27,7 @@ export class SseParser {
     this.lines(this.buffer + this.decoder.end(), out);
     if (this.data.length) out.push(this.data.join('\n'));
     this.data = [];
+    this.dataChars = 0;
     this.buffer = '';
   }
 
@@ -38,9 +41,12 @@ export class SseParser {
         if (this.data.length) {
           out.push(this.data.length === 1 ? this.data[0]! : this.data.join('\n'));
           this.data = [];
+          this.dataChars = 0;
         }
       } else if (text.startsWith('data:', start)) {
-        this.data.push(text.slice(start + (text.charCodeAt(start + 5) === 32 ? 6 : 5), end));
+        const line = text.slice(start + (text.charCodeAt(start + 5) === 32 ? 6 : 5), end);
+        this.data.push(line);
+        this.dataChars += line.length + 1;
       }
       start = nl + 1;
     }
