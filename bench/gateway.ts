@@ -409,13 +409,13 @@ async function main() {
       for (const p of streamPaths) await fixedRate(p.port, p.model, p.auth, 1, STREAM_RATE, true); // connections and code paths warm
       for (let r = 0; r < ROUNDS; r++) {
         const round: number[][] = [];
-        let errors = 0;
+        const failed: string[] = [];
         for (const p of streamPaths) {
           const run = await fixedRate(p.port, p.model, p.auth, SECONDS, STREAM_RATE, true);
-          errors += run.errors;
+          if (run.errors) failed.push(`${run.errors} via ${p.name}`);
           round.push(run.ttft);
         }
-        if (errors) process.stdout.write(`   (round ${r + 1}: ${errors} streams failed)\n`);
+        if (failed.length) process.stdout.write(`   (round ${r + 1}: streams failed: ${failed.join(', ')})\n`);
         ttftRounds.push(round);
       }
       const tt = (i: number, q: number) => median(ttftRounds.map((round) => pct(round[i]!, q)));
