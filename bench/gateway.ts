@@ -24,8 +24,10 @@
  *   1b. the same comparison in same-window pairs: each proxied path and the direct path at the fixed rate each in
  *      one window, so a stall of the shared machine lands on both (the sequential rounds of 1 put it on one path);
  *   1c. the same at a light BENCH_LIGHT_RATE (50 req/s): added latency and CPU per request when the processes sleep between calls;
+ *   1d. the floors under the durable paths, each alone at the fixed rate (bench/support/floors.ts): a 4 KB write +
+ *      fdatasync on the store's disk, a one-row PostgreSQL INSERT commit, a Redis round trip;
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
- * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4), BENCH_STREAM_RATE (50), BENCH_LIGHT_RATE (50).
+ * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4), BENCH_STREAM_RATE (50), BENCH_LIGHT_RATE (50), BENCH_FLOOR_ROUNDS (3).
  * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
  * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
  * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).
@@ -36,6 +38,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freshPostgresDatabase } from '../test/helpers/store.js';
+import { diskFloor, postgresFloor, redisFloor } from './support/floors.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -56,6 +59,8 @@ const LIGHT_RATE = Number(process.env.BENCH_LIGHT_RATE ?? 50);
 const STREAM_RATE = Number(process.env.BENCH_STREAM_RATE ?? 50);
 /** Seconds of fixed-rate load on a node just started (section 4). */
 const COLD_SECONDS = Number(process.env.BENCH_COLD_SECONDS ?? 4);
+/** Rounds of section 1d, the floors under the durable paths (0 skips it). */
+const FLOOR_ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 3);
 const KEY = 'bench-key-0000000000000001';
 const UP_PORT = 9301;
 const GW_PORT = 9302;
@@ -356,6 +361,37 @@ async function main() {
         if (i === 0) return;
         process.stdout.write(`   ${p.name.padEnd(W)} added p50 ${f(lAdded(i, 50))} / p99 ${f(lAdded(i, 99))}, CPU ${median(lightRounds.map((round) => round[i]!.cpu)).toFixed(3)} ms/request\n`);
       });
+      process.stdout.write('\n');
+    }
+
+    // 1d. The floors under the durable paths, each alone at RATE (bench/support/floors.ts): what "durable before the
+    // response" waits for on this machine in this run, whatever the gateway does.
+    if (FLOOR_ROUNDS > 0) {
+      const floorRounds: Array<{ disk: number[]; pg?: number[]; redis?: number[] }> = [];
+      let syncCommit = '';
+      let floorErrors = 0;
+      for (let r = 0; r < FLOOR_ROUNDS; r++) {
+        const disk = await diskFloor(path.join(dir, 'fsync'), RATE, SECONDS);
+        const pgRun = pgDb ? await postgresFloor(pgDb.url, RATE, SECONDS) : null;
+        const redisRun = pgDb && REDIS_URL ? await redisFloor(REDIS_URL, RATE, SECONDS) : null;
+        if (pgRun) syncCommit = pgRun.syncCommit;
+        floorErrors += disk.errors + (pgRun?.errors ?? 0) + (redisRun?.errors ?? 0);
+        floorRounds.push({ disk: disk.lat, ...(pgRun ? { pg: pgRun.lat } : {}), ...(redisRun ? { redis: redisRun.lat } : {}) });
+      }
+      const fl = (k: 'disk' | 'pg' | 'redis', q: number) => median(floorRounds.map((round) => pct(round[k]!, q)));
+      const range = (k: 'disk' | 'pg' | 'redis', q: number) => {
+        const xs = floorRounds.map((round) => pct(round[k]!, q));
+        return `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
+      };
+      const line = (k: 'disk' | 'pg' | 'redis', what: string, under: string) =>
+        `   ${what.padEnd(W + 14)} p50 ${f(fl(k, 50))} / p99 ${f(fl(k, 99))} (rounds: p50 ${range(k, 50)}, p99 ${range(k, 99)})${under}\n`;
+      const underPath = (i: number) => `; ${paths[i]!.name} added p50 ${f(added(i, 0, 50))} / p99 ${f(added(i, 0, 99))} in section 1`;
+      process.stdout.write(`1d. floors under the durable paths: each alone at ${RATE}/s, ${FLOOR_ROUNDS} rounds of ${SECONDS} s, median over rounds (ms); no hiraga in them${floorErrors ? `; ${floorErrors} failed` : ''}\n`);
+      process.stdout.write(line('disk', '4 KB write + fdatasync (store disk)', underPath(2)));
+      if (gwPg) {
+        process.stdout.write(line('pg', `PostgreSQL 1-row INSERT (sync. commit ${syncCommit})`, underPath(4)));
+        if (REDIS_URL) process.stdout.write(line('redis', 'Redis INCR round trip', ''));
+      }
       process.stdout.write('\n');
     }
 
