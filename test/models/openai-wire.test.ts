@@ -42,6 +42,36 @@ describe('SseParser', () => {
     expect(p.pending).toBeGreaterThan(1000);
   });
 
+  it('ends lines at a lone CR as well (the SSE specification allows CRLF, LF and CR), however the bytes are split', () => {
+    const cr = 'data: a\r\rdata: b\rdata: c\r\r: comment\rdata: 会議室\r\n\ndata: [DONE]\r\r';
+    const want = ['a', 'b\nc', '会議室', '[DONE]'];
+    const bytes = Buffer.from(cr);
+    expect(parseAll([bytes])).toEqual(want);
+    for (let cut = 1; cut < bytes.length; cut++) expect(parseAll([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(want);
+    expect(parseAll([...bytes].map((b) => Buffer.from([b])))).toEqual(want);
+  });
+
+  it('takes a CRLF split between two chunks as one line end, not a line end and a blank line', () => {
+    // Were the CR at a chunk's end taken alone, its LF would be a blank line and end the event after "one".
+    expect(parseAll([Buffer.from('data: one\r'), Buffer.from('\ndata: two\r\n\r\n')])).toEqual(['one\ntwo']);
+  });
+
+  it('takes a CR at the very end of the body as a line end', () => {
+    expect(parseAll([Buffer.from('data: a\r\rdata: b\r')])).toEqual(['a', 'b']);
+  });
+
+  it('drops a byte order mark before the first line, also when it arrives a byte at a time', () => {
+    const bytes = Buffer.from('\uFEFFdata: a\n\n');
+    expect(parseAll([bytes])).toEqual(['a']);
+    expect(parseAll([...bytes].map((b) => Buffer.from([b])))).toEqual(['a']);
+    // Only the first one: later it is text.
+    expect(parseAll([Buffer.from('data: a\n\ndata: \uFEFFb\n\n')])).toEqual(['a', '\uFEFFb']);
+  });
+
+  it('reads a "data" line without a colon as an empty data line, and no other field that starts with "data"', () => {
+    expect(parseAll([Buffer.from('data\ndata: x\n\ndata\n\ndatum: y\ndata2: z\n\n')])).toEqual(['\nx', '']);
+  });
+
   it('counts the finished data lines of an event not yet complete, and nothing once it is', () => {
     const p = new SseParser();
     const out: string[] = [];
