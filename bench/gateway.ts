@@ -486,7 +486,7 @@ async function main() {
         await cold('hiraga (audit fsync), just started', () => gateway(COLD_GW_PORT, 'fsync', undefined, 'cold'), COLD_GW_PORT, 'up', true),
       ];
       process.stdout.write(
-        `4. a node just started: ${RATE} req/s from the moment it prints its address, for ${COLD_SECONDS} s (no warm-up; this client and the upstream are warm)\n` +
+        `4. a node just started: ${RATE} req/s from the moment it prints its address, for ${COLD_SECONDS} s (no traffic before: only the node's own warm-up, src/gateway/warm-up.ts; this client and the upstream are warm)\n` +
           `   p99 / max latency (ms) in each ${HALF} ms after the start\n`,
       );
       for (const { name, r, per } of rows) {

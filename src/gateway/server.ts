@@ -121,8 +121,8 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     },
   });
 
-  // Before the first connection. A node just started at 500 req/s: p99 of its first half second 190–630 ms over five
-  // starts (median 400) without this, 150–420 ms (median 180) with it (docs/deployment.md). It adds ~150 ms to the start.
+  // Before the first connection. A node just started at 500 req/s: p99 of its first half second, median of five
+  // starts, 400 ms without this and 180 with it (720 and 420 in a slower hour; docs/deployment.md). Adds ~150 ms to the start.
   const warmMs = await warmUp({ router: app.router, guard: services.guard }, WARM_UP_ROUNDS);
   logger.debug({ ms: Math.round(warmMs) }, 'warmed up');
 
