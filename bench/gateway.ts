@@ -39,6 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freshPostgresDatabase } from '../test/helpers/store.js';
 import { diskFloor, postgresFloor, redisFloor } from './support/floors.js';
+import { waitUntil } from './support/pace.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -59,7 +60,7 @@ const LIGHT_RATE = Number(process.env.BENCH_LIGHT_RATE ?? 50);
 const STREAM_RATE = Number(process.env.BENCH_STREAM_RATE ?? 50);
 /** Seconds of fixed-rate load on a node just started (section 4). */
 const COLD_SECONDS = Number(process.env.BENCH_COLD_SECONDS ?? 4);
-/** Cold starts per path in section 4 (alternating bare proxy and hiraga). */
+/** Cold starts per path in section 4 (alternating bare proxy and hiraga; 0 skips it). */
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 3);
 /** Rounds of section 1d, the floors under the durable paths (0 skips it). */
 const FLOOR_ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 3);
@@ -111,12 +112,6 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 const f = (x: number) => x.toFixed(2);
-
-/** Resolves at `due` (a performance.now() time); a wait of 1 ms or less is not slept (timers are not finer). */
-async function waitUntil(due: number): Promise<void> {
-  const wait = due - performance.now();
-  if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-}
 
 /** Open loop: start a request every 1/rate s regardless of completions. `at`: when each successful request started (ms from the first). */
 async function fixedRate(port: number, model: string, auth: boolean, seconds = SECONDS, rate = RATE, stream = false): Promise<{ lat: number[]; at: number[]; ttft: number[]; errors: number; achieved: number }> {
@@ -466,7 +461,7 @@ async function main() {
     }
 
     // 4. A restarted node: the fixed rate from the moment it prints its address (this client and the upstream are warm).
-    if (COLD_SECONDS > 0) {
+    if (COLD_SECONDS > 0 && COLD_STARTS > 0) {
       const HALF = 500;
       const windows = Math.ceil((COLD_SECONDS * 1000) / HALF);
       const cold = async (name: string, launch: () => Promise<ChildProcess>, port: number, model: string, auth: boolean) => {

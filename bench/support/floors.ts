@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitUntil } from './pace.js';
 
 /** Open loop: start `op` every 1/rate s for `seconds`, regardless of completions; resolves with each latency (ms) and the failures. */
 export async function openLoop(rate: number, seconds: number, op: (i: number) => Promise<unknown>): Promise<{ lat: number[]; errors: number }> {
@@ -18,8 +19,7 @@ export async function openLoop(rate: number, seconds: number, op: (i: number) =>
   const pending: Promise<void>[] = [];
   const start = performance.now();
   for (let i = 0; i < Math.round(rate * seconds); i++) {
-    const wait = start + (i * 1000) / rate - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await waitUntil(start + (i * 1000) / rate);
     const t = performance.now();
     pending.push(
       op(i).then(
