@@ -28,6 +28,8 @@
  *      fdatasync on the store's disk, a one-row PostgreSQL INSERT commit, a Redis round trip;
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
  * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4), BENCH_STREAM_RATE (50), BENCH_LIGHT_RATE (50), BENCH_FLOOR_ROUNDS (3), BENCH_COLD_STARTS (3).
+ * BENCH_CLIENT: the load generator's client for plain calls, raw (default: prepared bytes on kept-alive sockets,
+ * bench/support/load-client.ts; about half node:http's CPU per request) or http (node:http, as before 2026-12-03).
  * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
  * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
  * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).
@@ -39,6 +41,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freshPostgresDatabase } from '../test/helpers/store.js';
 import { diskFloor, postgresFloor, redisFloor } from './support/floors.js';
+import { LoadClient } from './support/load-client.js';
 import { waitUntil } from './support/pace.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,6 +75,9 @@ const GW_OS_PORT = 9304;
 const GW_PG_PORT = 9305;
 const COLD_BARE_PORT = 9306;
 const COLD_GW_PORT = 9307;
+/** The load generator's client for plain calls: 'raw' (bench/support/load-client.ts, default) or 'http' (node:http, as before 2026-12-03). Streams always use node:http. */
+const CLIENT = process.env.BENCH_CLIENT ?? 'raw';
+if (CLIENT !== 'raw' && CLIENT !== 'http') throw new Error(`BENCH_CLIENT=${CLIENT}: use raw or http`);
 const PG_URL = process.env.BENCH_DATABASE_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL;
 
@@ -84,8 +90,15 @@ interface Shot {
   ok: boolean;
 }
 
+const rawClients = new Map<string, LoadClient>();
 /** One POST; resolves with total time (and time to the first streamed content chunk). */
 function shot(port: number, payload: string, auth: boolean): Promise<Shot> {
+  if (CLIENT === 'raw' && !payload.includes('"stream":true')) {
+    const id = `${port} ${auth} ${payload}`;
+    let client = rawClients.get(id);
+    if (!client) rawClients.set(id, (client = new LoadClient(port, '/v1/chat/completions', payload, auth ? { authorization: `Bearer ${KEY}` } : {})));
+    return client.send().then((r) => ({ ms: r.ms, ok: r.status === 200 }));
+  }
   return new Promise((resolve) => {
     const t0 = performance.now();
     let ttft: number | undefined;
@@ -255,7 +268,7 @@ async function main() {
   const gwOs = await gateway(GW_OS_PORT, 'os');
   const gwPg = pgDb ? await gateway(GW_PG_PORT, 'fsync', { db: pgDb.url, redis: REDIS_URL }) : null;
   try {
-    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite${gwPg ? ' (and PostgreSQL for the last path)' : ''}\n\n`);
+    process.stdout.write(`hiraga gateway benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; upstream = local echo server; store = SQLite${gwPg ? ' (and PostgreSQL for the last path)' : ''}; load generator client for plain calls: ${CLIENT === 'raw' ? 'raw keep-alive sockets' : 'node:http'} (BENCH_CLIENT)\n\n`);
     // warm up every path (JIT, connection pools, SQLite pages)
     for (let i = 0; i < 300; i++) {
       await Promise.all([shot(UP_PORT, body(false, 'upstream-model'), false), shot(BARE_PORT, body(false, 'up'), false), shot(GW_PORT, body(false, 'up'), true), shot(GW_OS_PORT, body(false, 'up'), true), ...(gwPg ? [shot(GW_PG_PORT, body(false, 'up'), true)] : [])]);
@@ -272,13 +285,15 @@ async function main() {
       ...(gwPg ? [{ name: `hiraga, PostgreSQL${REDIS_URL ? ' + Redis' : ''}`, port: GW_PG_PORT, model: 'up', auth: true, pid: gwPg.pid! }] : []),
     ];
     if (WARM_SECONDS > 0) for (const p of paths) await fixedRate(p.port, p.model, p.auth, WARM_SECONDS);
-    const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>> & { cpuPerRequest: number }>> = [];
+    const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>> & { cpuPerRequest: number; loadCpuPerRequest: number }>> = [];
     for (let r = 0; r < ROUNDS; r++) {
       const round = [];
       for (const p of paths) {
         const cpu0 = cpuMs(p.pid);
+        const own0 = process.cpuUsage();
         const run = await fixedRate(p.port, p.model, p.auth);
-        round.push({ ...run, cpuPerRequest: (cpuMs(p.pid) - cpu0) / (RATE * SECONDS) });
+        const own = process.cpuUsage(own0);
+        round.push({ ...run, cpuPerRequest: (cpuMs(p.pid) - cpu0) / (RATE * SECONDS), loadCpuPerRequest: (own.user + own.system) / 1000 / (RATE * SECONDS) });
       }
       rounds.push(round);
     }
@@ -307,7 +322,8 @@ async function main() {
     process.stdout.write(`added vs the bare proxy (what governance costs)\n`);
     for (const i of proxied.slice(1)) process.stdout.write(`${('  ' + paths[i]!.name).padEnd(W)} ${cells(Q.map((q) => added(i, 1, q)))}\n`);
     process.stdout.write(
-      `CPU per request (user + system of that process, all threads; direct = the upstream's own): governance costs ${(cpu(2) - cpu(1)).toFixed(3)} ms (fsync) / ${(cpu(3) - cpu(1)).toFixed(3)} ms (os)${gwPg ? ` / ${(cpu(4) - cpu(1)).toFixed(3)} ms (PostgreSQL; its server's own CPU not counted)` : ''} more than the bare proxy\n`,
+      `CPU per request (user + system of that process, all threads; direct = the upstream's own): governance costs ${(cpu(2) - cpu(1)).toFixed(3)} ms (fsync) / ${(cpu(3) - cpu(1)).toFixed(3)} ms (os)${gwPg ? ` / ${(cpu(4) - cpu(1)).toFixed(3)} ms (PostgreSQL; its server's own CPU not counted)` : ''} more than the bare proxy\n` +
+        `the load generator's own CPU per request (${CLIENT === 'raw' ? 'raw sockets, bench/support/load-client.ts' : 'node:http'}; BENCH_CLIENT): ${median(rounds.flat().map((r) => r.loadCpuPerRequest)).toFixed(3)} ms\n`,
     );
     for (const q of [50, 99] as const) {
       process.stdout.write(`p${q} added vs direct in each round: ${proxied.map((i) => `${paths[i]!.name.replace(/ \(.*\)/, '')}: ${rounds.map((round) => f(pct(round[i]!.lat, q) - pct(round[0]!.lat, q))).join(' / ')}`).join('; ')}\n`);
@@ -515,6 +531,7 @@ async function main() {
     bare.kill('SIGTERM');
     upstream.kill('SIGTERM');
     agent.destroy();
+    for (const c of rawClients.values()) c.close();
   }
 }
 
