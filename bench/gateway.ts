@@ -29,7 +29,7 @@
  * Env: BENCH_SECONDS (default 5, per round and for the throughput test), BENCH_RATE (500), BENCH_STREAMS (1000),
  * BENCH_CONCURRENCY (64), BENCH_WARM_SECONDS (3), BENCH_ROUNDS (5), BENCH_PAIRED_ROUNDS (5), BENCH_STREAM_ROUNDS (4), BENCH_STREAM_RATE (50), BENCH_LIGHT_RATE (50), BENCH_FLOOR_ROUNDS (3), BENCH_COLD_STARTS (3).
  * BENCH_CLIENT: the load generator's client for plain calls, raw (default: prepared bytes on kept-alive sockets,
- * bench/support/load-client.ts; about half node:http's CPU per request) or http (node:http, as before 2026-12-03).
+ * bench/support/load-client.ts; 0.12–0.14 ms of CPU per request here against node:http's 0.22) or http (node:http, as before 2026-12-03).
  * BENCH_DATABASE_URL (a PostgreSQL server where the run may create and drop a database) and optionally
  * BENCH_REDIS_URL add a fifth path: hiraga as a scaled-out node runs it (audit, usage and everything else in
  * PostgreSQL, commits durable as PostgreSQL makes them; rate limits in Redis).

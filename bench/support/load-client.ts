@@ -4,9 +4,10 @@
  * its status read. Nothing else is parsed.
  *
  * Why not node:http: on this 2-core machine the load generator shares the cores with the upstream and
- * the gateway it measures. node:http's client spent 0.33–0.48 ms of CPU per request (headers built and
- * parsed, streams and events for each reply), against 0.14–0.24 ms here (measured with both at 500 req/s,
- * 2026-12-03), and its own event-loop turns sit inside every latency it reports. The same client
+ * the gateway it measures. At 500 req/s (2026-12-03) node:http's client spent 0.22 ms of CPU per request in
+ * the long-running bench and 0.33–0.48 ms in a fresh process (headers built and parsed, streams and events
+ * for each reply), against 0.12–0.14 and 0.14–0.24 ms here; its own event-loop turns sit inside every
+ * latency it reports (direct p50 0.16–0.17 ms with it, 0.09 with this one). The same client
  * measures every path (direct, bare proxy, hiraga), so "added" compares like with like.
  * bench:gateway keeps node:http for streams (time to first token) and behind BENCH_CLIENT=http.
  */
