@@ -1,3 +1,4 @@
+import { extend } from '../core/objects.js';
 import type { AuditCheckpointsTable, AuditContentTable, AuditEventsTable, AuditHeadTable } from '../store/tables/audit.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { SigningKey } from './keys.js';
@@ -33,7 +34,7 @@ export function chainEvents(size: number, lastHash: string, events: PreparedEven
   let id = size;
   for (const e of events) {
     id++;
-    const record: HashedRecord = { ...e.base, id, prev_hash: prev };
+    const record: HashedRecord = extend(e.base, { id, prev_hash: prev });
     const { json, hash } = hashRecord(record);
     out.events.push({ id, time: record.time, tenant: record.actor.tenant, action: record.action, user_id: record.actor.user, record: json, prev_hash: prev, hash });
     if (e.content && record.contentRetentionDays) {

@@ -17,7 +17,7 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
  * a few. `test/audit/record.test.ts` checks it against that zod schema on random events: the same
  * events are accepted, and the accepted ones hash the same.
  */
-function checkEvent(input: unknown): Omit<AuditEventInput, 'content'> & { content?: { input?: string; output?: string } } {
+function checkEvent(input: unknown): { record: Omit<AuditEventInput, 'content'>; content?: { input?: string; output?: string } } {
   const e = obj(input, []);
   const out: Record<string, unknown> = {};
   const a = obj(e.actor, ['actor']);
@@ -65,15 +65,16 @@ function checkEvent(input: unknown): Omit<AuditEventInput, 'content'> & { conten
     if (!SHA.test(str(e[k], [k]))) fail([k], 'a lowercase hex SHA-256');
     out[k] = e[k];
   }
+  let content: { input?: string; output?: string } | undefined;
   if (e.content !== undefined) {
     const c = obj(e.content, ['content']);
-    const content: { input?: string; output?: string } = {};
+    content = {};
     if (c.input !== undefined) content.input = str(c.input, ['content', 'input']);
     if (c.output !== undefined) content.output = str(c.output, ['content', 'output']);
-    out.content = content;
   }
-  if (e.detail !== undefined) out.detail = { ...obj(e.detail, ['detail']) };
-  return out as ReturnType<typeof checkEvent>;
+  if (e.detail !== undefined) out.detail = Object.assign({}, obj(e.detail, ['detail']));
+  const record = out as Omit<AuditEventInput, 'content'>;
+  return content ? { record, content } : { record };
 }
 
 type Path = Array<string | number>;
@@ -115,8 +116,9 @@ export interface PreparedEvent {
 
 /** Validate an event and fill in the content hashes; content itself is split off. */
 export function prepareEvent(input: AuditEventInput, time: string, retentionDays: (tenant: string, level: number) => number): PreparedEvent {
-  const { content, ...rest } = checkEvent(input);
-  const base: PreparedEvent['base'] = { ...(rest as Omit<AuditEventInput, 'content'>), time };
+  // The checked record is a new object: `time` is added to it rather than copied with a spread (see core/objects.ts).
+  const { record: rest, content } = checkEvent(input);
+  const base: PreparedEvent['base'] = Object.assign(rest, { time });
   if (content?.input !== undefined) base.inputSha256 ??= sha256Hex(content.input);
   if (content?.output !== undefined) base.outputSha256 ??= sha256Hex(content.output);
   if (!content || (content.input === undefined && content.output === undefined)) return { base };

@@ -1,4 +1,5 @@
 import type { Store } from '../store/open.js';
+import { extend } from '../core/objects.js';
 import type { TokenUsage } from '../core/types.js';
 import { usageWriterFor, type UsageWriter } from './usage-writer.js';
 
@@ -71,7 +72,7 @@ export class UsageLedger {
   }
 
   record(entry: UsageEntry): void {
-    this.buffer.push({ ...entry, time: entry.time ?? new Date().toISOString() });
+    this.buffer.push(extend(entry, { time: entry.time ?? new Date().toISOString() }));
     if (this.buffer.length >= (this.options.maxBatch ?? 64)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
   }

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { hashRecord, prepareEvent } from '../audit/record.js';
+import { chainEvents } from '../audit/chain-batch.js';
+import { GENESIS_HASH, prepareEvent } from '../audit/record.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { chatCompletionRequest, toChatMessages } from './openai/chat-request.js';
 import type { GuardPort } from './pipeline.js';
@@ -59,7 +60,7 @@ export async function warmUp(target: WarmUpTarget, rounds: number): Promise<numb
     const body = chatCompletionRequest.safeParse({ model: 'warm-up', messages: [{ role: 'user', content: SAMPLES[i % SAMPLES.length] }] });
     if (body.success) toChatMessages(body.data.messages);
     const event = prepareEvent(SAMPLE_EVENT, time, () => 30);
-    hashRecord({ ...event.base, id: i + 1, prev_hash: '0'.repeat(64) });
+    chainEvents(i, GENESIS_HASH, [event]);
   }
   // Best effort: a host without IPv4 loopback (or any other failure here) only loses this part of the warm-up.
   await localExchange().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
+import { extend } from '../../core/objects.js';
 import { modelFailure, networkFailure, parseRetryAfter, statusFailure } from '../failure.js';
 import { SseParser } from './sse-parser.js';
 
@@ -47,6 +48,8 @@ export class OpenAiWire {
   private readonly pool: Pool;
   private readonly maxBytes: number;
   private readonly paths = new Map<string, string>();
+  /** The request headers for each Accept value, built once (undici only reads them). */
+  private readonly headers = new Map<string, Record<string, string>>();
 
   constructor(private readonly o: WireOptions) {
     // The path gets a trailing slash so relative paths resolve under it; a query (api-version=…) stays a query.
@@ -61,6 +64,12 @@ export class OpenAiWire {
     // upstream, retries 0); with 4 s, none.
     this.pool = new Pool(this.base.origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: o.keepAliveMs ?? 4_000 });
     this.maxBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
+  }
+
+  private headersFor(accept: string): Record<string, string> {
+    let h = this.headers.get(accept);
+    if (!h) this.headers.set(accept, (h = extend(this.o.headers, { 'content-type': 'application/json', accept })));
+    return h;
   }
 
   private get where(): string {
@@ -273,7 +282,7 @@ export class OpenAiWire {
     };
     handler.onResponseError = (_c, err) => fail(signal?.aborted ? (signal.reason ?? err) : networkFailure(this.o.model, this.where, err));
     try {
-      this.pool.dispatch({ method: 'POST', path: this.pathOf(path), headers: { ...this.o.headers, 'content-type': 'application/json', accept }, body }, handler);
+      this.pool.dispatch({ method: 'POST', path: this.pathOf(path), headers: this.headersFor(accept), body }, handler);
     } catch (err) {
       fail(networkFailure(this.o.model, this.where, err));
     }

@@ -1,5 +1,6 @@
 import { LightAbortController } from '../../core/cancel.js';
 import { HiragaError, policyBlock } from '../../core/errors.js';
+import { extend } from '../../core/objects.js';
 import type { Confidentiality, TokenUsage } from '../../core/types.js';
 import { failureReason, modelFailure } from '../failure.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
@@ -124,7 +125,7 @@ async function* run(registry: ModelRegistry, id: string, req: ChatRequest, optio
       let finished = false;
       try {
         if (req.signal?.aborted) throw modelFailure(modelId, 'cancelled', 'the call was cancelled');
-        const call = { ...req, signal: ctl.signal };
+        const call = extend(req, { signal: ctl.signal });
         let result: ChatResult | undefined;
         let firstTokenMs = -1;
         if (mode === 'plain') result = await entry.provider.chat(call);
