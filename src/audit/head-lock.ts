@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { extend } from '../core/objects.js';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open.js';
 import type { AuditHeadTable } from '../store/tables/audit.js';
@@ -41,4 +42,4 @@ export async function withChainHead<T>(store: Store, body: (db: Kysely<Database>
   });
 }
 
-const normalise = (h: AuditHeadTable): AuditHeadTable => ({ ...h, size: Number(h.size) });
+const normalise = (h: AuditHeadTable): AuditHeadTable => extend(h, { size: Number(h.size) });

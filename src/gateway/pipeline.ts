@@ -1,3 +1,4 @@
+import { extend } from '../core/objects.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { badInput, policyBlock } from '../core/errors.js';
 import type { Confidentiality } from '../core/types.js';
@@ -160,7 +161,7 @@ export class Pipeline {
       passages = req.passages?.map((ps, i) => {
         const r = guard.mask(ps.text, session, passageScans[i]);
         masked.push(...r.replaced);
-        return { ...ps, text: r.masked };
+        return extend(ps, { text: r.masked });
       });
     }
 
@@ -203,7 +204,7 @@ export class Pipeline {
     const out = guard.checkOutput(result.content, p.session);
     for (const f of out.flags) p.flags.add(f);
     const content = config.guard.restoreMasked ? guard.unmask(result.content, p.session) : result.content;
-    const citations = result.citations?.map((c) => ({ ...c, quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
+    const citations = result.citations?.map((c) => extend(c, { quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
 
     const reasons = reviewCauses(config.review, {
       inputFlags,

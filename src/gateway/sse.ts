@@ -2,6 +2,7 @@ import { ServerResponse } from 'node:http';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { extend } from '../core/objects.js';
 
 const encoder = new TextEncoder();
 
@@ -48,7 +49,7 @@ export function sseResponse(c: Context, events: AsyncIterator<string>, headers: 
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
   if (outgoing instanceof ServerResponse && writers.has(outgoing)) {
     handedOver.set(outgoing, { events, onEnd: end });
-    return new Response(null, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+    return new Response(null, { status: 200, headers: extend(SSE_HEADERS, headers) });
   }
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -68,7 +69,7 @@ export function sseResponse(c: Context, events: AsyncIterator<string>, headers: 
       await events.return?.();
     },
   });
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+  return new Response(body, { status: 200, headers: extend(SSE_HEADERS, headers) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { extend } from '../core/objects.js';
 import { getTokenizer, type Tokenizer } from '../retrieval/analysis/tokenizer.js';
 import { classify } from './confidentiality.js';
 import { defaultGuardConfig, type GuardConfig } from './config.js';
@@ -58,7 +59,7 @@ export async function createGuard(config: GuardConfig = defaultGuardConfig(), de
     scan,
     mask(text, session, options) {
       const result = scan(text, options);
-      return { ...maskFindings(text, result.findings, session), scan: result };
+      return extend(maskFindings(text, result.findings, session), { scan: result });
     },
     unmask,
     corpus,

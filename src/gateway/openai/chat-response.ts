@@ -1,3 +1,4 @@
+import { extend } from '../../core/objects.js';
 import type { GovernedResult } from '../types.js';
 
 /** hiraga's extra field on every completion: what governance did to this call. */
@@ -50,7 +51,7 @@ export function textEventWriter(id: string, created: number, model: string): (co
 }
 
 export function finalChunk(id: string, created: number, r: GovernedResult) {
-  return { ...chunk(id, created, r.model.id, {}, 'stop'), hiraga: hiragaField(r) };
+  return extend(chunk(id, created, r.model.id, {}, 'stop'), { hiraga: hiragaField(r) });
 }
 
 /** The usage chunk sent when `stream_options.include_usage` is set: no choices, only usage. */

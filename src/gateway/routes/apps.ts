@@ -31,7 +31,7 @@ async function runResponse(config: ResolvedConfig, r: AppRunOutcome, inputs: Rec
     const signed = await withProvenance(`${r.app}.docx`, r.docx, provenanceMeta(config, r, JSON.stringify(inputs)), { config });
     docx = { docx: Buffer.from(signed.bytes).toString('base64'), provenance: signed.manifest };
   }
-  return { ...publicOutcome(r), ...(r.auditId !== undefined ? { auditId: r.auditId } : {}), ...docx };
+  return Object.assign(publicOutcome(r), r.auditId !== undefined ? { auditId: r.auditId } : {}, docx);
 }
 
 /** The definition's errors name fields of the definition; in the test body it sits under `app`. */

@@ -1,3 +1,4 @@
+import { extend } from '../../core/objects.js';
 import type { TokenUsage } from '../../core/types.js';
 import { resolveSecret } from '../../config/load.js';
 import type { ModelConfig } from '../../config/sections/models.js';
@@ -91,7 +92,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     let usage: Partial<TokenUsage> | null | undefined;
     let finish: string | undefined;
     try {
-      for await (const raw of this.client().postEvents('chat/completions', { ...params, stream: true, stream_options: { include_usage: true } }, req.signal)) {
+      for await (const raw of this.client().postEvents('chat/completions', extend(params, { stream: true, stream_options: { include_usage: true } }), req.signal)) {
         const chunk = raw as CompletionChunk;
         if (chunk?.usage) usage = chunk.usage;
         const choice = chunk?.choices?.[0];
