@@ -8,7 +8,8 @@
  * "fsync" (the default: on disk before the response) and once with "os" (in the operating system
  * before the response); and this load generator. The same requests go to each:
  *   1. open-loop at a fixed rate (default 500 req/s): latency p50/p95/p99, added vs direct and vs the bare proxy,
- *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine);
+ *      and each process's CPU time per request (from /proc: steadier than latency on a shared machine),
+ *      and the garbage-collection pauses of each gateway during its rounds (bench/support/heap-probe.mjs);
  *   2. closed-loop at high concurrency: maximum throughput;
  *   3. 1,000 concurrent streams: time to first token added (and through the bare proxy, once), CPU per stream, errors, hiraga's RSS before and after,
  *      and its live heap after a full collection in each round (bench/support/heap-probe.mjs; flat memory = no growth round over round);
@@ -202,6 +203,28 @@ const cpuMs = (pid: number) => {
 
 const HEAP_PROBE = path.join(ROOT, 'bench', 'support', 'heap-probe.mjs');
 const HEAP_FILE = 'heap.jsonl';
+/** The heap probe's record of the gateway's garbage-collection pauses: lines of [epoch ms, kind, pause ms]. */
+const GC_FILE = 'gc.jsonl';
+
+interface GcPauses {
+  young: number[];
+  full: number[];
+}
+
+/** The pauses a gateway's heap probe recorded within `windows` ([start, end] epoch ms); waits for its once-a-second flush. */
+async function gcPauses(file: string, windows: Array<[number, number]>): Promise<GcPauses> {
+  await new Promise((r) => setTimeout(r, 1200));
+  const out: GcPauses = { young: [], full: [] };
+  if (!fs.existsSync(file)) return out;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const [t, kind, ms] = JSON.parse(line) as [number, string, number];
+    if (!windows.some(([a, b]) => t >= a && t <= b)) continue;
+    if (kind === 'young') out.young.push(ms);
+    else if (kind === 'full') out.full.push(ms);
+  }
+  return out;
+}
 
 /** The live heap of a gateway started with the heap probe: signal it, wait for its line (two full collections first). MB. */
 async function liveHeap(pid: number, file: string): Promise<{ heapMb: number; externalMb: number }> {
@@ -243,6 +266,8 @@ function start(cmd: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promi
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-bench-'));
   const upstream = await start(['--import', 'tsx', 'test/helpers/upstream.ts', '--port', String(UP_PORT), '--chunk-delay-ms', '10'], /listening/);
+  /** Each gateway's GC record (heap probe), by port; a port's latest start wins. */
+  const gcFiles = new Map<number, string>();
   const gateway = (port: number, durability: 'fsync' | 'os', scaled?: { db: string; redis?: string | undefined }, name = scaled ? 'postgres' : durability) => {
     const data = path.join(dir, name);
     fs.mkdirSync(data);
@@ -259,7 +284,8 @@ async function main() {
     );
     const stores = scaled ? { HIRAGA_DATABASE_URL: scaled.db, ...(scaled.redis ? { HIRAGA_REDIS_URL: scaled.redis } : {}) } : {};
     // The heap probe answers SIGUSR2 with the live heap after a full collection (section 3's flat-memory check).
-    return start(['--import', HEAP_PROBE, path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', HIRAGA_BENCH_HEAP_FILE: path.join(data, HEAP_FILE), ...stores });
+    gcFiles.set(port, path.join(data, GC_FILE));
+    return start(['--import', HEAP_PROBE, path.join(ROOT, 'bin', 'hiraga'), 'serve', '--config', config, '--data-dir', data], /hiraga gateway: http/, { HIRAGA_LOG_LEVEL: 'warn', HIRAGA_CONFIG: '', HIRAGA_BENCH_HEAP_FILE: path.join(data, HEAP_FILE), HIRAGA_BENCH_GC_FILE: path.join(data, GC_FILE), ...stores });
   };
   // PostgreSQL: a database of this run's own, dropped at the end.
   const pgDb = PG_URL ? await freshPostgresDatabase(PG_URL, 'hiraga_bench') : null;
@@ -286,12 +312,16 @@ async function main() {
     ];
     if (WARM_SECONDS > 0) for (const p of paths) await fixedRate(p.port, p.model, p.auth, WARM_SECONDS);
     const rounds: Array<Array<Awaited<ReturnType<typeof fixedRate>> & { cpuPerRequest: number; loadCpuPerRequest: number }>> = [];
+    /** When each path's measured rounds ran (epoch ms), to pick its gateway's GC pauses out of the probe's record. */
+    const windows = paths.map((): Array<[number, number]> => []);
     for (let r = 0; r < ROUNDS; r++) {
       const round = [];
-      for (const p of paths) {
+      for (const [i, p] of paths.entries()) {
         const cpu0 = cpuMs(p.pid);
         const own0 = process.cpuUsage();
+        const t0 = Date.now();
         const run = await fixedRate(p.port, p.model, p.auth);
+        windows[i]!.push([t0, Date.now()]);
         const own = process.cpuUsage(own0);
         round.push({ ...run, cpuPerRequest: (cpuMs(p.pid) - cpu0) / (RATE * SECONDS), loadCpuPerRequest: (own.user + own.system) / 1000 / (RATE * SECONDS) });
       }
@@ -329,7 +359,20 @@ async function main() {
       process.stdout.write(`p${q} added vs direct in each round: ${proxied.map((i) => `${paths[i]!.name.replace(/ \(.*\)/, '')}: ${rounds.map((round) => f(pct(round[i]!.lat, q) - pct(round[0]!.lat, q))).join(' / ')}`).join('; ')}\n`);
     }
     const met = (i: number) => rounds.filter((round) => pct(round[i]!.lat, 50) - pct(round[0]!.lat, 50) <= 1 && pct(round[i]!.lat, 99) - pct(round[0]!.lat, 99) <= 5).length;
-    process.stdout.write(`rounds meeting both goals: ${proxied.slice(1).map((i) => `${paths[i]!.name}: ${met(i)} of ${ROUNDS}`).join('; ')}\n\n`);
+    process.stdout.write(`rounds meeting both goals: ${proxied.slice(1).map((i) => `${paths[i]!.name}: ${met(i)} of ${ROUNDS}`).join('; ')}\n`);
+    // What garbage collection paused in each gateway while its rounds ran (the heap probe's record).
+    const gcLines: string[] = [];
+    for (const i of proxied.slice(1)) {
+      const file = gcFiles.get(paths[i]!.port);
+      if (!file) continue;
+      const g = await gcPauses(file, windows[i]!);
+      const requests = (RATE * SECONDS * ROUNDS) / 1000;
+      const ms = (xs: number[]) => (xs.length ? `pause median ${f(median(xs))} / max ${f(Math.max(...xs))} ms` : 'none');
+      const share = ((g.young.reduce((a, b) => a + b, 0) + g.full.reduce((a, b) => a + b, 0)) / (SECONDS * ROUNDS * 1000)) * 100;
+      gcLines.push(`   ${paths[i]!.name.padEnd(W - 3)} young ${(g.young.length / requests).toFixed(1)} per 1,000 requests, ${ms(g.young)}; full ${g.full.length} (${ms(g.full)}); ${share.toFixed(2)}% of the time paused`);
+    }
+    if (gcLines.length) process.stdout.write(`garbage collection in each gateway during its measured rounds (main-thread pauses, from bench/support/heap-probe.mjs)\n${gcLines.join('\n')}\n`);
+    process.stdout.write('\n');
 
     // 1b. The same comparison with both paths in one window (see pairedRate): less at the mercy of when a stall comes.
     const pairs: Array<Array<Awaited<ReturnType<typeof pairedRate>>>> = [];
