@@ -267,7 +267,8 @@ describe.runIf(DB_URL && REDIS_URL)('eval queue mode with real hiraga processes 
       let before: Row[] = [];
       for (;;) {
         before = await rowsOf(db.url).catch(() => []);
-        if (before.some((r) => r.worker.endsWith(`:${a.pid}`)) && before.length >= 4) break;
+        // ...and calls are in flight: a worker that has just stored an answer takes a few ms to start its next call.
+        if (before.some((r) => r.worker.endsWith(`:${a.pid}`)) && before.length >= 4 && chatCalls() > before.length) break;
         if (run.child.exitCode !== null) throw new Error(`the run ended before the kill: ${run.stderr()}`);
         await sleep(20);
       }
