@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { HiragaError, notFound } from '../../core/errors.js';
+import { extend } from '../../core/objects.js';
 import type { Actor } from '../../core/types.js';
 import { provenanceMeta, publicOutcome } from '../../apps/cli-run.js';
 import type { ResolvedConfig } from '../../config/load.js';
@@ -38,7 +39,7 @@ async function runResponse(config: ResolvedConfig, r: AppRunOutcome, inputs: Rec
 function underApp(err: unknown): unknown {
   if (!(err instanceof HiragaError) || err.reason !== 'invalid_app_definition') return err;
   const param = typeof err.details?.param === 'string' && err.details.param ? `app.${err.details.param}` : 'app';
-  return new HiragaError(err.code, err.message, { reason: 'invalid_app_definition', details: { ...err.details, param }, cause: err });
+  return new HiragaError(err.code, err.message, { reason: 'invalid_app_definition', details: extend(err.details ?? {}, { param }), cause: err });
 }
 
 /** The apps catalogue of the caller's tenant, creating apps and running them through the governed pipeline. */

@@ -83,13 +83,13 @@ export class LlamaCppProvider implements ModelProvider {
       const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
       const done = session
         .prompt(last.content, {
-          ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.signal ? { signal: toAbortSignal(req.signal) } : {}),
           onTextChunk: (text) => {
             queue.push(text);
             wake?.();
           },
+          ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+          ...(req.signal ? { signal: toAbortSignal(req.signal) } : {}),
         })
         .catch((err: unknown) => {
           failure = err;

@@ -54,7 +54,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     this.wire = new OpenAiWire({
       model: this.cfg.id,
       baseUrl: this.cfg.baseUrl,
-      headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...this.cfg.headers },
+      headers: extend(apiKey ? { authorization: `Bearer ${apiKey}` } : {}, this.cfg.headers),
       maxResponseBytes: this.cfg.maxResponseBytes,
       keepAliveMs: this.cfg.keepAliveMs,
     });

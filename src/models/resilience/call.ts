@@ -218,8 +218,8 @@ function combine(failures: HiragaError[], skipped: Attempt[]): HiragaError {
   if (failures.length === 1 && !skipped.length) return first;
   const rest = [...failures.slice(1).map((f) => `fallback ${f.message}`), ...skipped.map((s) => s.message!)];
   return new HiragaError(first.code, `${first.message}; ${rest.join('; ')}`, {
-    ...(first.reason ? { reason: first.reason } : {}),
     retryable: first.retryable,
-    details: { ...first.details, fallbacks: failures.slice(1).map((f) => ({ model: f.details?.model, reason: f.reason })) },
+    ...(first.reason ? { reason: first.reason } : {}),
+    details: extend(first.details ?? {}, { fallbacks: failures.slice(1).map((f) => ({ model: f.details?.model, reason: f.reason })) }),
   });
 }
