@@ -9,7 +9,8 @@
  * audit record, its hash chain, the usage row, the model call) made a gateway at 500 req/s move
  * ~169 KB into the old generation per young collection; without them ~8 KB (`--trace-gc-nvp`,
  * 2026-12-03; `test/core/objects.test.ts` reproduces it). `Object.assign` onto a fresh object, and
- * literals that start with a plain property (`{ id, ...base }`), do not. Use this on the request path.
+ * literals that start with a plain property (`{ id, ...base }`), do not. Use this on the request path
+ * (`test/core/request-path-literals.test.ts` finds such literals in the folders a model call runs through).
  */
 export function extend<T extends object, U extends object>(base: T, extra: U): Omit<T, keyof U> & U {
   return Object.assign({}, base, extra);
