@@ -211,9 +211,8 @@ interface GcPauses {
   full: number[];
 }
 
-/** The pauses a gateway's heap probe recorded within `windows` ([start, end] epoch ms); waits for its once-a-second flush. */
-async function gcPauses(file: string, windows: Array<[number, number]>): Promise<GcPauses> {
-  await new Promise((r) => setTimeout(r, 1200));
+/** The pauses a gateway's heap probe recorded within `windows` ([start, end] epoch ms), once it has flushed them (it does every second). */
+function gcPauses(file: string, windows: Array<[number, number]>): GcPauses {
   const out: GcPauses = { young: [], full: [] };
   if (!fs.existsSync(file)) return out;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -362,10 +361,11 @@ async function main() {
     process.stdout.write(`rounds meeting both goals: ${proxied.slice(1).map((i) => `${paths[i]!.name}: ${met(i)} of ${ROUNDS}`).join('; ')}\n`);
     // What garbage collection paused in each gateway while its rounds ran (the heap probe's record).
     const gcLines: string[] = [];
+    await new Promise((r) => setTimeout(r, 1200)); // the probes' next flush
     for (const i of proxied.slice(1)) {
       const file = gcFiles.get(paths[i]!.port);
       if (!file) continue;
-      const g = await gcPauses(file, windows[i]!);
+      const g = gcPauses(file, windows[i]!);
       const requests = (RATE * SECONDS * ROUNDS) / 1000;
       const ms = (xs: number[]) => (xs.length ? `pause median ${f(median(xs))} / max ${f(Math.max(...xs))} ms` : 'none');
       const share = ((g.young.reduce((a, b) => a + b, 0) + g.full.reduce((a, b) => a + b, 0)) / (SECONDS * ROUNDS * 1000)) * 100;

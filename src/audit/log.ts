@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { notFound } from '../core/errors.js';
+import { extend } from '../core/objects.js';
 import type { Store } from '../store/open.js';
 import { ChainWriter, kyselyCommitter, type ChainCommitter } from './chain-writer.js';
 import { checkpointFromRow, signCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -50,7 +51,7 @@ export function createAuditLog(store: Store, config: AuditConfig, o: { settleDel
   // while this process knows the head (pg-chain.ts); anything else through Kysely.
   const committer: ChainCommitter =
     store.dialect === 'sqlite' && store.file
-      ? sqliteCommitter(store.file, { ...commitOptions, durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint, ...o })
+      ? sqliteCommitter(store.file, extend(commitOptions, { durability: config.audit.durability, autoCheckpoint: !store.backgroundCheckpoint, ...o }))
       : store.dialect === 'postgres'
         ? pgCommitter(store, commitOptions)
         : kyselyCommitter(store, commitOptions);
@@ -113,7 +114,7 @@ export function createAuditLog(store: Store, config: AuditConfig, o: { settleDel
         broken = err;
       }
       const report = await verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem));
-      return broken ? { ...report, ok: false, firstBad: report.firstBad ?? { id: broken.id, problem: broken.message } } : report;
+      return broken ? extend(report, { ok: false, firstBad: report.firstBad ?? { id: broken.id, problem: broken.message } }) : report;
     },
     async *export(filter = {}) {
       const c = await checkpoint();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { ResolvedConfig } from '../config/load.js';
+import { extend } from '../core/objects.js';
 import { createApp } from './app.js';
 import { KeyRing } from './auth/keyring.js';
 import { ensureLocalAdminKey } from './auth/local-admin.js';
@@ -93,7 +94,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   if (config.auth.oidc) {
     // One discovery document (cached) for token verification and the web UI's sign-in.
     const discovery = new OidcDiscovery(config.auth.oidc.issuer);
-    const oidc = new OidcProvider({ ...config.auth.oidc, discovery });
+    const oidc = new OidcProvider(extend(config.auth.oidc, { discovery }));
     identity.push(oidc);
     oidcLogin = new OidcLogin(config.auth.oidc, oidc, discovery);
   }

@@ -16,7 +16,6 @@ import { ROOT } from '../helpers/cli.js';
 const FOLDERS = ['src/core', 'src/gateway', 'src/audit', 'src/models', 'src/guard'];
 const OFF_THE_REQUEST_PATH: Record<string, string> = {
   'src/audit/export.ts': 'audit export (CLI and API, not a model call)',
-  'src/audit/log.ts': 'construction and verify',
   'src/audit/query.ts': 'audit reads',
   'src/gateway/auth/oidc-login.ts': 'OIDC discovery at login',
   'src/gateway/jobs.ts': 'ingest job progress',
@@ -25,7 +24,6 @@ const OFF_THE_REQUEST_PATH: Record<string, string> = {
   'src/gateway/routes/audit.ts': 'audit API',
   'src/gateway/routes/oidc.ts': 'login',
   'src/gateway/runtime.ts': 'built once per CLI run',
-  'src/gateway/server.ts': 'start-up',
 };
 
 interface Node {
