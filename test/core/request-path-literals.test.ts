@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseAst } from 'rolldown/parseAst';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { sourceFiles } from '../helpers/files.js';
 
 /**
  * A static check, like a lint rule: the folders a governed call runs through have no object literal that
@@ -50,8 +51,7 @@ function spreadFirstLiterals(file: string, code: string): string[] {
   return found;
 }
 
-const sources = (dir: string): string[] =>
-  fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+const sources = (dir: string): string[] => sourceFiles(dir, /\.ts$/);
 
 describe('request path: no spread-first object literals', () => {
   it('finds them (the check itself)', () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { sourceFiles } from '../helpers/files.js';
 
 const SRC = path.join(ROOT, 'web', 'src');
 type Tree = { [k: string]: string | Tree };
@@ -16,8 +17,7 @@ function flatten(t: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 const load = (l: string) => flatten(JSON.parse(fs.readFileSync(path.join(SRC, 'locales', `${l}.json`), 'utf8')) as Tree);
-const sources = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+const sources = (dir: string): string[] => sourceFiles(dir, /\.tsx?$/);
 
 describe('web locales', () => {
   const ja = load('ja');
