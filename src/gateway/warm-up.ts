@@ -42,7 +42,7 @@ export interface WarmUpTarget {
  * request schema, the audit record's checks and hashing, and undici's HTTP parser (a WebAssembly module,
  * instantiated on a client's first connection: here one exchange with a throwaway server on 127.0.0.1).
  * Nothing is recorded, sent to a model or counted in the metrics. Measured: a node's first call took 59–123
- * ms, nearly all of it compiling and running such code for the first time (docs/deployment.md).
+ * ms, nearly all of it compiling and running such code for the first time (docs/gateway-benchmark.md, 2026-12-03 17:05).
  * Returns how long it took (ms).
  */
 export async function warmUp(target: WarmUpTarget, rounds: number): Promise<number> {

@@ -272,7 +272,7 @@ export class OpenAiWire {
     // whatever the handler reaches then survives young-generation collections: with the controller (its
     // raw headers, undici's request) and the reply's chunks held, 0.85 MB survived each scavenge at 500
     // req/s in bench:gateway's setting and a scavenge paused the event loop 4.4 ms (median); see
-    // docs/deployment.md.
+    // docs/gateway-benchmark.md, 2026-12-03 15:50.
     let controller: Dispatcher.DispatchController | null = null;
     const onAbort = () => controller?.abort(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
