@@ -5,6 +5,7 @@ import type { Confidentiality } from '../core/types.js';
 import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
 import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
+import { parameterText, unsupportedParameter } from '../models/generation.js';
 import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
 import { reviewCauses } from '../review/policy.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
@@ -111,11 +112,21 @@ export class Pipeline {
     this.validate(req);
     const { config, guard } = this.deps;
     const model = this.deps.models.info(req.model ?? config.defaultModel);
+    const unsupported = unsupportedParameter(model, req.generation);
+    if (unsupported) {
+      throw badInput(
+        `モデル「${model.id}」は ${unsupported} に対応していません。/ Model "${model.id}" cannot honour ${unsupported}: choose a model that lists it in supported_parameters (GET /v1/models), or remove it.`,
+        { reason: 'unsupported_parameter', details: { param: unsupported, model: model.id } },
+      );
+    }
 
-    // Guard every message and passage; the level is the highest found (or declared).
+    // Guard every message and passage, and the text the parameters carry (stop sequences, a JSON schema);
+    // the level is the highest found (or declared).
     const scans = req.messages.map((m) => guard.scan(m.content, { origin: 'prompt', ...(req.declaredLevel ? { declaredLevel: req.declaredLevel } : {}) }));
     const passageScans = (req.passages ?? []).map((ps) => guard.scan(ps.text, { origin: 'passage' }));
-    const all = [...scans, ...passageScans];
+    const paramText = parameterText(req.generation);
+    const paramScan = paramText ? guard.scan(paramText, { origin: 'prompt' }) : null;
+    const all = paramScan ? [...scans, ...passageScans, paramScan] : [...scans, ...passageScans];
     let level = (req.declaredLevel ?? 1) as Confidentiality;
     const findings: Record<string, number> = {};
     const flags = new Set<GuardFlag>();
@@ -126,9 +137,11 @@ export class Pipeline {
     }
 
     const decision = level <= model.clearance ? 'allow' : guard.decide(level, model.clearance);
+    // Parameters are sent as given: what would have to be masked in them blocks the call instead.
+    const unmaskable = decision === 'mask' && paramScan !== null && paramScan.findings.length > 0;
     // Everything above only read the request; from here on the call has effects, so a refused caller stops here.
     if (req.admission) await req.admission;
-    if (decision === 'block') {
+    if (decision === 'block' || unmaskable) {
       await this.deps.audit.append({
         actor: req.actor,
         action: 'policy.decision',
@@ -143,7 +156,9 @@ export class Pipeline {
         ...(req.purpose ? { detail: { purpose: req.purpose } } : {}),
       });
       throw policyBlock(
-        `機密性${level}の内容はモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ Confidentiality level ${level} exceeds the clearance (${model.clearance}) of model "${model.id}": choose a model cleared for level ${level}, or remove the sensitive content.`,
+        unmaskable
+          ? `stop / response_format に個人情報が含まれており、マスキングできないためモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ stop or response_format holds personal data, which is not masked in parameters, and model "${model.id}" is cleared only for level ${model.clearance}: remove it from the parameters, or choose a model cleared for level ${level}.`
+          : `機密性${level}の内容はモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ Confidentiality level ${level} exceeds the clearance (${model.clearance}) of model "${model.id}": choose a model cleared for level ${level}, or remove the sensitive content.`,
         { reason: 'confidentiality_exceeds_clearance', details: { level, clearance: model.clearance, model: model.id } },
       );
     }
@@ -193,6 +208,7 @@ export class Pipeline {
       ...(p.passages ? { passages: p.passages } : {}),
       ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
       ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...(req.generation ? { generation: req.generation } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     };
   }

@@ -1,6 +1,6 @@
 import type { Actor, Citation, Confidentiality, TokenUsage } from '../core/types.js';
 import type { GuardFlag, FindingType } from '../guard/types.js';
-import type { ChatMessage, ModelInfo, Passage } from '../models/types.js';
+import type { ChatMessage, GenerationOptions, ModelInfo, Passage } from '../models/types.js';
 
 /** One governed model call: what every entry point (CLI chat/ask, apps, HTTP, eval) sends to the pipeline. */
 export interface GovernedRequest {
@@ -23,6 +23,8 @@ export interface GovernedRequest {
   purpose?: 'test';
   maxTokens?: number;
   temperature?: number;
+  /** top_p, seed, penalties, stop, response_format (OpenAI's names); refused with a 400 when the model cannot honour stop or response_format. */
+  generation?: GenerationOptions;
   signal?: AbortSignal;
   /**
    * The caller's admission (rate limits) when it is still being decided: the pipeline guards the

@@ -1,5 +1,22 @@
 import type { ModelConfig } from '../config/sections/models.js';
-import type { ModelInfo } from './types.js';
+import type { ModelAccepts, ModelInfo } from './types.js';
+
+/**
+ * What each provider honours of the OpenAI generation parameters. An OpenAI-compatible server gets them all
+ * (`response_format` unless its model config says `responseFormat: false`); node-llama-cpp has sampling and
+ * stop sequences (its penalties mean something else, and JSON grammars are not wired up yet); the extractive
+ * answerer is deterministic and only quotes passages.
+ */
+function accepts(cfg: ModelConfig): ModelAccepts {
+  switch (cfg.provider) {
+    case 'openai-compatible':
+      return { sampling: true, penalties: true, stop: true, responseFormat: cfg.responseFormat };
+    case 'llama-cpp':
+      return { sampling: true, penalties: false, stop: true, responseFormat: false };
+    case 'extractive':
+      return { sampling: false, penalties: false, stop: false, responseFormat: false };
+  }
+}
 
 /** The trust facts of a configured model, as `models list` and policy decisions see them. */
 export function modelInfo(cfg: ModelConfig): ModelInfo {
@@ -15,5 +32,6 @@ export function modelInfo(cfg: ModelConfig): ModelInfo {
     ...(cfg.contextWindow !== undefined ? { contextWindow: cfg.contextWindow } : {}),
     fallback: [...cfg.fallback],
     ...(cfg.label !== undefined ? { label: cfg.label } : {}),
+    accepts: accepts(cfg),
   };
 }

@@ -19,12 +19,34 @@ export interface Passage {
   score?: number;
 }
 
+/** Constrained output: any JSON object, or JSON that matches a schema (OpenAI's `response_format`). */
+export type ResponseFormat =
+  | { type: 'json_object' }
+  | { type: 'json_schema'; jsonSchema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean } };
+
+/**
+ * The OpenAI generation parameters beyond `maxTokens` and `temperature`. Sampling hints (topP, seed, the
+ * penalties) go to the providers that have them and mean nothing to a deterministic one; `stop` and
+ * `responseFormat` change what the caller gets back, so a model that cannot honour them is refused
+ * (see models/generation.ts and ModelInfo.accepts).
+ */
+export interface GenerationOptions {
+  topP?: number;
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Up to 4 sequences; the output ends before the first one the model would write. */
+  stop?: string[];
+  responseFormat?: ResponseFormat;
+}
+
 export interface ChatRequest {
   messages: ChatMessage[];
   /** Grounding passages (資料QA / RAG). Providers render them into the prompt; `extractive` quotes from them. */
   passages?: Passage[];
   maxTokens?: number;
   temperature?: number;
+  generation?: GenerationOptions;
   /** Cancels the call (client disconnect, timeout, Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -54,6 +76,19 @@ export interface ModelInfo {
   contextWindow?: number;
   fallback: string[];
   label?: string;
+  /** The output-changing parameters this model honours (from its provider, and the model's config). */
+  accepts: ModelAccepts;
+}
+
+/** What a model honours of the OpenAI generation parameters (the others are accepted and mean nothing to it). */
+export interface ModelAccepts {
+  /** max_tokens, temperature, top_p, seed. */
+  sampling: boolean;
+  /** presence_penalty, frequency_penalty. */
+  penalties: boolean;
+  /** Output-changing: a request that sets them is refused for a model without them. */
+  stop: boolean;
+  responseFormat: boolean;
 }
 
 /** One interface for every backend. One class per file in providers/, registered in providers/index.ts. */

@@ -47,6 +47,12 @@ export const openAiCompatibleModel = base.extend({
    * sent on a connection the server is closing fails. A server's `Keep-Alive: timeout=N` header takes precedence.
    */
   keepAliveMs: z.number().int().min(100).max(600_000).default(4_000),
+  /**
+   * The server honours `response_format` (JSON mode, JSON schema): vLLM, Ollama, the llama.cpp server and
+   * OpenAI's own do. Set false for one that ignores it: such requests are then refused for this model, and
+   * it is skipped as a fallback for them, instead of returning text the caller cannot parse.
+   */
+  responseFormat: z.boolean().default(true),
 });
 
 export const llamaCppModel = base.extend({

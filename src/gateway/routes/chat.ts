@@ -4,7 +4,7 @@ import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
 import { errorBody } from '../http-errors.js';
-import { chatCompletionRequest, toChatMessages } from '../openai/chat-request.js';
+import { chatCompletionRequest, toChatMessages, toGeneration } from '../openai/chat-request.js';
 import { chatCompletion, chunk, finalChunk, textEventWriter, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
@@ -30,6 +30,7 @@ export function chatRoutes(deps: RouteDeps) {
     const admission = c.get('admission');
     const h = body.hiraga;
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const generation = toGeneration(body);
     const req: GovernedRequest = {
       actor,
       model: modelId,
@@ -38,6 +39,7 @@ export function chatRoutes(deps: RouteDeps) {
       ...(admission ? { admission } : {}),
       ...(maxTokens ? { maxTokens } : {}),
       ...(body.temperature !== undefined && body.temperature !== null ? { temperature: body.temperature } : {}),
+      ...(generation ? { generation } : {}),
       ...(h?.confidentiality ? { declaredLevel: h.confidentiality } : {}),
       ...(h?.app ? { app: h.app } : {}),
       ...(h?.collection ? { collection: h.collection } : {}),

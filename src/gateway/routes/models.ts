@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { notFound } from '../../core/errors.js';
+import { supportedParameters } from '../../models/generation.js';
 import type { ModelInfo } from '../../models/types.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
@@ -22,6 +23,7 @@ export function publicModel(m: ModelInfo, embeddings: boolean) {
     price_jpy_per_1k: { input: m.priceInputPer1k, output: m.priceOutputPer1k },
     fallback: m.fallback,
     embeddings,
+    supported_parameters: supportedParameters(m),
   };
 }
 

@@ -89,6 +89,10 @@ export class LlamaCppProvider implements ModelProvider {
           },
           ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
           ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+          ...(req.generation?.topP !== undefined ? { topP: req.generation.topP } : {}),
+          ...(req.generation?.seed !== undefined ? { seed: req.generation.seed } : {}),
+          // OpenAI's stop sequences are node-llama-cpp's custom stop triggers.
+          ...(req.generation?.stop?.length ? { customStopTriggers: req.generation.stop } : {}),
           ...(req.signal ? { signal: toAbortSignal(req.signal) } : {}),
         })
         .catch((err: unknown) => {

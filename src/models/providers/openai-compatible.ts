@@ -17,6 +17,20 @@ interface Completion {
   choices?: Array<{ message?: { content?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
 }
+/** The request body sent to the server (OpenAI's names). */
+interface WireParams {
+  model: string;
+  messages: ChatMessage[];
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  stop?: string[];
+  response_format?: { type: 'json_object' } | { type: 'json_schema'; json_schema: unknown };
+}
+
 interface CompletionChunk {
   choices?: Array<{ delta?: { content?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
@@ -61,14 +75,23 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return this.wire;
   }
 
-  private params(req: ChatRequest) {
+  private params(req: ChatRequest): WireParams {
     const messages = req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages;
-    return {
-      model: this.cfg.model,
-      messages,
-      ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-    };
+    const params: WireParams = { model: this.cfg.model, messages };
+    if (req.maxTokens !== undefined) params.max_tokens = req.maxTokens;
+    if (req.temperature !== undefined) params.temperature = req.temperature;
+    const g = req.generation;
+    if (g) {
+      if (g.topP !== undefined) params.top_p = g.topP;
+      if (g.seed !== undefined) params.seed = g.seed;
+      if (g.presencePenalty !== undefined) params.presence_penalty = g.presencePenalty;
+      if (g.frequencyPenalty !== undefined) params.frequency_penalty = g.frequencyPenalty;
+      if (g.stop?.length) params.stop = g.stop;
+      const rf = g.responseFormat;
+      if (rf?.type === 'json_object') params.response_format = { type: 'json_object' };
+      else if (rf?.type === 'json_schema') params.response_format = { type: 'json_schema', json_schema: rf.jsonSchema };
+    }
+    return params;
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
