@@ -38,4 +38,18 @@ describe('llama-cpp', () => {
     expect(a.result.content).toBe(b.result.content);
     await reg.close();
   });
+
+  it.skipIf(!gguf)('ends the reply at a stop sequence and repeats itself for a seed (needs HIRAGA_TEST_GGUF)', async () => {
+    const reg = registryOf([entry(gguf!)]);
+    const ask = (generation: object) => callModel(reg, 'local', { messages: [{ role: 'user', content: '1から10まで、読点で区切って数字だけ並べてください。' }], maxTokens: 48, temperature: 0.8, generation });
+    const free = await ask({ seed: 7 });
+    const again = await ask({ seed: 7 });
+    expect(again.result.content).toBe(free.result.content);
+    // A stop sequence taken from the middle of that reply: the same seed writes the same text up to it, and no further.
+    const text = free.result.content;
+    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 2);
+    const stopped = await ask({ seed: 7, stop: [stop] });
+    expect(stopped.result.content.trimEnd()).toBe(text.slice(0, text.indexOf(stop)).trimEnd());
+    await reg.close();
+  });
 });
