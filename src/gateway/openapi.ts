@@ -168,7 +168,16 @@ export function openApiDocument(version: string) {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from auth.apiKeys, or an OIDC ID token when auth.oidc is configured' } },
       schemas: {
         Error: obj({ error: obj({ message: str, type: str, code: str, param: str, request_id: str }, ['message', 'type', 'code']) }, ['error']),
-        ChatMessage: obj({ role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant'] }, content: { oneOf: [str, arr(obj({ type: str, text: str }))] } }, ['role', 'content']),
+        ToolCall: obj({ id: str, type: { const: 'function' }, function: obj({ name: str, arguments: str }, ['name', 'arguments']) }, ['id', 'function']),
+        ChatMessage: obj(
+          {
+            role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant', 'tool'] },
+            content: { oneOf: [str, arr(obj({ type: str, text: str })), { type: 'null' }] },
+            tool_calls: { ...arr(ref('ToolCall')), description: 'an assistant turn that called functions' },
+            tool_call_id: { ...str, description: 'a tool turn: the call it answers' },
+          },
+          ['role'],
+        ),
         ChatCompletionRequest: obj(
           {
             model: str,
@@ -187,6 +196,9 @@ export function openApiDocument(version: string) {
               oneOf: [obj({ type: { const: 'text' } }, ['type']), obj({ type: { const: 'json_object' } }, ['type']), obj({ type: { const: 'json_schema' }, json_schema: obj({ name: str, description: str, schema: { type: 'object' }, strict: bool }, ['name']) }, ['type', 'json_schema'])],
               description: 'JSON output; refused (400, code unsupported_parameter) for a model without response_format in supported_parameters',
             },
+            tools: { ...arr(obj({ type: { const: 'function' }, function: obj({ name: str, description: str, parameters: { type: 'object' }, strict: bool }, ['name']) }, ['type', 'function'])), description: 'function calling; refused (400, code unsupported_parameter, param tools) for a model without tools in supported_parameters' },
+            tool_choice: { oneOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, obj({ type: { const: 'function' }, function: obj({ name: str }, ['name']) }, ['type', 'function'])] },
+            parallel_tool_calls: bool,
             hiraga: obj({ confidentiality: level, app: str, collection: str, review: bool }),
           },
           ['messages'],
@@ -206,7 +218,7 @@ export function openApiDocument(version: string) {
           object: { const: 'chat.completion' },
           created: int,
           model: str,
-          choices: arr(obj({ index: int, message: obj({ role: str, content: str }), finish_reason: str })),
+          choices: arr(obj({ index: int, message: obj({ role: str, content: { oneOf: [str, { type: 'null' }] }, tool_calls: arr(ref('ToolCall')) }), finish_reason: { type: 'string', enum: ['stop', 'length', 'tool_calls', 'content_filter'] } })),
           usage: obj({ prompt_tokens: int, completion_tokens: int, total_tokens: int }),
           hiraga: ref('Hiraga'),
         }),

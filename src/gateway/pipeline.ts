@@ -50,7 +50,7 @@ export interface PipelineDeps {
   review: ReviewPort;
 }
 
-const ROLES = new Set(['system', 'user', 'assistant']);
+const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 
 export const REVIEW_PENDING_TEXT = '確認待ち: この回答は担当者の確認後に表示されます。/ Awaiting review: the answer is shown once a reviewer approves it.';
 
@@ -90,7 +90,7 @@ export class Pipeline {
     if (p.reviewReasons.length) {
       const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
       const done = await this.finish(req, p, result, model);
-      if (!done.review) yield { type: 'text', text: done.content };
+      if (!done.review && done.content) yield { type: 'text', text: done.content };
       yield { type: 'done', result: done };
       return;
     }
@@ -112,7 +112,7 @@ export class Pipeline {
     this.validate(req);
     const { config, guard } = this.deps;
     const model = this.deps.models.info(req.model ?? config.defaultModel);
-    const unsupported = unsupportedParameter(model, req.generation);
+    const unsupported = unsupportedParameter(model, req.generation, req.messages);
     if (unsupported) {
       throw badInput(
         `モデル「${model.id}」は ${unsupported} に対応していません。/ Model "${model.id}" cannot honour ${unsupported}: choose a model that lists it in supported_parameters (GET /v1/models), or remove it.`,
@@ -120,13 +120,16 @@ export class Pipeline {
       );
     }
 
-    // Guard every message and passage, and the text the parameters carry (stop sequences, a JSON schema);
-    // the level is the highest found (or declared).
+    // Guard every message (and the arguments of tool calls in it) and passage, and the text the parameters
+    // carry (stop sequences, a JSON schema, tool definitions); the level is the highest found (or declared).
     const scans = req.messages.map((m) => guard.scan(m.content, { origin: 'prompt', ...(req.declaredLevel ? { declaredLevel: req.declaredLevel } : {}) }));
+    const callScans = req.messages.some((m) => m.toolCalls?.length) ? req.messages.map((m) => m.toolCalls?.map((t) => guard.scan(t.arguments, { origin: 'prompt' }))) : null;
     const passageScans = (req.passages ?? []).map((ps) => guard.scan(ps.text, { origin: 'passage' }));
     const paramText = parameterText(req.generation);
     const paramScan = paramText ? guard.scan(paramText, { origin: 'prompt' }) : null;
-    const all = paramScan ? [...scans, ...passageScans, paramScan] : [...scans, ...passageScans];
+    const all = [...scans, ...passageScans];
+    if (paramScan) all.push(paramScan);
+    if (callScans) for (const cs of callScans) if (cs) all.push(...cs);
     let level = (req.declaredLevel ?? 1) as Confidentiality;
     const findings: Record<string, number> = {};
     const flags = new Set<GuardFlag>();
@@ -171,7 +174,16 @@ export class Pipeline {
       messages = req.messages.map((m, i) => {
         const r = guard.mask(m.content, session, scans[i]);
         masked.push(...r.replaced);
-        return { role: m.role, content: r.masked };
+        const out: ChatMessage = { role: m.role, content: r.masked };
+        if (m.toolCallId !== undefined) out.toolCallId = m.toolCallId;
+        if (m.toolCalls) {
+          out.toolCalls = m.toolCalls.map((t, j) => {
+            const a = guard.mask(t.arguments, session, callScans?.[i]?.[j]);
+            masked.push(...a.replaced);
+            return { id: t.id, name: t.name, arguments: a.masked };
+          });
+        }
+        return out;
       });
       passages = req.passages?.map((ps, i) => {
         const r = guard.mask(ps.text, session, passageScans[i]);
@@ -191,7 +203,7 @@ export class Pipeline {
     if (req.messages.length > limits.maxMessages) throw badInput(`too many messages: ${req.messages.length} (limit ${limits.maxMessages}, server.maxMessages)`);
     req.messages.forEach((m, i) => {
       if (!m || typeof m !== 'object') throw badInput(`messages[${i}] must be an object {role, content}`);
-      if (!ROLES.has(m.role)) throw badInput(`messages[${i}].role = ${JSON.stringify(m.role)}: allowed are system, user, assistant`);
+      if (!ROLES.has(m.role)) throw badInput(`messages[${i}].role = ${JSON.stringify(m.role)}: allowed are system, user, assistant, tool`);
       if (typeof m.content !== 'string') throw badInput(`messages[${i}].content must be a string`);
       if (m.content.length > limits.maxMessageChars) throw badInput(`messages[${i}].content is ${m.content.length} characters; the limit is ${limits.maxMessageChars} (server.maxMessageChars)`);
     });
@@ -218,8 +230,13 @@ export class Pipeline {
     // Output checks run on what the model produced (still masked), then placeholders are restored for the requester.
     const inputFlags = [...p.flags];
     const out = guard.checkOutput(result.content, p.session);
+    // The arguments of tool calls are output too: checked, and their placeholders restored, like the text.
+    if (result.toolCalls) for (const t of result.toolCalls) out.flags.push(...guard.checkOutput(t.arguments, p.session).flags.filter((f) => !out.flags.includes(f)));
     for (const f of out.flags) p.flags.add(f);
     const content = config.guard.restoreMasked ? guard.unmask(result.content, p.session) : result.content;
+    const toolCalls = result.toolCalls?.map((t) => ({ id: t.id, name: t.name, arguments: config.guard.restoreMasked ? guard.unmask(t.arguments, p.session) : t.arguments }));
+    // What the model gave back, as the audit trail and the review queue keep it.
+    const outputText = toolCalls ? JSON.stringify({ content, tool_calls: toolCalls }) : content;
     const citations = result.citations?.map((c) => extend(c, { quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
 
     const reasons = reviewCauses(config.review, {
@@ -251,8 +268,8 @@ export class Pipeline {
       energyWh,
       latencyMs,
       inputSha256: sha256Hex(inputText),
-      outputSha256: sha256Hex(content),
-      content: { input: inputText, output: content },
+      outputSha256: sha256Hex(outputText),
+      content: { input: inputText, output: outputText },
       detail: {
         masked: p.masked.length,
         ...(model.id !== p.model.id ? { fallbackFrom: p.model.id } : {}),
@@ -270,7 +287,7 @@ export class Pipeline {
         model: model.id,
         reasons,
         input: req.messages.map((m) => `${m.role}: ${m.content}`).join('\n'),
-        output: content,
+        output: outputText,
         citations,
         auditId,
       });
@@ -280,6 +297,8 @@ export class Pipeline {
     return {
       model,
       content: review ? REVIEW_PENDING_TEXT : content,
+      ...(toolCalls && !review ? { toolCalls } : {}),
+      finishReason: review ? 'stop' : finishReason(result, toolCalls),
       usage: result.usage,
       ...(citations && !review ? { citations } : {}),
       ...(result.abstained !== undefined ? { abstained: result.abstained } : {}),
@@ -294,6 +313,13 @@ export class Pipeline {
       latencyMs,
     };
   }
+}
+
+/** The model's reason to stop, in OpenAI's terms (servers name a few more, or none). */
+function finishReason(result: ChatResult, toolCalls: unknown[] | undefined): NonNullable<GovernedResult['finishReason']> {
+  if (toolCalls?.length) return 'tool_calls';
+  if (result.finishReason === 'length' || result.finishReason === 'content_filter') return result.finishReason;
+  return 'stop';
 }
 
 /** Holds back a partial placeholder (〔氏名1 …) across stream deltas so restoration never sees half of one. */

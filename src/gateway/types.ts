@@ -1,6 +1,6 @@
 import type { Actor, Citation, Confidentiality, TokenUsage } from '../core/types.js';
 import type { GuardFlag, FindingType } from '../guard/types.js';
-import type { ChatMessage, GenerationOptions, ModelInfo, Passage } from '../models/types.js';
+import type { ChatMessage, GenerationOptions, ModelInfo, Passage, ToolCall } from '../models/types.js';
 
 /** One governed model call: what every entry point (CLI chat/ask, apps, HTTP, eval) sends to the pipeline. */
 export interface GovernedRequest {
@@ -37,6 +37,10 @@ export interface GovernedRequest {
 export interface GovernedResult {
   model: ModelInfo;
   content: string;
+  /** The functions the model called (placeholders restored); withheld, like the text, while a review is pending. */
+  toolCalls?: ToolCall[];
+  /** Why the model stopped: 'length' when max_tokens cut it, 'tool_calls' when it called functions. */
+  finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   usage: TokenUsage;
   citations?: Citation[];
   abstained?: boolean;

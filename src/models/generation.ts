@@ -1,24 +1,29 @@
-import type { GenerationOptions, ModelInfo } from './types.js';
+import type { ChatMessage, GenerationOptions, ModelInfo } from './types.js';
+
+export type GatedParameter = 'stop' | 'response_format' | 'tools';
 
 /**
- * The first output-changing parameter of a request that a model cannot honour (`stop` or
- * `response_format`, named as the OpenAI API names them), or null when it can honour them all.
- * The pipeline refuses such a request for the chosen model; the fallback chain skips such models.
+ * The first output-changing parameter of a request that a model cannot honour (`stop`, `response_format`,
+ * or `tools`: function calling, offered or already in the conversation), named as the OpenAI API names it;
+ * null when it can honour them all. The pipeline refuses such a request for the chosen model; the fallback
+ * chain skips such models.
  */
-export function unsupportedParameter(model: ModelInfo, generation: GenerationOptions | undefined): 'stop' | 'response_format' | null {
+export function unsupportedParameter(model: ModelInfo, generation: GenerationOptions | undefined, messages?: readonly ChatMessage[]): GatedParameter | null {
+  if (!model.accepts.tools && (generation?.tools?.length || messages?.some((m) => m.role === 'tool' || m.toolCalls?.length))) return 'tools';
   if (!generation) return null;
   if (generation.stop?.length && !model.accepts.stop) return 'stop';
   if (generation.responseFormat && !model.accepts.responseFormat) return 'response_format';
   return null;
 }
 
-/** The text a request's parameters carry to the model (stop sequences, a JSON schema): guarded like the messages. */
+/** The text a request's parameters carry to the model (stop sequences, a JSON schema, tool definitions): guarded like the messages. */
 export function parameterText(generation: GenerationOptions | undefined): string {
   if (!generation) return '';
   const parts: string[] = [];
   if (generation.stop?.length) parts.push(generation.stop.join('\n'));
   const rf = generation.responseFormat;
   if (rf?.type === 'json_schema') parts.push(JSON.stringify(rf.jsonSchema));
+  if (generation.tools?.length) parts.push(JSON.stringify(generation.tools));
   return parts.join('\n');
 }
 
@@ -30,5 +35,6 @@ export function supportedParameters(model: ModelInfo): string[] {
     ...(a.penalties ? ['presence_penalty', 'frequency_penalty'] : []),
     ...(a.stop ? ['stop'] : []),
     ...(a.responseFormat ? ['response_format'] : []),
+    ...(a.tools ? ['tools', 'tool_choice', 'parallel_tool_calls'] : []),
   ];
 }

@@ -3,18 +3,19 @@ import type { ModelAccepts, ModelInfo } from './types.js';
 
 /**
  * What each provider honours of the OpenAI generation parameters. An OpenAI-compatible server gets them all
- * (`response_format` unless its model config says `responseFormat: false`); node-llama-cpp has sampling and
- * stop sequences (its penalties mean something else, and JSON grammars are not wired up yet); the extractive
+ * (`response_format` and function calling unless its model config says `responseFormat: false` / `tools: false`);
+ * node-llama-cpp has sampling and stop sequences (its penalties mean something else, and JSON grammars and
+ * function calling are not wired up yet); the extractive
  * answerer is deterministic and only quotes passages.
  */
 function accepts(cfg: ModelConfig): ModelAccepts {
   switch (cfg.provider) {
     case 'openai-compatible':
-      return { sampling: true, penalties: true, stop: true, responseFormat: cfg.responseFormat };
+      return { sampling: true, penalties: true, stop: true, responseFormat: cfg.responseFormat, tools: cfg.tools };
     case 'llama-cpp':
-      return { sampling: true, penalties: false, stop: true, responseFormat: false };
+      return { sampling: true, penalties: false, stop: true, responseFormat: false, tools: false };
     case 'extractive':
-      return { sampling: false, penalties: false, stop: false, responseFormat: false };
+      return { sampling: false, penalties: false, stop: false, responseFormat: false, tools: false };
   }
 }
 

@@ -4,8 +4,27 @@ import type { Citation, TokenUsage } from '../core/types.js';
 export type { TokenUsage } from '../core/types.js';
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** An assistant turn that called tools (function calling). */
+  toolCalls?: ToolCall[];
+  /** A tool turn: the result of the call with this id. */
+  toolCallId?: string;
+}
+
+/** A function the model asked the caller to run; `arguments` is the JSON text the model wrote. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A function the caller offers the model (OpenAI's `tools[].function`). */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+  strict?: boolean;
 }
 
 /** A retrieved passage given to a model as grounding. */
@@ -38,6 +57,10 @@ export interface GenerationOptions {
   /** Up to 4 sequences; the output ends before the first one the model would write. */
   stop?: string[];
   responseFormat?: ResponseFormat;
+  /** Function calling: the functions offered, and whether the model may, must or must not call one. */
+  tools?: ToolDefinition[];
+  toolChoice?: 'auto' | 'none' | 'required' | { name: string };
+  parallelToolCalls?: boolean;
 }
 
 export interface ChatRequest {
@@ -59,6 +82,8 @@ export interface ChatResult {
   /** True when the model declined to answer from the passages. */
   abstained?: boolean;
   finishReason?: string;
+  /** The functions the model called instead of (or besides) answering. */
+  toolCalls?: ToolCall[];
 }
 
 export type ChatDelta = { type: 'text'; text: string } | { type: 'done'; result: ChatResult };
@@ -89,6 +114,8 @@ export interface ModelAccepts {
   /** Output-changing: a request that sets them is refused for a model without them. */
   stop: boolean;
   responseFormat: boolean;
+  /** Function calling: tools, tool_choice, and tool turns in the conversation. */
+  tools: boolean;
 }
 
 /** One interface for every backend. One class per file in providers/, registered in providers/index.ts. */

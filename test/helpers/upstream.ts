@@ -29,10 +29,16 @@ export type Behaviour =
   | 'drop'
   /** Wait, then behave as `then` (default 'ok'). Aborts quietly when the client goes away. */
   | { delayMs: number; then?: Behaviour }
-  /** Reply 200 with exactly this assistant content instead of the echo. */
-  | { content: string }
+  /** Reply 200 with exactly this assistant content instead of the echo (and this finish_reason, default stop). */
+  | { content: string; finishReason?: string }
   /** Stream: send everything up to [DONE], then keep the response open this long before ending it. */
-  | { holdAfterDoneMs: number };
+  | { holdAfterDoneMs: number }
+  /**
+   * Call these functions (finish_reason tool_calls), with `content` as text besides (default none). A stream
+   * sends each call's id and name first, then its arguments in three fragments, as OpenAI does; `id: null`
+   * leaves the id out, as some servers do.
+   */
+  | { toolCalls: Array<{ name: string; arguments: string; id?: string | null }>; content?: string };
 
 export interface RecordedRequest {
   method: string;
@@ -106,6 +112,7 @@ export function bigramVector(text: string, dim = 64): number[] {
 }
 
 const countTokens = (text: string) => Array.from(text).length;
+const finishOf = (b: Behaviour) => (typeof b === 'object' && 'content' in b && 'finishReason' in b && b.finishReason) || 'stop';
 
 export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstream> {
   const models = opts.models ?? ['upstream-model'];
@@ -159,6 +166,7 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       return sendJson(res, b.status, b.body ?? { error: { message: `scripted status ${b.status}`, type: b.status >= 500 ? 'server_error' : 'invalid_request_error' } });
     }
     if (path === '/v1/embeddings') return embeddings(body, b, res);
+    if (typeof b === 'object' && 'toolCalls' in b) return toolReply(body, b, res);
     const content = typeof b === 'object' && 'content' in b ? b.content : reply(body);
     return body.stream ? stream(body, content, b, res) : plain(body, content, b, res);
   }
@@ -180,7 +188,7 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       object: 'chat.completion',
       created: 0,
       model: String(body.model ?? models[0]),
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishOf(b) }],
       usage: usageFor(body, content),
     });
   }
@@ -205,13 +213,35 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       res.write(event([{ index: 0, delta: { content: pieces[i] }, finish_reason: null }]));
     }
     if (b === 'cut-stream') return cut(res);
-    res.write(event([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+    res.write(event([{ index: 0, delta: {}, finish_reason: finishOf(b) }]));
     if (body.stream_options?.include_usage) res.write(event([], { usage: usageFor(body, content) }));
     if (typeof b === 'object' && 'holdAfterDoneMs' in b) {
       res.write('data: [DONE]\n\n');
       if (await waitOrClose(res, b.holdAfterDoneMs)) return;
       return void res.end();
     }
+    res.end('data: [DONE]\n\n');
+  }
+
+  function toolReply(body: any, b: Extract<Behaviour, { toolCalls: unknown }>, res: http.ServerResponse): void {
+    const id = `chatcmpl-${requests.length}`;
+    const model = String(body.model ?? models[0]);
+    const calls = b.toolCalls.map((t, i) => ({ ...(t.id === null ? {} : { id: t.id ?? `call_${requests.length}_${i}` }), type: 'function', function: { name: t.name, arguments: t.arguments } }));
+    const usage = usageFor(body, b.content ?? '');
+    if (!body.stream) {
+      return sendJson(res, 200, { id, object: 'chat.completion', created: 0, model, choices: [{ index: 0, message: { role: 'assistant', content: b.content ?? null, tool_calls: calls }, finish_reason: 'tool_calls' }], usage });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const event = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.write(event({ role: 'assistant', content: b.content ?? null }));
+    calls.forEach((c, index) => {
+      res.write(event({ tool_calls: [{ index, ...('id' in c ? { id: c.id } : {}), type: 'function', function: { name: c.function.name, arguments: '' } }] }));
+      const a = Array.from(c.function.arguments);
+      const third = Math.ceil(a.length / 3);
+      for (let k = 0; k < a.length; k += third) res.write(event({ tool_calls: [{ index, function: { arguments: a.slice(k, k + third).join('') } }] }));
+    });
+    res.write(event({}, 'tool_calls'));
+    if (body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage })}\n\n`);
     res.end('data: [DONE]\n\n');
   }
 

@@ -53,6 +53,12 @@ export const openAiCompatibleModel = base.extend({
    * it is skipped as a fallback for them, instead of returning text the caller cannot parse.
    */
   responseFormat: z.boolean().default(true),
+  /**
+   * The server does function calling (`tools`, `tool_choice`, tool turns): OpenAI's API, vLLM started with
+   * `--enable-auto-tool-choice` and a tool parser, Ollama and the llama.cpp server (`--jinja`) do. Set false
+   * for one that does not: requests with tools are then refused for this model and skip it as a fallback.
+   */
+  tools: z.boolean().default(true),
 });
 
 export const llamaCppModel = base.extend({

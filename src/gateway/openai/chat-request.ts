@@ -1,17 +1,38 @@
 import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
-import type { ChatMessage, GenerationOptions, ResponseFormat } from '../../models/types.js';
+import type { ChatMessage, GenerationOptions, ResponseFormat, ToolDefinition } from '../../models/types.js';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const anyPart = z.object({ type: z.string() }).passthrough();
 
+const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name is 1–64 letters, digits, _ or -');
+
 const message = z
   .object({
-    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function'], { message: 'role must be one of system, developer, user, assistant' }),
+    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function'], { message: 'role must be one of system, developer, user, assistant, tool' }),
     content: z.union([z.string(), z.array(z.union([textPart, anyPart])), z.null()]).optional(),
     name: z.string().optional(),
+    tool_calls: z
+      .array(z.object({ id: z.string().min(1), type: z.literal('function').optional(), function: z.object({ name: toolName, arguments: z.string() }) }))
+      .nullish(),
+    tool_call_id: z.string().min(1).optional(),
   })
   .passthrough();
+
+const tool = z.object({
+  type: z.literal('function', { message: 'tools[].type must be "function"' }),
+  function: z.object({
+    name: toolName,
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required'], { message: 'tool_choice must be none, auto, required or {"type":"function","function":{"name":…}}' }),
+  z.object({ type: z.literal('function'), function: z.object({ name: toolName }) }),
+]);
 
 const stopSequence = z.string().min(1, 'stop: a sequence must not be empty').max(256, 'stop: a sequence is at most 256 characters');
 
@@ -56,10 +77,11 @@ export const chatCompletionRequest = z
       .union([stopSequence, z.array(stopSequence).max(4, 'stop: at most 4 sequences')])
       .nullish(),
     response_format: responseFormat.nullish(),
-    tools: z.array(z.unknown()).max(0, 'tools (function calling) are not supported by hiraga; remove them').nullish(),
-    functions: z.array(z.unknown()).max(0, 'functions (function calling) are not supported by hiraga; remove them').nullish(),
-    tool_choice: z.literal('none', { message: 'tool_choice: function calling is not supported by hiraga; remove it or use "none"' }).nullish(),
-    function_call: z.literal('none', { message: 'function_call: function calling is not supported by hiraga; remove it or use "none"' }).nullish(),
+    tools: z.array(tool).max(128, 'tools: at most 128 functions').nullish(),
+    tool_choice: toolChoice.nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    functions: z.array(z.unknown()).max(0, 'functions (the deprecated form of function calling) is not supported: send tools instead').nullish(),
+    function_call: z.literal('none', { message: 'function_call (the deprecated form of function calling) is not supported: send tool_choice instead' }).nullish(),
     logprobs: z.literal(false, { message: 'logprobs: hiraga does not return log probabilities; remove it or use false' }).nullish(),
     top_logprobs: z.literal(0, { message: 'top_logprobs: hiraga does not return log probabilities; remove it or use 0' }).nullish(),
     hiraga: z
@@ -73,7 +95,16 @@ export const chatCompletionRequest = z
       .strict()
       .optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((body, ctx) => {
+    const tc = body.tool_choice;
+    if (tc && tc !== 'none' && !body.tools?.length) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice asks for a function call but no tools are given: add tools, or remove tool_choice' });
+    }
+    if (tc && typeof tc === 'object' && body.tools?.length && !body.tools.some((t) => t.function.name === tc.function.name)) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice', 'function', 'name'], message: `tool_choice names "${tc.function.name}", which is not among tools` });
+    }
+  });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
 
@@ -84,6 +115,19 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   if (body.seed != null) g.seed = body.seed;
   if (body.presence_penalty != null) g.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) g.frequencyPenalty = body.frequency_penalty;
+  if (body.tools?.length) {
+    g.tools = body.tools.map((t) => {
+      const f = t.function;
+      const d: ToolDefinition = { name: f.name };
+      if (f.description !== undefined) d.description = f.description;
+      if (f.parameters) d.parameters = f.parameters;
+      if (f.strict != null) d.strict = f.strict;
+      return d;
+    });
+  }
+  const tc = body.tool_choice;
+  if (tc != null) g.toolChoice = typeof tc === 'string' ? tc : { name: tc.function.name };
+  if (body.parallel_tool_calls != null) g.parallelToolCalls = body.parallel_tool_calls;
   const stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (stop?.length) g.stop = stop;
   const rf = body.response_format;
@@ -99,10 +143,10 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   return Object.keys(g).length ? g : undefined;
 }
 
-/** OpenAI messages → hiraga messages: text parts joined, developer → system; tools and images refused. */
+/** OpenAI messages → hiraga messages: text parts joined, developer → system, tool calls and tool turns kept; images refused. */
 export function toChatMessages(messages: ChatCompletionRequest['messages']): ChatMessage[] {
-  return messages.map((m, i) => {
-    if (m.role === 'tool' || m.role === 'function') throw badInput(`messages[${i}].role = "${m.role}": tool messages are not supported by hiraga`, { details: { param: `messages[${i}].role` } });
+  return messages.map((m, i): ChatMessage => {
+    if (m.role === 'function') throw badInput(`messages[${i}].role = "function" is the deprecated form of a tool turn: send role "tool" with tool_call_id`, { details: { param: `messages[${i}].role` } });
     let content: string;
     if (typeof m.content === 'string') content = m.content;
     else if (Array.isArray(m.content)) {
@@ -116,6 +160,14 @@ export function toChatMessages(messages: ChatCompletionRequest['messages']): Cha
         .join('');
     } else if (m.role === 'assistant') content = '';
     else throw badInput(`messages[${i}].content is missing: give the message text`, { details: { param: `messages[${i}].content` } });
+    if (m.role === 'tool') {
+      if (!m.tool_call_id) throw badInput(`messages[${i}] is a tool turn without tool_call_id: name the tool call it answers`, { details: { param: `messages[${i}].tool_call_id` } });
+      return { role: 'tool', content, toolCallId: m.tool_call_id };
+    }
+    if (m.tool_calls?.length) {
+      if (m.role !== 'assistant') throw badInput(`messages[${i}].tool_calls: only an assistant turn calls tools`, { details: { param: `messages[${i}].tool_calls` } });
+      return { role: 'assistant', content, toolCalls: m.tool_calls.map((t) => ({ id: t.id, name: t.function.name, arguments: t.function.arguments })) };
+    }
     return { role: m.role === 'developer' ? 'system' : m.role, content };
   });
 }

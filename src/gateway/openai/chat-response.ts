@@ -23,20 +23,30 @@ const usageOf = (r: GovernedResult) => ({
   total_tokens: r.usage.total_tokens,
 });
 
+/** OpenAI's form of tool calls: in a message, or (with `index`) in a stream's delta. */
+const wireToolCalls = (r: GovernedResult) =>
+  (r.toolCalls ?? []).map((t, index) => ({ index, id: t.id, type: 'function' as const, function: { name: t.name, arguments: t.arguments } }));
+
+function message(r: GovernedResult) {
+  if (!r.toolCalls?.length) return { role: 'assistant' as const, content: r.content, refusal: null };
+  // OpenAI sends content null when the model only called functions.
+  return { role: 'assistant' as const, content: r.content || null, refusal: null, tool_calls: wireToolCalls(r).map(({ index: _, ...call }) => call) };
+}
+
 export function chatCompletion(id: string, created: number, r: GovernedResult) {
   return {
     id,
     object: 'chat.completion' as const,
     created,
     model: r.model.id,
-    choices: [{ index: 0, message: { role: 'assistant' as const, content: r.content, refusal: null }, logprobs: null, finish_reason: 'stop' as const }],
+    choices: [{ index: 0, message: message(r), logprobs: null, finish_reason: r.finishReason ?? 'stop' }],
     usage: usageOf(r),
     system_fingerprint: null,
     hiraga: hiragaField(r),
   };
 }
 
-export function chunk(id: string, created: number, model: string, delta: { role?: 'assistant'; content?: string }, finish: 'stop' | null = null) {
+export function chunk(id: string, created: number, model: string, delta: { role?: 'assistant'; content?: string; tool_calls?: unknown[] }, finish: GovernedResult['finishReason'] | null = null) {
   return { id, object: 'chat.completion.chunk' as const, created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
 }
 
@@ -51,7 +61,12 @@ export function textEventWriter(id: string, created: number, model: string): (co
 }
 
 export function finalChunk(id: string, created: number, r: GovernedResult) {
-  return extend(chunk(id, created, r.model.id, {}, 'stop'), { hiraga: hiragaField(r) });
+  return extend(chunk(id, created, r.model.id, {}, r.finishReason ?? 'stop'), { hiraga: hiragaField(r) });
+}
+
+/** The stream's tool calls, whole, in one delta (they reach the pipeline whole: placeholders are restored in them). */
+export function toolCallsChunk(id: string, created: number, r: GovernedResult) {
+  return chunk(id, created, r.model.id, { tool_calls: wireToolCalls(r) });
 }
 
 /** The usage chunk sent when `stream_options.include_usage` is set: no choices, only usage. */

@@ -5,7 +5,7 @@ import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
 import { errorBody } from '../http-errors.js';
 import { chatCompletionRequest, toChatMessages, toGeneration } from '../openai/chat-request.js';
-import { chatCompletion, chunk, finalChunk, textEventWriter, usageChunk } from '../openai/chat-response.js';
+import { chatCompletion, chunk, finalChunk, textEventWriter, toolCallsChunk, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedDelta, GovernedRequest } from '../types.js';
@@ -91,6 +91,7 @@ export function chatRoutes(deps: RouteDeps) {
             yield pending + textEvent(d.text);
             pending = '';
           } else {
+            if (d.result.toolCalls?.length) pending += sseEvent(toolCallsChunk(id, created, d.result));
             pending += sseEvent(finalChunk(id, created, d.result));
             if (includeUsage) pending += sseEvent(usageChunk(id, created, d.result));
           }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { extend } from '../../core/objects.js';
 import type { TokenUsage } from '../../core/types.js';
 import { resolveSecret } from '../../config/load.js';
@@ -6,7 +7,7 @@ import { HiragaError } from '../../core/errors.js';
 import { modelFailure, networkFailure } from '../failure.js';
 import { groundedMessages, parseCitations } from '../grounding.js';
 import { modelInfo } from '../info.js';
-import type { ChatDelta, ChatMessage, ChatRequest, ChatResult, ModelInfo, ModelProvider } from '../types.js';
+import type { ChatDelta, ChatMessage, ChatRequest, ChatResult, ModelInfo, ModelProvider, ToolCall, ToolDefinition } from '../types.js';
 import { usageOrEstimate } from '../usage.js';
 import type { ProviderDeps } from './deps.js';
 import { OpenAiWire } from './openai-wire.js';
@@ -14,13 +15,13 @@ import { OpenAiWire } from './openai-wire.js';
 type OpenAiConfig = Extract<ModelConfig, { provider: 'openai-compatible' }>;
 
 interface Completion {
-  choices?: Array<{ message?: { content?: unknown }; finish_reason?: string | null }>;
+  choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
 }
 /** The request body sent to the server (OpenAI's names). */
 interface WireParams {
   model: string;
-  messages: ChatMessage[];
+  messages: ChatMessage[] | WireMessage[];
   max_tokens?: number;
   temperature?: number;
   top_p?: number;
@@ -29,10 +30,31 @@ interface WireParams {
   frequency_penalty?: number;
   stop?: string[];
   response_format?: { type: 'json_object' } | { type: 'json_schema'; json_schema: unknown };
+  tools?: Array<{ type: 'function'; function: ToolDefinition }>;
+  tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+  parallel_tool_calls?: boolean;
 }
 
+/** A message as the OpenAI API writes it when the conversation has tool turns. */
+interface WireMessage {
+  role: ChatMessage['role'];
+  content: string | null;
+  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+const toWireMessage = (m: ChatMessage): WireMessage => {
+  const w: WireMessage = { role: m.role, content: m.content };
+  if (m.toolCalls?.length) {
+    w.tool_calls = m.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } }));
+    if (!m.content) w.content = null;
+  }
+  if (m.toolCallId !== undefined) w.tool_call_id = m.toolCallId;
+  return w;
+};
+
 interface CompletionChunk {
-  choices?: Array<{ delta?: { content?: unknown }; finish_reason?: string | null }>;
+  choices?: Array<{ delta?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
 }
 
@@ -75,9 +97,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return this.wire;
   }
 
-  private params(req: ChatRequest): WireParams {
-    const messages = req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages;
-    const params: WireParams = { model: this.cfg.model, messages };
+  private params(req: ChatRequest): { params: WireParams; sent: ChatMessage[] } {
+    const sent = req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages;
+    const withTools = sent.some((m) => m.toolCalls?.length || m.toolCallId !== undefined);
+    const params: WireParams = { model: this.cfg.model, messages: withTools ? sent.map(toWireMessage) : sent };
     if (req.maxTokens !== undefined) params.max_tokens = req.maxTokens;
     if (req.temperature !== undefined) params.temperature = req.temperature;
     const g = req.generation;
@@ -90,12 +113,16 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const rf = g.responseFormat;
       if (rf?.type === 'json_object') params.response_format = { type: 'json_object' };
       else if (rf?.type === 'json_schema') params.response_format = { type: 'json_schema', json_schema: rf.jsonSchema };
+      if (g.tools?.length) params.tools = g.tools.map((t) => ({ type: 'function', function: t }));
+      const tc = g.toolChoice;
+      if (tc !== undefined) params.tool_choice = typeof tc === 'string' ? tc : { type: 'function', function: { name: tc.name } };
+      if (g.parallelToolCalls !== undefined) params.parallel_tool_calls = g.parallelToolCalls;
     }
-    return params;
+    return { params, sent };
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
-    const params = this.params(req);
+    const { params, sent } = this.params(req);
     let r: Completion;
     try {
       r = (await this.client().postJson('chat/completions', params, req.signal)) as Completion;
@@ -103,17 +130,21 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       throw this.failure(err, req.signal);
     }
     const choice = r?.choices?.[0];
-    if (!choice || typeof choice.message?.content !== 'string') {
+    const toolCalls = choice?.message?.tool_calls === undefined || choice.message.tool_calls === null ? undefined : this.toolCalls(choice.message.tool_calls);
+    const content = choice?.message?.content ?? (toolCalls?.length ? '' : undefined);
+    if (!choice || typeof content !== 'string') {
       throw modelFailure(this.cfg.id, 'malformed_response', `malformed response from ${this.where} (no choices[0].message.content)`);
     }
-    return this.result(req, params.messages, choice.message.content, r.usage, choice.finish_reason ?? undefined);
+    return this.result(req, sent, content, r.usage, choice.finish_reason ?? undefined, toolCalls);
   }
 
   async *chatStream(req: ChatRequest): AsyncIterable<ChatDelta> {
-    const params = this.params(req);
+    const { params, sent } = this.params(req);
     let content = '';
     let usage: Partial<TokenUsage> | null | undefined;
     let finish: string | undefined;
+    // Tool calls come in pieces (the id and name first, the arguments in fragments), by index.
+    let calls: Array<{ id: string; name: string; arguments: string }> | undefined;
     try {
       for await (const raw of this.client().postEvents('chat/completions', extend(params, { stream: true, stream_options: { include_usage: true } }), req.signal)) {
         const chunk = raw as CompletionChunk;
@@ -126,12 +157,41 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           content += text;
           yield { type: 'text', text };
         }
+        const pieces = choice.delta?.tool_calls;
+        if (Array.isArray(pieces)) calls = this.addToolCallPieces(calls ?? [], pieces);
       }
     } catch (err) {
       throw this.failure(err, req.signal);
     }
     if (!finish) throw modelFailure(this.cfg.id, 'connection_lost', `stream from ${this.where} ended before the reply was complete (no finish_reason)`);
-    yield { type: 'done', result: this.result(req, params.messages, content, usage, finish) };
+    yield { type: 'done', result: this.result(req, sent, content, usage, finish, calls && this.toolCalls(calls.filter(Boolean).map((c) => ({ id: c.id, function: { name: c.name, arguments: c.arguments } })))) };
+  }
+
+  /**
+   * The reply's tool calls, checked: each has a function name and its arguments as text. A call without an id
+   * (some servers leave it out) gets one, since the caller's tool turn must name the call it answers.
+   */
+  private toolCalls(raw: unknown): ToolCall[] {
+    const bad = (why: string) => modelFailure(this.cfg.id, 'malformed_response', `malformed response from ${this.where} (tool_calls: ${why})`);
+    if (!Array.isArray(raw)) throw bad('not an array');
+    return raw.map((t: { id?: unknown; function?: { name?: unknown; arguments?: unknown } }, i) => {
+      if (!t || typeof t !== 'object') throw bad(`[${i}] is not an object`);
+      if (typeof t.function?.name !== 'string' || !t.function.name) throw bad(`[${i}].function.name is missing`);
+      const args = t.function.arguments ?? '';
+      if (typeof args !== 'string') throw bad(`[${i}].function.arguments is not a string`);
+      return { id: typeof t.id === 'string' && t.id ? t.id : `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: t.function.name, arguments: args };
+    });
+  }
+
+  private addToolCallPieces(calls: Array<{ id: string; name: string; arguments: string }>, pieces: unknown[]): Array<{ id: string; name: string; arguments: string }> {
+    for (const p of pieces as Array<{ index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } }>) {
+      const i = typeof p?.index === 'number' && p.index >= 0 && p.index < 128 ? p.index : calls.length;
+      const c = (calls[i] ??= { id: '', name: '', arguments: '' });
+      if (typeof p?.id === 'string' && p.id) c.id = p.id;
+      if (typeof p?.function?.name === 'string') c.name += p.function.name;
+      if (typeof p?.function?.arguments === 'string') c.arguments += p.function.arguments;
+    }
+    return calls;
   }
 
   async close(): Promise<void> {
@@ -154,9 +214,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
   }
 
-  private result(req: ChatRequest, sent: ChatMessage[], content: string, usage: Partial<TokenUsage> | null | undefined, finish: string | undefined): ChatResult {
+  private result(req: ChatRequest, sent: ChatMessage[], content: string, usage: Partial<TokenUsage> | null | undefined, finish: string | undefined, toolCalls?: ToolCall[]): ChatResult {
     const result: ChatResult = { content, usage: usageOrEstimate(usage, sent, content) };
     if (finish) result.finishReason = finish;
+    if (toolCalls?.length) result.toolCalls = toolCalls;
     if (req.passages?.length) {
       const { citations, abstained } = parseCitations(content, req.passages);
       result.citations = citations;

@@ -5,7 +5,7 @@ import type { Confidentiality, TokenUsage } from '../../core/types.js';
 import { failureReason, modelFailure } from '../failure.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
 import { unsupportedParameter } from '../generation.js';
-import type { ChatRequest, ChatResult, GenerationOptions, ModelInfo } from '../types.js';
+import type { ChatRequest, ChatResult, ModelInfo } from '../types.js';
 import { costJpy, energyWh } from '../usage.js';
 import { backoffDelay, sleep } from './backoff.js';
 
@@ -64,7 +64,7 @@ export function streamModel(registry: ModelRegistry, id: string, req: ChatReques
  * The requested model and then its fallbacks (breadth-first, each once) that are cleared for the request
  * and can honour its output-changing parameters (stop, response_format).
  */
-export function candidates(registry: ModelRegistry, id: string, level: Confidentiality, generation?: GenerationOptions): { use: ModelEntry[]; skipped: Attempt[] } {
+export function candidates(registry: ModelRegistry, id: string, level: Confidentiality, req?: Pick<ChatRequest, 'generation' | 'messages'>): { use: ModelEntry[]; skipped: Attempt[] } {
   const first = registry.get(id);
   if (first.info.clearance < level) {
     throw policyBlock(`model "${id}" is cleared for confidentiality level ${first.info.clearance} but the request is level ${level}; choose a model with clearance ${level} or higher`, {
@@ -80,7 +80,7 @@ export function candidates(registry: ModelRegistry, id: string, level: Confident
       if (seen.has(f)) continue;
       seen.add(f);
       const e = registry.get(f);
-      const unsupported = unsupportedParameter(e.info, generation);
+      const unsupported = unsupportedParameter(e.info, req?.generation, req?.messages);
       if (e.info.clearance < level) skipped.push({ model: f, ok: false, reason: 'clearance', message: `fallback "${f}" skipped: clearance ${e.info.clearance} < level ${level}`, ms: 0 });
       else if (unsupported) skipped.push({ model: f, ok: false, reason: 'unsupported_parameter', message: `fallback "${f}" skipped: it cannot honour ${unsupported}`, ms: 0 });
       else use.push(e);
@@ -91,7 +91,7 @@ export function candidates(registry: ModelRegistry, id: string, level: Confident
 
 async function* run(registry: ModelRegistry, id: string, req: ChatRequest, options: CallOptions, mode: 'plain' | 'stream'): AsyncGenerator<CallDelta> {
   const started = performance.now();
-  const chain = candidates(registry, id, options.requiredLevel ?? 1, req.generation);
+  const chain = candidates(registry, id, options.requiredLevel ?? 1, req);
   const { use, skipped } = options.fallback === false ? { use: chain.use.slice(0, 1), skipped: [] } : chain;
   const attempts: Attempt[] = [];
   const failures: HiragaError[] = [];
