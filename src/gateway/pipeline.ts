@@ -160,7 +160,7 @@ export class Pipeline {
       });
       throw policyBlock(
         unmaskable
-          ? `stop / response_format に個人情報が含まれており、マスキングできないためモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ stop or response_format holds personal data, which is not masked in parameters, and model "${model.id}" is cleared only for level ${model.clearance}: remove it from the parameters, or choose a model cleared for level ${level}.`
+          ? `stop・response_format・tools の定義に個人情報が含まれており、これらはマスキングしないためモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ stop, response_format or a tool definition holds personal data, which is not masked in parameters, and model "${model.id}" is cleared only for level ${model.clearance}: remove it from the parameters, or choose a model cleared for level ${level}.`
           : `機密性${level}の内容はモデル「${model.id}」(取扱い可能な機密性${model.clearance}まで) に送信できません。/ Confidentiality level ${level} exceeds the clearance (${model.clearance}) of model "${model.id}": choose a model cleared for level ${level}, or remove the sensitive content.`,
         { reason: 'confidentiality_exceeds_clearance', details: { level, clearance: model.clearance, model: model.id } },
       );

@@ -171,6 +171,7 @@ describe('the guard reads what parameters carry', () => {
 describe('fields hiraga cannot honour are refused, not ignored', () => {
   it.each([
     [{ tool_choice: 'auto' }, 'tool_choice'],
+    [{ tool_choice: 'required' }, 'tool_choice'],
     [{ functions: [{ name: 'f', parameters: {} }] }, 'functions'],
     [{ function_call: 'auto' }, 'function_call'],
     [{ logprobs: true }, 'logprobs'],
@@ -189,8 +190,10 @@ describe('fields hiraga cannot honour are refused, not ignored', () => {
     expect(sentSince(from)).toEqual([]);
   });
 
-  it('accepts the same fields when they ask for nothing', async () => {
-    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'x' }], tool_choice: 'none', logprobs: false, top_logprobs: 0, tools: [] } });
+  it('accepts the same fields when they ask for nothing, and sends none of them', async () => {
+    const from = up.requests.length;
+    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'x' }], tool_choice: 'none', parallel_tool_calls: true, logprobs: false, top_logprobs: 0, tools: [] } });
     expect(r.status).toBe(200);
+    expect(Object.keys(sentSince(from)[0]).sort()).toEqual(['messages', 'model']);
   });
 });

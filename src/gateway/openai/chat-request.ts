@@ -125,9 +125,10 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
       return d;
     });
   }
+  // Without tools they say nothing (and some servers refuse tool_choice without tools).
   const tc = body.tool_choice;
-  if (tc != null) g.toolChoice = typeof tc === 'string' ? tc : { name: tc.function.name };
-  if (body.parallel_tool_calls != null) g.parallelToolCalls = body.parallel_tool_calls;
+  if (g.tools && tc != null) g.toolChoice = typeof tc === 'string' ? tc : { name: tc.function.name };
+  if (g.tools && body.parallel_tool_calls != null) g.parallelToolCalls = body.parallel_tool_calls;
   const stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (stop?.length) g.stop = stop;
   const rf = body.response_format;
