@@ -250,7 +250,8 @@ export class Pipeline {
     const latencyMs = Math.round(performance.now() - p.started);
     const costJpy = (result.usage.prompt_tokens / 1000) * model.priceInputPer1k + (result.usage.completion_tokens / 1000) * model.priceOutputPer1k;
     const energyWh = model.watts ? (model.watts * latencyMs) / 1000 / 3600 : 0;
-    const inputText = JSON.stringify({ messages: req.messages, passages: req.passages?.map((x) => ({ source: x.source, chunk: x.chunk })) });
+    // The parameters that shape the output (stop, response_format, tools…) are part of what was asked.
+    const inputText = JSON.stringify({ messages: req.messages, passages: req.passages?.map((x) => ({ source: x.source, chunk: x.chunk })), generation: req.generation });
 
     const event: AuditEventInput = {
       actor: req.actor,

@@ -3,6 +3,7 @@
  * returned (plain and streamed, whole), tool turns sent back; the guard over tool definitions, tool results
  * and call arguments in both directions; models that cannot do it refused or skipped; finish_reason kept.
  */
+import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
@@ -42,6 +43,18 @@ describe('function calling, plain and streamed', () => {
     expect(choice.message.content).toBeNull();
     expect(choice.message.tool_calls).toEqual([{ id: 'call_abc', type: 'function', function: { name: 'get_weather', arguments: '{"city":"港区"}' } }]);
     expect(sentSince(from)[0]).toMatchObject({ tools: [weather], tool_choice: 'auto', parallel_tool_calls: false });
+  });
+
+  it('keeps the offered tools in the audit event’s input and the tool calls in its output, both hashed', async () => {
+    up.script({ toolCalls: [{ name: 'get_weather', arguments: '{"city":"新宿区"}', id: 'call_audit' }] });
+    const r = await client.chat.completions.create({ model: 'up', messages: [{ role: 'user', content: '新宿区の天気' }], tools: [weather] });
+    const auditId = (r as unknown as { hiraga: { audit_id: number } }).hiraga.audit_id;
+    const { json } = await call(gw, '/api/audit?limit=20', { key: KEYS.auditor });
+    const event = json.events.find((e: { id: number }) => e.id === auditId);
+    expect(JSON.parse(event.content.input).generation.tools[0].name).toBe('get_weather');
+    expect(JSON.parse(event.content.output).tool_calls).toEqual([{ id: 'call_audit', name: 'get_weather', arguments: '{"city":"新宿区"}' }]);
+    expect(event.inputSha256).toBe(createHash('sha256').update(event.content.input).digest('hex'));
+    expect(event.outputSha256).toBe(createHash('sha256').update(event.content.output).digest('hex'));
   });
 
   it('sends the tool turn back in OpenAI’s form and answers from it', async () => {
