@@ -222,7 +222,7 @@ export function openApiDocument(version: string) {
           usage: obj({ prompt_tokens: int, completion_tokens: int, total_tokens: int }),
           hiraga: ref('Hiraga'),
         }),
-        Model: obj({ id: str, object: str, owned_by: str, provider: str, origin: { type: 'string', enum: ['domestic', 'foreign'] }, hosting: { type: 'string', enum: ['on-prem', 'domestic-cloud', 'foreign-cloud'] }, clearance: level, embeddings: bool, supported_parameters: arr(str) }),
+        Model: obj({ id: str, object: str, owned_by: str, provider: str, origin: { type: 'string', enum: ['domestic', 'foreign'] }, hosting: { type: 'string', enum: ['on-prem', 'domestic-cloud', 'foreign-cloud'] }, clearance: level, embeddings: bool, supported_parameters: arr(str), fallback: arr(str), tenants: { ...arr(str), description: 'only these tenants may use the model (absent: all)' } }),
         Hit: obj({ source: str, chunk: int, score: num, text: str, heading: str }),
         Citation: obj({ source: str, chunk: int, quote: str, heading: str }),
         AskResult: obj({
@@ -242,7 +242,7 @@ export function openApiDocument(version: string) {
         AdminPolicies: obj({
           tenant: str,
           guard: obj({ policy: obj({ '2': ref('PolicyAction'), '3': ref('PolicyAction') }), typeLevels: { type: 'object', additionalProperties: level }, restoreMasked: bool }),
-          models: arr(obj({ id: str, label: str, provider: str, origin: str, hosting: str, clearance: level, default: bool, fallback: arr(str), levels: obj({ '1': ref('PolicyAction'), '2': ref('PolicyAction'), '3': ref('PolicyAction') }) })),
+          models: arr(obj({ id: str, label: str, provider: str, origin: str, hosting: str, clearance: level, default: bool, fallback: arr(str), tenants: arr(str), levels: obj({ '1': ref('PolicyAction'), '2': ref('PolicyAction'), '3': ref('PolicyAction') }) })),
           review: obj({ require: obj({ copyright: bool, injection: bool, minConfidentiality: int, lowGrounding: bool }) }),
           audit: obj({
             durability: { type: 'string', enum: ['fsync', 'os'] },

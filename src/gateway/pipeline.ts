@@ -1,10 +1,11 @@
 import { extend } from '../core/objects.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { badInput, policyBlock } from '../core/errors.js';
-import type { Confidentiality } from '../core/types.js';
+import type { Actor, Confidentiality } from '../core/types.js';
 import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
 import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
+import { mayUse, modelNotFound } from '../models/access.js';
 import { parameterText, unsupportedParameter } from '../models/generation.js';
 import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
 import { reviewCauses } from '../review/policy.js';
@@ -22,10 +23,16 @@ export interface GuardPort {
 }
 
 /** What the pipeline needs from the model layer (src/models): calls with retries, breaker and clearance-safe fallback. */
+/** The request's level (no model cleared below it is used) and the caller (no fallback closed to its tenant). */
+export interface ModelCallOptions {
+  requiredLevel: Confidentiality;
+  actor: Actor;
+}
+
 export interface ModelPort {
   info(id: string): ModelInfo;
-  call(id: string, req: ChatRequest, opts: { requiredLevel: Confidentiality }): Promise<{ result: ChatResult; model: ModelInfo }>;
-  stream(id: string, req: ChatRequest, opts: { requiredLevel: Confidentiality }): AsyncIterable<{ type: 'text'; text: string } | { type: 'done'; result: ChatResult; model: ModelInfo }>;
+  call(id: string, req: ChatRequest, opts: ModelCallOptions): Promise<{ result: ChatResult; model: ModelInfo }>;
+  stream(id: string, req: ChatRequest, opts: ModelCallOptions): AsyncIterable<{ type: 'text'; text: string } | { type: 'done'; result: ChatResult; model: ModelInfo }>;
 }
 
 /** What the pipeline needs from the review queue (src/review). */
@@ -80,7 +87,7 @@ export class Pipeline {
 
   async run(req: GovernedRequest): Promise<GovernedResult> {
     const p = await this.prepare(req);
-    const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
+    const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
     return this.finish(req, p, result, model);
   }
 
@@ -88,14 +95,14 @@ export class Pipeline {
   async *stream(req: GovernedRequest): AsyncGenerator<GovernedDelta> {
     const p = await this.prepare(req);
     if (p.reviewReasons.length) {
-      const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) });
+      const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
       const done = await this.finish(req, p, result, model);
       if (!done.review && done.content) yield { type: 'text', text: done.content };
       yield { type: 'done', result: done };
       return;
     }
     const restorer = new PlaceholderBuffer((t) => (this.deps.config.guard.restoreMasked ? this.deps.guard.unmask(t, p.session) : t));
-    for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p) })) {
+    for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor })) {
       if (d.type === 'text') {
         const out = restorer.push(d.text);
         if (out) yield { type: 'text', text: out };
@@ -112,6 +119,7 @@ export class Pipeline {
     this.validate(req);
     const { config, guard } = this.deps;
     const model = this.deps.models.info(req.model ?? config.defaultModel);
+    if (!mayUse(model, req.actor)) throw modelNotFound(model.id);
     const unsupported = unsupportedParameter(model, req.generation, req.messages);
     if (unsupported) {
       throw badInput(

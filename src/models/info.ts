@@ -33,6 +33,7 @@ export function modelInfo(cfg: ModelConfig): ModelInfo {
     ...(cfg.contextWindow !== undefined ? { contextWindow: cfg.contextWindow } : {}),
     fallback: [...cfg.fallback],
     ...(cfg.label !== undefined ? { label: cfg.label } : {}),
+    ...(cfg.tenants !== undefined ? { tenants: [...cfg.tenants] } : {}),
     accepts: accepts(cfg),
   };
 }

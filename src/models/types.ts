@@ -101,6 +101,8 @@ export interface ModelInfo {
   contextWindow?: number;
   fallback: string[];
   label?: string;
+  /** The tenants that may use it; absent: all (see models/access.ts). */
+  tenants?: string[];
   /** The output-changing parameters this model honours (from its provider, and the model's config). */
   accepts: ModelAccepts;
 }

@@ -19,6 +19,11 @@ export const trustFields = {
   /** Concurrent calls allowed to this model from one process. */
   maxConcurrency: z.number().int().positive().default(16),
   retries: z.number().int().min(0).max(10).default(2),
+  /**
+   * Only these tenants may use the model (e.g. a domestic model on trial with one pilot organisation); to
+   * others it does not exist. Absent: every tenant.
+   */
+  tenants: z.array(z.string().min(1)).min(1, 'tenants: list at least one tenant, or leave it out for all').optional(),
 };
 
 const base = z.object({ id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : -'), ...trustFields });

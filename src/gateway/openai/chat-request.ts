@@ -56,7 +56,8 @@ const responseFormat = z.discriminatedUnion(
 
 /**
  * POST /v1/chat/completions. OpenAI fields hiraga cannot honour are refused when they ask for something
- * (tools, logprobs); the rest it does not use (user, metadata, store, logit_bias…) are accepted and ignored.
+ * (logprobs, the deprecated functions and function_call); the rest it does not use (user, metadata, store,
+ * logit_bias…) are accepted and ignored.
  * hiraga's own fields go under `hiraga`.
  */
 export const chatCompletionRequest = z

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../config/load.js';
 import type { Actor, Confidentiality } from '../../core/types.js';
 import { DEFAULT_TYPE_LEVELS } from '../../guard/confidentiality.js';
 import { decide, type PolicyAction } from '../../guard/policy.js';
+import { mayUse } from '../../models/access.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
@@ -16,8 +17,8 @@ const perLevel = <T>(f: (level: Confidentiality) => T) => Object.fromEntries(LEV
 
 /**
  * The effective governance policy as an administrator of `actor`'s tenant may read it: built only from
- * non-secret config fields (no keys, no URLs, no headers), retention narrowed to the caller's tenant
- * unless they are a ministry-wide admin (tenant "*").
+ * non-secret config fields (no keys, no URLs, no headers), retention and models narrowed to the caller's
+ * tenant unless they are a ministry-wide admin (tenant "*").
  */
 export function policyView(config: ResolvedConfig, actor: Actor) {
   const { guard, review, audit, server } = config;
@@ -32,7 +33,7 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
       typeLevels: { ...DEFAULT_TYPE_LEVELS, ...guard.typeLevels },
       restoreMasked: guard.restoreMasked,
     },
-    models: config.models.map((m) => ({
+    models: config.models.filter((m) => mayUse(m, actor)).map((m) => ({
       id: m.id,
       ...(m.label ? { label: m.label } : {}),
       provider: m.provider,
@@ -41,6 +42,7 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
       clearance: m.clearance,
       default: m.id === config.defaultModel,
       fallback: [...m.fallback],
+      ...(m.tenants ? { tenants: [...m.tenants] } : {}),
       /** The outcome for a text of each level sent to this model. */
       levels: perLevel<PolicyAction>((l) => decide(l, m.clearance, guard.policy)),
     })),

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { HiragaError, notFound } from '../../core/errors.js';
+import { HiragaError } from '../../core/errors.js';
+import { checkModel } from '../../models/access.js';
 import { extend } from '../../core/objects.js';
 import type { Actor } from '../../core/types.js';
 import { provenanceMeta, publicOutcome } from '../../apps/cli-run.js';
@@ -49,7 +50,7 @@ export function appRoutes({ services }: RouteDeps) {
 
   /** One governed app run: the model must exist, a passed deadline is a 504, the answer has the run shape. */
   async function governedRun(c: Context<GatewayEnv>, body: z.infer<typeof runBody>, run: (actor: Actor, inputs: Record<string, unknown>, options: RunOptions) => Promise<AppRunOutcome>) {
-    if (body.model && !services.models.has(body.model)) throw notFound(`モデル「${body.model}」はありません / the model "${body.model}" does not exist (GET /v1/models)`, { reason: 'model_not_found' });
+    if (body.model) checkModel(services.models, body.model, c.get('actor'));
     const signal = c.get('signal');
     try {
       const r = await run(c.get('actor'), body.inputs, {

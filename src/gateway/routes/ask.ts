@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound, toHiragaError } from '../../core/errors.js';
+import { toHiragaError } from '../../core/errors.js';
+import { checkModel } from '../../models/access.js';
 import type { Passage } from '../../models/types.js';
 import { askCollection } from '../ask.js';
 import type { RouteDeps } from '../deps.js';
@@ -48,7 +49,7 @@ export function askRoutes(deps: RouteDeps) {
 
   app.post('/api/ask', async (c) => {
     const body = await readBody(c, askRequest);
-    if (body.model && !services.models.has(body.model)) throw notFound(`モデル「${body.model}」はありません / the model "${body.model}" does not exist (GET /v1/models)`, { reason: 'model_not_found' });
+    if (body.model) checkModel(services.models, body.model, c.get('actor'));
     const actor = c.get('actor');
     const signal = c.get('signal');
     const { searcher, embedder } = await services.retrieval();

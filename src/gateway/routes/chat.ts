@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { notFound, toHiragaError } from '../../core/errors.js';
+import { toHiragaError } from '../../core/errors.js';
+import { checkModel } from '../../models/access.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
@@ -19,13 +20,8 @@ export function chatRoutes(deps: RouteDeps) {
   app.post('/v1/chat/completions', async (c) => {
     const body = await readBody(c, chatCompletionRequest);
     const modelId = body.model ?? services.config.defaultModel;
-    if (!services.models.has(modelId)) {
-      throw notFound(`モデル「${modelId}」はありません / the model "${modelId}" does not exist; use one of: ${services.models.list().map((m) => m.id).join(', ')} (GET /v1/models)`, {
-        reason: 'model_not_found',
-        details: { param: 'model' },
-      });
-    }
     const actor = c.get('actor');
+    checkModel(services.models, modelId, actor);
     const signal = c.get('signal');
     const admission = c.get('admission');
     const h = body.hiraga;

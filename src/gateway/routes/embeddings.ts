@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { badInput, notFound, policyBlock } from '../../core/errors.js';
+import { badInput, policyBlock } from '../../core/errors.js';
+import { checkModel } from '../../models/access.js';
 import type { Confidentiality } from '../../core/types.js';
 import { estimateTokens } from '../../models/usage.js';
 import type { RouteDeps } from '../deps.js';
@@ -27,8 +28,8 @@ export function embeddingRoutes(deps: RouteDeps) {
 
   app.post('/v1/embeddings', async (c) => {
     const body = await readBody(c, embeddingsRequest);
-    const ids = services.models.list().map((m) => m.id);
-    if (!services.models.has(body.model)) throw notFound(`モデル「${body.model}」はありません / the model "${body.model}" does not exist; configured: ${ids.join(', ')}`, { reason: 'model_not_found', details: { param: 'model' } });
+    const actor = c.get('actor');
+    checkModel(services.models, body.model, actor);
     const entry = services.models.get(body.model);
     if (entry.config.provider !== 'openai-compatible' || !entry.config.embeddingModel || !entry.provider.embed) {
       throw badInput(`モデル「${body.model}」は埋め込みに対応していません / the model "${body.model}" has no embeddings configured (set models[].embeddingModel)`, { reason: 'embeddings_not_configured', details: { param: 'model' } });
@@ -39,7 +40,6 @@ export function embeddingRoutes(deps: RouteDeps) {
       if (t.length > max) throw badInput(`input[${i}] is ${t.length} characters; the limit is ${max} (server.maxMessageChars)`, { reason: 'input_too_long', details: { param: 'input' } });
     });
 
-    const actor = c.get('actor');
     const { guard, audit } = services;
     const info = entry.info;
     const scans = texts.map((t) => guard.scan(t, { origin: 'prompt' }));

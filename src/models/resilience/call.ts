@@ -1,7 +1,8 @@
 import { LightAbortController } from '../../core/cancel.js';
 import { HiragaError, policyBlock } from '../../core/errors.js';
 import { extend } from '../../core/objects.js';
-import type { Confidentiality, TokenUsage } from '../../core/types.js';
+import type { Actor, Confidentiality, TokenUsage } from '../../core/types.js';
+import { mayUse } from '../access.js';
 import { failureReason, modelFailure } from '../failure.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
 import { unsupportedParameter } from '../generation.js';
@@ -14,6 +15,8 @@ export interface CallOptions {
   requiredLevel?: Confidentiality;
   /** false: only the requested model (used by `models test`). Default true. */
   fallback?: boolean;
+  /** The caller: fallbacks limited to other tenants (`models[].tenants`) are skipped. Absent: no limit (CLI tools). */
+  actor?: Pick<Actor, 'tenant' | 'role'>;
 }
 
 /** One try at one model, for logs and audit. */
@@ -61,10 +64,16 @@ export function streamModel(registry: ModelRegistry, id: string, req: ChatReques
 }
 
 /**
- * The requested model and then its fallbacks (breadth-first, each once) that are cleared for the request
- * and can honour its output-changing parameters (stop, response_format).
+ * The requested model and then its fallbacks (breadth-first, each once) that are cleared for the request,
+ * can honour its output-changing parameters (stop, response_format) and are open to the caller's tenant.
  */
-export function candidates(registry: ModelRegistry, id: string, level: Confidentiality, req?: Pick<ChatRequest, 'generation' | 'messages'>): { use: ModelEntry[]; skipped: Attempt[] } {
+export function candidates(
+  registry: ModelRegistry,
+  id: string,
+  level: Confidentiality,
+  req?: Pick<ChatRequest, 'generation' | 'messages'>,
+  actor?: Pick<Actor, 'tenant' | 'role'>,
+): { use: ModelEntry[]; skipped: Attempt[] } {
   const first = registry.get(id);
   if (first.info.clearance < level) {
     throw policyBlock(`model "${id}" is cleared for confidentiality level ${first.info.clearance} but the request is level ${level}; choose a model with clearance ${level} or higher`, {
@@ -81,7 +90,8 @@ export function candidates(registry: ModelRegistry, id: string, level: Confident
       seen.add(f);
       const e = registry.get(f);
       const unsupported = unsupportedParameter(e.info, req?.generation, req?.messages);
-      if (e.info.clearance < level) skipped.push({ model: f, ok: false, reason: 'clearance', message: `fallback "${f}" skipped: clearance ${e.info.clearance} < level ${level}`, ms: 0 });
+      if (actor && !mayUse(e.info, actor)) skipped.push({ model: f, ok: false, reason: 'tenant', message: `fallback "${f}" skipped: not open to tenant "${actor.tenant}"`, ms: 0 });
+      else if (e.info.clearance < level) skipped.push({ model: f, ok: false, reason: 'clearance', message: `fallback "${f}" skipped: clearance ${e.info.clearance} < level ${level}`, ms: 0 });
       else if (unsupported) skipped.push({ model: f, ok: false, reason: 'unsupported_parameter', message: `fallback "${f}" skipped: it cannot honour ${unsupported}`, ms: 0 });
       else use.push(e);
     }
@@ -91,7 +101,7 @@ export function candidates(registry: ModelRegistry, id: string, level: Confident
 
 async function* run(registry: ModelRegistry, id: string, req: ChatRequest, options: CallOptions, mode: 'plain' | 'stream'): AsyncGenerator<CallDelta> {
   const started = performance.now();
-  const chain = candidates(registry, id, options.requiredLevel ?? 1, req);
+  const chain = candidates(registry, id, options.requiredLevel ?? 1, req, options.actor);
   const { use, skipped } = options.fallback === false ? { use: chain.use.slice(0, 1), skipped: [] } : chain;
   const attempts: Attempt[] = [];
   const failures: HiragaError[] = [];

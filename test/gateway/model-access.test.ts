@@ -1,0 +1,107 @@
+/**
+ * Models limited to some tenants (`models[].tenants`, e.g. a domestic model on trial with one pilot
+ * organisation): GET /v1/models shows each caller what it may use; other tenants get 404 as for a model that
+ * does not exist (on chat, embeddings and the models route), nothing is sent, and the fallback chain never
+ * hands their calls to such a model.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGateway } from '../../src/gateway/server.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { apiKeys, call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
+
+let up: Upstream;
+let gw: RunningGateway;
+
+const ADMIN_CHIYODA = 'key-admin-chiyoda-0001';
+const sentSince = (from: number) => up.requests.slice(from).map((r) => r.body?.model);
+const clientFor = (key: string) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: key, maxRetries: 0 });
+
+beforeAll(async () => {
+  up = await startUpstream();
+  const onUpstream = (id: string, extra: Record<string, unknown>) => ({ id, provider: 'openai-compatible', baseUrl: up.url, model: `${id}-model`, origin: 'domestic', hosting: 'on-prem', clearance: 3, retries: 0, ...extra });
+  gw = await startTestGateway(
+    testConfig({
+      models: [
+        ...upstreamModels(up.url),
+        // On trial with Chiyoda only.
+        onUpstream('pilot', { tenants: ['chiyoda'], embeddingModel: 'pilot-embed' }),
+        onUpstream('primary', { fallback: ['pilot', 'backup'] }),
+        onUpstream('backup', {}),
+      ],
+      auth: { apiKeys: [...apiKeys(), { key: ADMIN_CHIYODA, user: 'admin9', role: 'admin', tenant: 'chiyoda' }] },
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await gw?.close();
+  await up?.close();
+});
+
+describe('models limited to some tenants', () => {
+  it('GET /v1/models lists a limited model only to its tenants, and /v1/models/:id answers 404 to the others', async () => {
+    const ids = async (key: string) => (await clientFor(key).models.list()).data.map((m) => m.id);
+    expect(await ids(KEYS.staff)).not.toContain('pilot');
+    expect(await ids(KEYS.other)).toContain('pilot');
+    expect(await ids(KEYS.staff)).toContain('primary');
+    expect((await call(gw, '/v1/models/pilot', { key: KEYS.staff })).status).toBe(404);
+    expect((await call(gw, '/v1/models/pilot', { key: KEYS.other })).json).toMatchObject({ id: 'pilot', tenants: ['chiyoda'] });
+  });
+
+  it('refuses a chat call on it from another tenant as for a model that does not exist, and sends nothing', async () => {
+    const from = up.requests.length;
+    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'pilot', messages: [{ role: 'user', content: '試行モデルで' }] } });
+    expect(r.status).toBe(404);
+    expect(r.json.error).toMatchObject({ code: 'model_not_found', param: 'model' });
+    expect(sentSince(from)).toEqual([]);
+    const ok = await clientFor(KEYS.other).chat.completions.create({ model: 'pilot', messages: [{ role: 'user', content: '試行モデルで' }] });
+    expect(ok.choices[0]!.message.content).toBe('echo: 試行モデルで');
+  });
+
+  it('names only the caller’s models when a model is unknown', async () => {
+    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'nope', messages: [{ role: 'user', content: 'x' }] } });
+    expect(r.status).toBe(404);
+    expect(r.json.error.message).toContain('primary');
+    expect(r.json.error.message).not.toContain('pilot');
+  });
+
+  it('never falls back to it for another tenant’s call, and does for its own', async () => {
+    let from = up.requests.length;
+    up.script([{ status: 500 }]);
+    await clientFor(KEYS.staff).chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: '予備へ' }] });
+    expect(sentSince(from)).toEqual(['primary-model', 'backup-model']);
+
+    from = up.requests.length;
+    up.script([{ status: 500 }]);
+    await clientFor(KEYS.other).chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: '予備へ' }] });
+    expect(sentSince(from)).toEqual(['primary-model', 'pilot-model']);
+  });
+
+  it('refuses embeddings on it from another tenant the same way', async () => {
+    const from = up.requests.length;
+    const r = await call(gw, '/v1/embeddings', { key: KEYS.staff, body: { model: 'pilot', input: '埋め込み' } });
+    expect(r.status).toBe(404);
+    expect(r.json.error.code).toBe('model_not_found');
+    expect(sentSince(from)).toEqual([]);
+    expect((await call(gw, '/v1/embeddings', { key: KEYS.other, body: { model: 'pilot', input: '埋め込み' } })).status).toBe(200);
+  });
+
+  it('refuses an app run on it from another tenant inside the pipeline (apps, ask and the CLI share that check)', async () => {
+    const app = { id: 'pilot-app', title: '試行', description: '試行モデルで要約', inputs: [{ name: 'text', label: '本文', type: 'textarea', required: true }], prompt: '要約: {{text}}', model: 'pilot' };
+    const from = up.requests.length;
+    const r = await call(gw, '/api/apps/test', { key: KEYS.staff, body: { app, inputs: { text: '本文です' } } });
+    expect(r.status).toBe(404);
+    expect(r.json.error.code).toBe('model_not_found');
+    expect(sentSince(from)).toEqual([]);
+    const ok = await call(gw, '/api/apps/test', { key: KEYS.other, body: { app, inputs: { text: '本文です' } } });
+    expect(ok.status).toBe(200);
+    expect(sentSince(from)).toEqual(['pilot-model']);
+  });
+
+  it('shows an admin the models of their own tenant in the policy view', async () => {
+    const models = async (key: string) => ((await call(gw, '/api/admin/policies', { key })).json.models as Array<{ id: string }>).map((m) => m.id);
+    expect(await models(KEYS.admin)).not.toContain('pilot');
+    expect(await models(ADMIN_CHIYODA)).toContain('pilot');
+  });
+});
