@@ -6,6 +6,7 @@ import { guardSchema } from './sections/guard.js';
 import { auditSchema, reviewSchema } from './sections/audit.js';
 import { serverSchema } from './sections/server.js';
 import { evalSchema } from './sections/eval.js';
+import { budgetsSchema } from './sections/budgets.js';
 
 /** The one schema for hiraga.config.json / .yaml. Every field has a default. */
 export const configSchema = z
@@ -26,6 +27,7 @@ export const configSchema = z
     audit: auditSchema,
     review: reviewSchema,
     server: serverSchema,
+    budgets: budgetsSchema,
     eval: evalSchema,
   })
   .strict();

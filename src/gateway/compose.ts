@@ -15,6 +15,7 @@ import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js'
 import { reviewPort } from './review-port.js';
 import type { GatewayServices } from './services.js';
 import { UsageLedger } from './usage.js';
+import { Budgets } from './limits/budget.js';
 
 
 /**
@@ -48,8 +49,13 @@ export async function composeServices(config: ResolvedConfig, options: { logger?
   const audit = createAuditLog(store, config);
   const review = createReviewQueue(store, audit);
   const models = createRegistry(config);
-  const usage = new UsageLedger(store, { onError: (err) => options.logger?.error({ err: (err as Error).message }, 'usage records could not be written') });
-  const pipeline = new AccountedPipeline({ config, guard, models: modelPort(models), audit, review: reviewPort(review) }, (req, r) => {
+  const usage = new UsageLedger(store, {
+    onError: (err) => options.logger?.error({ err: (err as Error).message }, 'usage records could not be written'),
+    onRecord: (e) => budgets.record(e.tenant, e.costJpy, e.usage.total_tokens),
+  });
+  const budgets = new Budgets(config.budgets, usage, { onError: (err) => options.logger?.warn({ err: (err as Error).message }, 'budgets: the month’s spend could not be re-read; the last figures stay') });
+  budgets.start();
+  const pipeline = new AccountedPipeline({ config, guard, models: modelPort(models), audit, review: reviewPort(review), ...(budgets.enabled ? { budgets } : {}) }, (req, r) => {
     recordUsage(usage, req, r);
     options.onResult?.(req, r);
   });
@@ -63,9 +69,11 @@ export async function composeServices(config: ResolvedConfig, options: { logger?
     audit,
     review,
     usage,
+    budgets,
     jobs: new JobStore(store),
     retrieval: () => (retrieval ??= createSearcher(config, store)),
     async close() {
+      budgets.close();
       await usage.close();
       await audit.close();
       await models.close();

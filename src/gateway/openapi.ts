@@ -91,6 +91,15 @@ export function openApiDocument(version: string) {
           400, 401, 403, 404, 429, 502, 504,
         ]),
       },
+      '/api/budget': {
+        get: op(
+          "The month's budget of the caller's tenant (config budgets; Japan time). A tenant at its limit gets 429 budget_exceeded with Retry-After and x-should-retry: false",
+          null,
+          obj({ tenant: str, month: str, from: str, resetsAt: str, limit: { oneOf: [obj({ monthlyJpy: num, monthlyTokens: int }), { type: 'null' }] }, spent: obj({ jpy: num, tokens: int }), remaining: obj({ jpy: num, tokens: int }), exceeded: bool }),
+          { parameters: [queryParam('tenant')] },
+          [401, 403],
+        ),
+      },
       '/api/usage': {
         get: op(
           'Usage (tokens, JPY, Wh) grouped by tenant, app, model or user',

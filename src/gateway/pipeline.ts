@@ -22,13 +22,13 @@ export interface GuardPort {
   decide(level: Confidentiality, clearance: number): 'allow' | 'mask' | 'block';
 }
 
-/** What the pipeline needs from the model layer (src/models): calls with retries, breaker and clearance-safe fallback. */
 /** The request's level (no model cleared below it is used) and the caller (no fallback closed to its tenant). */
 export interface ModelCallOptions {
   requiredLevel: Confidentiality;
   actor: Actor;
 }
 
+/** What the pipeline needs from the model layer (src/models): calls with retries, breaker and clearance-safe fallback. */
 export interface ModelPort {
   info(id: string): ModelInfo;
   call(id: string, req: ChatRequest, opts: ModelCallOptions): Promise<{ result: ChatResult; model: ModelInfo }>;
@@ -55,6 +55,13 @@ export interface PipelineDeps {
   models: ModelPort;
   audit: AuditSink;
   review: ReviewPort;
+  /** Monthly spending limits (src/gateway/limits/budget.ts): throws 429 `budget_exceeded` for a tenant at its limit. */
+  budgets?: BudgetPort;
+}
+
+/** What the pipeline needs from the budgets: a refusal, or a promise while a tenant's spend is first read. */
+export interface BudgetPort {
+  admit(actor: Actor): void | Promise<void>;
 }
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -120,6 +127,8 @@ export class Pipeline {
     const { config, guard } = this.deps;
     const model = this.deps.models.info(req.model ?? config.defaultModel);
     if (!mayUse(model, req.actor)) throw modelNotFound(model.id);
+    const budget = this.deps.budgets?.admit(req.actor);
+    if (budget) await budget;
     const unsupported = unsupportedParameter(model, req.generation, req.messages);
     if (unsupported) {
       throw badInput(

@@ -9,6 +9,7 @@ import type { JobStore } from './jobs.js';
 import type { GuardPort, Pipeline } from './pipeline.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
 import type { UsageLedger } from './usage.js';
+import type { Budgets } from './limits/budget.js';
 
 /** The lead's Pipeline as the routes use it. */
 export interface GovernedPipeline {
@@ -29,6 +30,8 @@ export interface GatewayServices {
   audit: AuditLog;
   review: ReviewQueue;
   usage: UsageLedger;
+  /** Monthly spending limits per tenant (config `budgets`). */
+  budgets: Budgets;
   jobs: JobStore;
   retrieval(): Promise<{ searcher: Searcher; embedder: Embedder | null }>;
   close(): Promise<void>;

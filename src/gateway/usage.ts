@@ -48,6 +48,8 @@ export interface UsageLedgerOptions {
   /** Rows per write (default 64): a write holds the event loop (SQLite) for about 10 µs a row, so batches stay small. */
   maxBatch?: number;
   onError?: (err: unknown) => void;
+  /** Every entry as it is recorded (budgets count it at once, before it is written). */
+  onRecord?: (entry: UsageEntry) => void;
   /** Where rows go (default: the writer fitting the store, see usage-writer.ts). */
   writer?: UsageWriter;
 }
@@ -73,6 +75,7 @@ export class UsageLedger {
 
   record(entry: UsageEntry): void {
     this.buffer.push(extend(entry, { time: entry.time ?? new Date().toISOString() }));
+    this.options.onRecord?.(entry);
     if (this.buffer.length >= (this.options.maxBatch ?? 64)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
   }
@@ -142,6 +145,19 @@ export class UsageLedger {
       cost_jpy: Math.round(Number(r.cost_jpy ?? 0) * 1e6) / 1e6,
       energy_wh: Math.round(Number(r.energy_wh ?? 0) * 1e6) / 1e6,
     }));
+  }
+
+  /** One tenant's spend since `fromIso` (what is buffered is written first): what budgets count. */
+  async spent(tenant: string, fromIso: string): Promise<{ jpy: number; tokens: number }> {
+    await this.flush();
+    const r = await this.store.db
+      .selectFrom('usage_records')
+      .select((eb) => [eb.fn.sum<number>('cost_jpy').as('jpy'), eb.fn.sum<number>('total_tokens').as('tokens')])
+      .where('tenant', '=', tenant)
+      .where('day', '>=', fromIso.slice(0, 10))
+      .where('time', '>=', fromIso)
+      .executeTakeFirst();
+    return { jpy: Number(r?.jpy ?? 0), tokens: Number(r?.tokens ?? 0) };
   }
 
   async close(): Promise<void> {

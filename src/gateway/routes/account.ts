@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { badInput } from '../../core/errors.js';
+import { badInput, HiragaError } from '../../core/errors.js';
 import type { Actor } from '../../core/types.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
@@ -47,6 +47,19 @@ export function accountRoutes({ services }: RouteDeps) {
       ...(to ? { to } : {}),
     });
     return c.json({ rows });
+  });
+
+  /**
+   * The month's budget of the caller's tenant (every role: a refused caller should see why); a ministry-wide
+   * admin may name any tenant with `?tenant=`.
+   */
+  app.get('/api/budget', async (c) => {
+    const actor = c.get('actor');
+    const asked = c.req.query('tenant');
+    if (asked !== undefined && asked !== actor.tenant && !seesAllTenants(actor)) {
+      throw new HiragaError('forbidden', `他の組織の予算は見られません / only an admin of tenant "*" may read another tenant's budget (tenant=${JSON.stringify(asked)})`, { reason: 'other_tenant' });
+    }
+    return c.json(await services.budgets.status(asked || actor.tenant));
   });
 
   app.post('/api/guard/scan', async (c) => {

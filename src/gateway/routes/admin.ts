@@ -46,6 +46,13 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
       /** The outcome for a text of each level sent to this model. */
       levels: perLevel<PolicyAction>((l) => decide(l, m.clearance, guard.policy)),
     })),
+    budgets: {
+      tenant: actor.tenant,
+      /** The monthly limit of the caller's tenant (null: none). */
+      limit: config.budgets.tenants[actor.tenant] ?? config.budgets.default ?? null,
+      refreshMs: config.budgets.refreshMs,
+      ...(all ? { default: config.budgets.default ?? null, tenants: config.budgets.tenants } : {}),
+    },
     review: { require: { ...review.require } },
     audit: {
       durability: audit.durability,

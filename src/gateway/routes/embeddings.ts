@@ -30,6 +30,8 @@ export function embeddingRoutes(deps: RouteDeps) {
     const body = await readBody(c, embeddingsRequest);
     const actor = c.get('actor');
     checkModel(services.models, body.model, actor);
+    const budget = services.budgets.admit(actor);
+    if (budget) await budget;
     const entry = services.models.get(body.model);
     if (entry.config.provider !== 'openai-compatible' || !entry.config.embeddingModel || !entry.provider.embed) {
       throw badInput(`モデル「${body.model}」は埋め込みに対応していません / the model "${body.model}" has no embeddings configured (set models[].embeddingModel)`, { reason: 'embeddings_not_configured', details: { param: 'model' } });
