@@ -68,6 +68,8 @@ export function testConfig() {
     models: [{ id: 'extractive', provider: 'extractive', clearance: 1, origin: 'domestic', hosting: 'on-prem', label: '抽出型（オフライン）' }],
     defaultModel: 'extractive',
     guard: { policy: { '2': 'mask', '3': 'mask' } },
+    // The extractive model costs nothing: a token budget shows the 利用状況 screen's meter.
+    budgets: { tenants: { [TENANT]: { monthlyTokens: 1_000_000 } } },
     auth: {
       apiKeys: [
         { key: KEYS.staff, user: 'staff1', role: 'staff', tenant: TENANT },

@@ -149,6 +149,14 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await auditor.getByRole('link', { name: '利用状況', exact: true }).first().click();
     await auditor.locator('figure.chart svg').first().waitFor();
     expect(await auditor.locator('table tbody tr').count()).toBeGreaterThan(0);
+    // The tenant's budget for the month: the tokens spent so far of 1,000,000, as a meter and in figures.
+    const budget = auditor.getByTestId('budget');
+    await budget.waitFor();
+    const meter = budget.getByRole('meter', { name: 'トークン数' });
+    expect(Number(await meter.getAttribute('max'))).toBe(1_000_000);
+    const spent = Number(await meter.getAttribute('value'));
+    expect(spent).toBeGreaterThan(0);
+    expect(await budget.textContent()).toContain(`${spent.toLocaleString('ja-JP')} / 1,000,000（残り ${(1_000_000 - spent).toLocaleString('ja-JP')}）`);
     await screenshot(auditor, '07-usage');
     await auditor.context().close();
   });

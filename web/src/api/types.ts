@@ -187,3 +187,15 @@ export interface AdminUser {
   tenant: string;
   keyHint: string;
 }
+
+/** GET /api/budget: the month's budget of the caller's tenant (Japan time). */
+export interface BudgetStatus {
+  tenant: string;
+  month: string;
+  from: string;
+  resetsAt: string;
+  limit: { monthlyJpy?: number; monthlyTokens?: number } | null;
+  spent: { jpy: number; tokens: number };
+  remaining: { jpy?: number; tokens?: number };
+  exceeded: boolean;
+}

@@ -7,6 +7,7 @@ import { LineChart, type Series } from '../charts/LineChart';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PageTitle } from '../components/PageTitle';
 import { useI18n } from '../i18n';
+import { BudgetPanel } from './BudgetPanel';
 
 const GROUPS = ['tenant', 'app', 'model'] as const;
 const METRICS = ['calls', 'tokens', 'cost_jpy', 'energy_wh'] as const;
@@ -67,6 +68,7 @@ export function UsageScreen() {
   return (
     <>
       <PageTitle title={t('nav.usage')} lead={t('usage.lead')} />
+      <BudgetPanel />
       <form className="filters" onSubmit={apply} aria-label={t('usage.filters')}>
         <div className="filter-row">
           <div className="field">
