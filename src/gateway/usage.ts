@@ -147,17 +147,14 @@ export class UsageLedger {
     }));
   }
 
-  /** One tenant's spend since `fromIso` (what is buffered is written first): what budgets count. */
-  async spent(tenant: string, fromIso: string): Promise<{ jpy: number; tokens: number }> {
+  /**
+   * One tenant's spend in a month (`YYYY-MM`, Japan time; what is buffered is written first): what budgets
+   * count. One row of usage_monthly, which the writers keep with the records.
+   */
+  async spent(tenant: string, month: string): Promise<{ jpy: number; tokens: number }> {
     await this.flush();
-    const r = await this.store.db
-      .selectFrom('usage_records')
-      .select((eb) => [eb.fn.sum<number>('cost_jpy').as('jpy'), eb.fn.sum<number>('total_tokens').as('tokens')])
-      .where('tenant', '=', tenant)
-      .where('day', '>=', fromIso.slice(0, 10))
-      .where('time', '>=', fromIso)
-      .executeTakeFirst();
-    return { jpy: Number(r?.jpy ?? 0), tokens: Number(r?.tokens ?? 0) };
+    const r = await this.store.db.selectFrom('usage_monthly').select(['cost_jpy', 'tokens']).where('tenant', '=', tenant).where('month', '=', month).executeTakeFirst();
+    return { jpy: Number(r?.cost_jpy ?? 0), tokens: Number(r?.tokens ?? 0) };
   }
 
   async close(): Promise<void> {

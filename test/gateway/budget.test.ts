@@ -9,6 +9,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { Budgets, jstMonth } from '../../src/gateway/limits/budget.js';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { UsageLedger } from '../../src/gateway/usage.js';
+import { kyselyUsageWriter } from '../../src/gateway/usage-writer.js';
+import { backfillUsageMonthly } from '../../src/store/migrations/070_usage_monthly.js';
 import { dropStore, storeCases, tempDir } from '../helpers/store.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { apiKeys, call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
@@ -150,6 +152,39 @@ describe('the month and the spend, on each store', () => {
   });
 
   for (const sc of storeCases()) {
+    for (const writer of ['fitting', 'kysely'] as const) {
+      it(`${sc.name}, ${writer} writer: keeps each tenant's month with the records, as the migration's SQL computes it from them`, async () => {
+        const store = await sc.open();
+        const ledger = new UsageLedger(store, { flushMs: 60_000, ...(writer === 'kysely' ? { writer: kyselyUsageWriter(store) } : {}) });
+        const row = (tenant: string, time: string, costJpy: number, tokens: number) =>
+          ledger.record({ time, tenant, user: 'u', model: 'm', usage: { prompt_tokens: tokens, completion_tokens: 0, total_tokens: tokens }, costJpy, energyWh: 0, latencyMs: 1 });
+        const monthly = async () => (await store.db.selectFrom('usage_monthly').selectAll().orderBy('tenant').orderBy('month').execute()).map((r) => ({ ...r, calls: Number(r.calls), tokens: Number(r.tokens) }));
+        try {
+          row('a', '2026-11-30T14:59:59.999Z', 1.5, 10); // 23:59 on 30 November in Japan
+          row('a', '2026-11-30T15:00:00.000Z', 2.25, 20); // midnight on 1 December in Japan
+          row('a', '2026-12-31T14:00:00.000Z', 3, 2_000_000_000);
+          row('b', '2026-12-01T00:00:00.000Z', 4, 40);
+          await ledger.flush();
+          row('a', '2026-12-02T00:00:00.000Z', 0.25, 2_000_000_000); // a second batch adds to the month, past what 32 bits hold
+          await ledger.flush();
+          const written = await monthly();
+          expect(written).toEqual([
+            { tenant: 'a', month: '2026-11', calls: 1, tokens: 10, cost_jpy: 1.5 },
+            { tenant: 'a', month: '2026-12', calls: 3, tokens: 4_000_000_020, cost_jpy: 5.5 },
+            { tenant: 'b', month: '2026-12', calls: 1, tokens: 40, cost_jpy: 4 },
+          ]);
+          expect(await ledger.spent('a', '2026-12')).toEqual({ jpy: 5.5, tokens: 4_000_000_020 });
+          // An installation upgraded to this table fills it from its records.
+          await store.db.deleteFrom('usage_monthly').execute();
+          await backfillUsageMonthly(store.db, store.dialect);
+          expect(await monthly()).toEqual(written);
+        } finally {
+          await ledger.close();
+          await dropStore(store);
+        }
+      });
+    }
+
     it(`${sc.name}: reads the month's spend from the usage records, counts its own calls at once, and starts over with the month`, async () => {
       const store = await sc.open();
       let budgets: Budgets | null = null;

@@ -13,8 +13,8 @@ export const budgetLimitSchema = z
 /**
  * Monthly spending limits per tenant (organisation). A tenant at or over its limit gets 429
  * `budget_exceeded` on every call that would reach a model (chat, embeddings, ask, apps) until the next
- * month begins in Japan time or an administrator raises the limit. Spend is read from the usage records,
- * so it survives restarts and is shared by every node on one database.
+ * month begins in Japan time or an administrator raises the limit. Spend is kept in the database with the
+ * usage records (usage_monthly), so it survives restarts and is shared by every node on one database.
  */
 export const budgetsSchema = z
   .object({

@@ -1,5 +1,6 @@
 import type { BudgetLimit, BudgetsConfig } from '../../config/sections/budgets.js';
 import { HiragaError } from '../../core/errors.js';
+import { JST_OFFSET_MS as JST_MS, jstMonth } from '../../core/jst.js';
 import type { Actor } from '../../core/types.js';
 
 /** Money and tokens spent. */
@@ -8,9 +9,9 @@ export interface Spend {
   tokens: number;
 }
 
-/** Where the month's spend is read from: the usage records (flushed first). */
+/** Where a month's spend (`YYYY-MM`, Japan time) is read from: the usage ledger (flushed first). */
 export interface SpendSource {
-  spent(tenant: string, fromIso: string): Promise<Spend>;
+  spent(tenant: string, month: string): Promise<Spend>;
 }
 
 /** A tenant's budget as GET /api/budget shows it. */
@@ -30,8 +31,6 @@ export interface BudgetStatus {
 interface TenantSpend {
   tenant: string;
   month: string;
-  /** When that month began (UTC ms). */
-  from: number;
   /** The month's spend in the database at the last read. */
   base: Spend;
   /** This node's spend recorded since the last read. */
@@ -41,24 +40,15 @@ interface TenantSpend {
   ready: boolean;
 }
 
-/** Japan has one offset all year (no daylight saving time). */
-const JST_MS = 9 * 3600_000;
-
-/** The month in Japan time of an instant, as `YYYY-MM`, and when that month starts and ends (UTC ms). */
-export function jstMonth(ms: number): { key: string; start: number; end: number } {
-  const d = new Date(ms + JST_MS);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth();
-  return { key: d.toISOString().slice(0, 7), start: Date.UTC(y, m, 1) - JST_MS, end: Date.UTC(y, m + 1, 1) - JST_MS };
-}
+export { jstMonth };
 
 const yen = (n: number) => `¥${Math.round(n).toLocaleString('en-US')}`;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
  * Monthly budgets per tenant (config `budgets`). The check is a map lookup on the request path: each node
- * keeps the month's spend of the tenants it serves, read from the usage records when a tenant is first seen
- * and every `refreshMs` after, plus its own calls since the last read.
+ * keeps the month's spend of the tenants it serves, read from the database (usage_monthly, one row) when a
+ * tenant is first seen and every `refreshMs` after, plus its own calls since the last read.
  */
 export class Budgets {
   private readonly tenants = new Map<string, TenantSpend>();
@@ -106,7 +96,7 @@ export class Budgets {
       const s = this.current(tenant);
       if (!s.ready) await s.reading;
       spent = total(s);
-    } else spent = await this.source.spent(tenant, new Date(month.start).toISOString());
+    } else spent = await this.source.spent(tenant, month.key);
     const remaining: BudgetStatus['remaining'] = {};
     if (limit?.monthlyJpy !== undefined) remaining.jpy = Math.max(0, limit.monthlyJpy - spent.jpy);
     if (limit?.monthlyTokens !== undefined) remaining.tokens = Math.max(0, limit.monthlyTokens - spent.tokens);
@@ -154,7 +144,7 @@ export class Budgets {
     const month = this.thisMonth();
     let s = this.tenants.get(tenant);
     if (!s || s.month !== month.key) {
-      s = { tenant, month: month.key, from: month.start, base: { jpy: 0, tokens: 0 }, local: { jpy: 0, tokens: 0 }, reading: null, ready: false };
+      s = { tenant, month: month.key, base: { jpy: 0, tokens: 0 }, local: { jpy: 0, tokens: 0 }, reading: null, ready: false };
       this.tenants.set(tenant, s);
       s.reading = this.load(s);
     }
@@ -166,7 +156,7 @@ export class Budgets {
     // them first); what it counts meanwhile is not, and stays in `local`.
     const counted = { ...s.local };
     try {
-      s.base = await this.source.spent(s.tenant, new Date(s.from).toISOString());
+      s.base = await this.source.spent(s.tenant, s.month);
       s.local.jpy -= counted.jpy;
       s.local.tokens -= counted.tokens;
       s.ready = true;

@@ -6,6 +6,7 @@ import { m030Apps } from './030_apps.js';
 import { m040Gateway } from './040_gateway.js';
 import { m050Eval } from './050_eval.js';
 import { m060AuditJournal } from './060_audit_journal.js';
+import { m070UsageMonthly } from './070_usage_monthly.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '040_gateway': m040Gateway,
   '050_eval': m050Eval,
   '060_audit_journal': m060AuditJournal,
+  '070_usage_monthly': m070UsageMonthly,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

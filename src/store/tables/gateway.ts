@@ -37,7 +37,19 @@ export interface GatewayJobsTable {
   updated_at: string;
 }
 
+/** One tenant's usage in one month (Japan time), kept with the records (budgets read it). */
+export interface UsageMonthlyTable {
+  tenant: string;
+  /** `YYYY-MM` in Japan time. */
+  month: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  calls: number | string;
+  tokens: number | string;
+  cost_jpy: number;
+}
+
 export interface GatewayTables {
   usage_records: UsageRecordsTable;
+  usage_monthly: UsageMonthlyTable;
   gateway_jobs: GatewayJobsTable;
 }
