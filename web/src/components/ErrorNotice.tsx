@@ -7,7 +7,8 @@ export function ErrorNotice({ error }: { error: unknown }) {
   if (!error) return null;
   let text: string;
   if (error instanceof ApiError) {
-    const known = tOr(`errors.status.${error.status}`, '');
+    // A reason of its own first (a spent budget is not a busy server), else the status.
+    const known = tOr(`errors.code.${error.code}`, '') || tOr(`errors.status.${error.status}`, '');
     text = known ? `${known}（${error.message}）` : error.message;
   } else if (error instanceof Error) {
     text = error.name === 'TypeError' ? t('errors.network') : error.message;
