@@ -71,6 +71,11 @@ describe('monthly budgets per tenant', () => {
     expect(status.exceeded).toBe(true);
     expect(status.spent.jpy).toBeGreaterThanOrEqual(60);
     expect(status.remaining.jpy).toBe(0);
+    // /metrics has it too, for alerts before a tenant runs out.
+    const metrics = (await call(gw, '/metrics')).text;
+    expect(metrics).toContain('hiraga_budget_limit{tenant="minato",unit="jpy"} 60');
+    expect(Number(/hiraga_budget_spent\{tenant="minato",unit="jpy"\} ([\d.]+)/.exec(metrics)?.[1])).toBeCloseTo(status.spent.jpy, 6);
+    expect(metrics).toContain('hiraga_errors_total{code="budget_exceeded"}');
     // What /api/budget counts is what /api/usage reports for the month.
     const usage = (await call(gw, '/api/usage?groupBy=tenant&bucket=all', { key: KEYS.admin })).json.rows;
     expect(usage.find((r: { key: string }) => r.key === 'minato').cost_jpy).toBeCloseTo(status.spent.jpy, 3);

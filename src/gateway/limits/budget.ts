@@ -112,6 +112,17 @@ export class Budgets {
     };
   }
 
+  /** The month's spend of every tenant with a budget that this node has read (for /metrics). */
+  snapshot(): Array<{ tenant: string; limit: BudgetLimit; spent: Spend }> {
+    const month = this.thisMonth().key;
+    const out: Array<{ tenant: string; limit: BudgetLimit; spent: Spend }> = [];
+    for (const s of this.tenants.values()) {
+      const limit = this.limitOf(s.tenant);
+      if (s.ready && s.month === month && limit) out.push({ tenant: s.tenant, limit, spent: total(s) });
+    }
+    return out;
+  }
+
   /** Re-reads every known tenant's spend every `refreshMs` (other nodes' calls show up then). */
   start(): void {
     if (this.timer || !this.enabled) return;

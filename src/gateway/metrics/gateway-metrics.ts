@@ -20,6 +20,8 @@ export function createGatewayMetrics() {
     policy: registry.register(new Counter('hiraga_policy_outcomes_total', 'Policy outcomes (allow|mask|block|review) by model.', ['outcome', 'model'])),
     rateLimited: registry.register(new Counter('hiraga_rate_limited_total', 'Requests refused by a rate limit, by scope (key|tenant).', ['scope'])),
     rateLimiterErrors: registry.register(new Counter('hiraga_rate_limiter_errors_total', 'Rate-limiter backend failures (requests were let through).')),
+    budgetSpent: registry.register(new Gauge('hiraga_budget_spent', "A tenant's spend this month (Japan time) as this node counts it, by unit (jpy|tokens); tenants with a budget this node has served.", ['tenant', 'unit'])),
+    budgetLimit: registry.register(new Gauge('hiraga_budget_limit', "A tenant's monthly budget, by unit (jpy|tokens).", ['tenant', 'unit'])),
     errors: registry.register(new Counter('hiraga_errors_total', 'Error responses by code.', ['code'])),
     rss: registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [], () => process.memoryUsage().rss)),
     heap: registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap used in bytes.', [], () => process.memoryUsage().heapUsed)),

@@ -16,7 +16,16 @@ export function systemRoutes(deps: RouteDeps & { shuttingDown(): boolean; versio
     }
     return c.json({ status: 'ok', version: deps.version, store: deps.services.store.dialect });
   });
-  app.get('/metrics', (c) => c.text(deps.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) => {
+    const { metrics } = deps;
+    for (const b of deps.services.budgets.snapshot()) {
+      metrics.budgetSpent.set(b.spent.jpy, { tenant: b.tenant, unit: 'jpy' });
+      metrics.budgetSpent.set(b.spent.tokens, { tenant: b.tenant, unit: 'tokens' });
+      if (b.limit.monthlyJpy !== undefined) metrics.budgetLimit.set(b.limit.monthlyJpy, { tenant: b.tenant, unit: 'jpy' });
+      if (b.limit.monthlyTokens !== undefined) metrics.budgetLimit.set(b.limit.monthlyTokens, { tenant: b.tenant, unit: 'tokens' });
+    }
+    return c.text(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
   const doc = JSON.stringify(openApiDocument(deps.version));
   app.get('/openapi.json', (c) => c.body(doc, 200, { 'content-type': 'application/json' }));
   return app;
