@@ -21,7 +21,7 @@ beforeAll(async () => {
       models: [
         { id: 'extractive', provider: 'extractive' },
         { id: 'up', provider: 'openai-compatible', baseUrl: up.url, model: 'upstream-model', apiKey: 'env:UP_KEY', origin: 'domestic', hosting: 'on-prem', clearance: 3, watts: 300, priceInputPer1k: 0.2, priceOutputPer1k: 0.8, contextWindow: 32768, fallback: ['extractive'] },
-        { id: 'dead', provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${deadPort}/v1`, model: 'm', retries: 0 },
+        { id: 'dead', provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${deadPort}/v1`, model: 'm', retries: 0, tenants: ['default', 'chiyoda'] },
       ],
       defaultModel: 'extractive',
     }),
@@ -49,7 +49,10 @@ describe('hiraga models / chat', () => {
       contextWindow: 32768,
       fallback: ['extractive'],
     });
-    expect(list[2]).toMatchObject({ origin: 'foreign', hosting: 'foreign-cloud', clearance: 1 });
+    expect(list[2]).toMatchObject({ origin: 'foreign', hosting: 'foreign-cloud', clearance: 1, tenants: ['default', 'chiyoda'] });
+    expect(list[1].tenants).toBeUndefined();
+    // The operator's list shows every model, and whom a limited one is for.
+    expect((await cli(['models', 'list'])).stdout).toMatch(/dead .*組織 tenants: default, chiyoda/);
   });
 
   it('chat --json prints {model, content, usage} from the model, and --out writes the reply', async () => {
@@ -76,6 +79,12 @@ describe('hiraga models / chat', () => {
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('hiraga: error'));
     expect(lines).toEqual([`hiraga: error: model "dead": connection refused at http://127.0.0.1:${deadPort}/v1 (is the server running?)`]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a model limited to other tenants is, for the CLI as for the API, a model that does not exist', async () => {
+    const r = await cli(['chat', '--model', 'dead', '--tenant', 'minato', 'こんにちは']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the model "dead" does not exist');
   });
 
   it('an unknown model is a usage error (exit 2) listing the configured ids', async () => {

@@ -9,7 +9,7 @@ export const modelsCommand: CommandSpec = {
     models
       .command('list')
       .description('設定済みモデルと信頼属性 / configured models with their trust attributes')
-      .option('--json', 'print an array of {id,provider,origin,hosting,clearance,watts,priceInputPer1k,priceOutputPer1k,contextWindow,fallback}')
+      .option('--json', 'print an array of {id,provider,origin,hosting,clearance,watts,priceInputPer1k,priceOutputPer1k,contextWindow,fallback,tenants?}')
       .action(async (opts: { json?: boolean }, cmd: Command) => {
         const { withContext } = await import('../context.js');
         const { createRegistry } = await import('../../models/registry.js');
@@ -31,6 +31,7 @@ export const modelsCommand: CommandSpec = {
                 fallback: m.fallback,
                 default: m.id === ctx.config.defaultModel,
                 ...(m.label ? { label: m.label } : {}),
+                ...(m.tenants ? { tenants: m.tenants } : {}),
               })),
             );
             return;
@@ -44,6 +45,7 @@ export const modelsCommand: CommandSpec = {
             m.watts !== undefined ? `${m.watts} W` : '-',
             `¥${m.priceInputPer1k}/¥${m.priceOutputPer1k} per 1k`,
             m.fallback.length ? `→ ${m.fallback.join(', ')}` : '',
+            m.tenants ? `組織 tenants: ${m.tenants.join(', ')}` : '',
           ]);
           // Full-width characters take two terminal columns.
           const cols = (s: string) => Array.from(s).reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
