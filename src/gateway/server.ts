@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { ResolvedConfig } from '../config/load.js';
 import { extend } from '../core/objects.js';
+import { badInput } from '../core/errors.js';
 import { createApp } from './app.js';
 import { KeyRing } from './auth/keyring.js';
 import { ensureLocalAdminKey } from './auth/local-admin.js';
@@ -127,10 +128,27 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   const warmMs = await warmUp({ router: app.router, guard: services.guard }, WARM_UP_ROUNDS);
   logger.debug({ ms: Math.round(warmMs) }, 'warmed up');
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: withHandedOverStreams(app.fetch), port: o.port ?? config.server.port, hostname: o.host ?? config.server.host }, () => resolve(s as Server));
-    (s as Server).once('error', reject);
-  });
+  const listenPort = o.port ?? config.server.port;
+  const listenHost = o.host ?? config.server.host;
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: withHandedOverStreams(app.fetch), port: listenPort, hostname: listenHost }, () => resolve(s as Server));
+      (s as Server).once('error', reject);
+    });
+  } catch (err) {
+    // Nothing will serve: release what was opened (store, threads, timers, Redis), or the process would stay up.
+    if (!o.services) await services.close().catch(() => {});
+    if (!o.limiter) await limiter.close().catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw badInput(`ポート ${listenPort}（${listenHost}）は使用中です / port ${listenPort} on ${listenHost} is already in use: stop the process using it, or choose another with --port (server.port)`, { reason: 'port_in_use', cause: err });
+    }
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw badInput(`${listenHost}:${listenPort} で待ち受けできません / cannot listen on ${listenHost}:${listenPort} (${code}): choose another --port or --host (server.port, server.host)`, { reason: 'cannot_listen', cause: err });
+    }
+    throw err;
+  }
   // Longer than a typical load balancer's idle timeout, so the balancer closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

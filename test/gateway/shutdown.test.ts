@@ -1,4 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/store.js';
 import { startUpstream } from '../helpers/upstream.js';
 import { KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
 
@@ -47,4 +51,22 @@ describe('graceful shutdown', () => {
       await up.close();
     }
   });
+});
+
+describe('a port already in use', () => {
+  it('`hiraga serve` says so in one line and exits (exit 2) instead of staying up with nothing listening', async () => {
+    const taken = http.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = tempDir('hiraga-port-');
+    try {
+      // Before the fix the process stayed up (store, threads and timers open): this call never returned.
+      const r = await runCli(['serve', '--port', String(port), '--data-dir', dataDir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 });
