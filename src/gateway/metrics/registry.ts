@@ -84,6 +84,10 @@ export class Gauge extends Labelled<number> {
   dec(labels: Labels = {}, by = 1): void {
     this.slot(labels, () => 0).value -= by;
   }
+  /** Forget every series (a gauge set from a snapshot: series no longer in it must not linger). */
+  clear(): void {
+    this.series.clear();
+  }
   render(): string {
     if (this.collect) this.set(this.collect());
     let out = this.header();

@@ -18,6 +18,9 @@ export function systemRoutes(deps: RouteDeps & { shuttingDown(): boolean; versio
   });
   app.get('/metrics', (c) => {
     const { metrics } = deps;
+    // Set from what this node knows now: a tenant's last month does not linger after the month turns.
+    metrics.budgetSpent.clear();
+    metrics.budgetLimit.clear();
     for (const b of deps.services.budgets.snapshot()) {
       metrics.budgetSpent.set(b.spent.jpy, { tenant: b.tenant, unit: 'jpy' });
       metrics.budgetSpent.set(b.spent.tokens, { tenant: b.tenant, unit: 'tokens' });
