@@ -224,6 +224,8 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await policies.getByRole('row', { name: /extractive/ }).waitFor();
     expect(await policies.getByText('マスキングして送信').count()).toBeGreaterThan(1); // the test config masks levels 2 and 3
     expect(await policies.textContent()).not.toContain('この情報はサーバーからまだ提供されていません');
+    // The tenant's monthly budget among the limits (the test config gives minato 1,000,000 tokens).
+    expect(await policies.textContent()).toContain('組織の月間予算（日本時間の暦月）1,000,000 トークン');
     const users = admin.locator('section[aria-labelledby="admin-users"]');
     await users.getByRole('row', { name: /admin1/ }).waitFor();
     expect(await users.getByRole('row').count()).toBe(1 + Object.keys(KEYS).length);

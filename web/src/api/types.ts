@@ -173,7 +173,9 @@ type PerLevel<T> = { '1': T; '2': T; '3': T };
 export interface AdminPolicies {
   tenant: string;
   guard: { policy: { '2': PolicyAction; '3': PolicyAction }; typeLevels: Record<string, number>; restoreMasked: boolean };
-  models: { id: string; label?: string; provider: string; origin: string; hosting: string; clearance: number; default: boolean; fallback: string[]; levels: PerLevel<PolicyAction> }[];
+  models: { id: string; label?: string; provider: string; origin: string; hosting: string; clearance: number; default: boolean; fallback: string[]; tenants?: string[]; levels: PerLevel<PolicyAction> }[];
+  /** Monthly budgets (absent from an older server). */
+  budgets?: { tenant: string; limit: { monthlyJpy?: number; monthlyTokens?: number } | null; refreshMs: number };
   review: { require: { copyright: boolean; injection: boolean; minConfidentiality: number; lowGrounding: boolean } };
   audit: { durability: 'fsync' | 'os'; retentionDays: { effective: Record<string, number>; default: Record<string, number>; tenants: Record<string, Record<string, number>> } };
   rateLimits: { perKey: number; perTenant: number; windowMs: number };

@@ -166,6 +166,7 @@ function ClearancePolicy({ p }: { p: AdminPolicies }) {
                   {m.id}
                   {m.label ? <span className="muted"> {m.label}</span> : null}
                   {m.default ? <span className="muted"> {t('admin.policy.defaultModel')}</span> : null}
+                  {m.tenants ? <span className="muted"> {t('admin.policy.onlyTenants', { tenants: m.tenants.join(', ') })}</span> : null}
                 </th>
                 <td>{tOr(`governance.level.${m.clearance}`, String(m.clearance))}</td>
                 {LEVELS.map((l) => (
@@ -295,6 +296,14 @@ function Limits({ p }: { p: AdminPolicies }) {
     ['admin.policy.maxMessageChars', t('admin.policy.chars', { n: formatNumber(p.limits.maxMessageChars) })],
     ['admin.policy.timeout', seconds(p.limits.requestTimeoutMs)],
   ];
+  if (p.budgets) {
+    const b = p.budgets.limit;
+    const parts = [
+      ...(b?.monthlyJpy !== undefined ? [t('admin.policy.budgetJpy', { n: formatNumber(b.monthlyJpy) })] : []),
+      ...(b?.monthlyTokens !== undefined ? [t('admin.policy.budgetTokens', { n: formatNumber(b.monthlyTokens) })] : []),
+    ];
+    items.push(['admin.policy.budget', parts.length ? parts.join(' / ') : t('admin.policy.noBudget')]);
+  }
   return (
     <>
       <h3>{t('admin.policy.limitsTitle')}</h3>
