@@ -214,6 +214,8 @@ describe('the month and the spend, on each store', () => {
         expect(first).toBeInstanceOf(Promise);
         await first;
         expect((await budgets.status('t3')).limit).toEqual({ monthlyTokens: 50 });
+        // A tenant named like a property of every object still gets the default, not that property.
+        for (const tenant of ['constructor', 'toString', '__proto__']) expect(budgets.limitOf(tenant)).toEqual({ monthlyTokens: 50 });
         // Without a default, an unlisted tenant has no limit and costs no read.
         const none = new Budgets({ tenants: { t1: { monthlyJpy: 1 } }, refreshMs: 1000 }, ledger);
         expect(none.admit({ tenant: 't3' })).toBeUndefined();

@@ -34,3 +34,11 @@ export const budgetsSchema = z
 
 export type BudgetLimit = z.infer<typeof budgetLimitSchema>;
 export type BudgetsConfig = z.infer<typeof budgetsSchema>;
+
+/**
+ * The limit of one tenant: its own, else the default, else none. Tenant names come from API keys and identity
+ * providers, so a name like "constructor" must not find a property of Object.prototype.
+ */
+export function budgetLimitOf(config: BudgetsConfig, tenant: string): BudgetLimit | undefined {
+  return Object.hasOwn(config.tenants, tenant) ? config.tenants[tenant] : config.default;
+}

@@ -1,4 +1,4 @@
-import type { BudgetLimit, BudgetsConfig } from '../../config/sections/budgets.js';
+import { budgetLimitOf, type BudgetLimit, type BudgetsConfig } from '../../config/sections/budgets.js';
 import { HiragaError } from '../../core/errors.js';
 import { JST_OFFSET_MS as JST_MS, jstMonth } from '../../core/jst.js';
 import type { Actor } from '../../core/types.js';
@@ -68,7 +68,7 @@ export class Budgets {
   }
 
   limitOf(tenant: string): BudgetLimit | undefined {
-    return this.config.tenants[tenant] ?? this.config.default;
+    return budgetLimitOf(this.config, tenant);
   }
 
   /** Refuses (429 `budget_exceeded`) a call from a tenant at or over its limit; a promise only while its spend is first read. */

@@ -5,6 +5,7 @@ import type { Actor, Confidentiality } from '../../core/types.js';
 import { DEFAULT_TYPE_LEVELS } from '../../guard/confidentiality.js';
 import { decide, type PolicyAction } from '../../guard/policy.js';
 import { mayUse } from '../../models/access.js';
+import { budgetLimitOf } from '../../config/sections/budgets.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
@@ -49,7 +50,7 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
     budgets: {
       tenant: actor.tenant,
       /** The monthly limit of the caller's tenant (null: none). */
-      limit: config.budgets.tenants[actor.tenant] ?? config.budgets.default ?? null,
+      limit: budgetLimitOf(config.budgets, actor.tenant) ?? null,
       refreshMs: config.budgets.refreshMs,
       ...(all ? { default: config.budgets.default ?? null, tenants: config.budgets.tenants } : {}),
     },

@@ -14,7 +14,7 @@ export function BudgetPanel() {
   // The first day of the next month in Japan time (resetsAt is its midnight in JST, given in UTC).
   const resumes = new Date(Date.parse(b.resetsAt) + 9 * 3600_000).toISOString().slice(0, 10);
   const rows = [
-    ...(b.limit.monthlyJpy !== undefined ? [{ key: 'jpy' as const, limit: b.limit.monthlyJpy, spent: b.spent.jpy, remaining: b.remaining.jpy ?? 0, digits: 0 }] : []),
+    ...(b.limit.monthlyJpy !== undefined ? [{ key: 'jpy' as const, limit: b.limit.monthlyJpy, spent: b.spent.jpy, remaining: b.remaining.jpy ?? 0, digits: 2 }] : []),
     ...(b.limit.monthlyTokens !== undefined ? [{ key: 'tokens' as const, limit: b.limit.monthlyTokens, spent: b.spent.tokens, remaining: b.remaining.tokens ?? 0, digits: 0 }] : []),
   ];
   return (
