@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
+import { responsesRoutes } from './routes/responses.js';
 import { reviewRoutes } from './routes/review.js';
 import { askRoutes } from './routes/ask.js';
 import { chatRoutes } from './routes/chat.js';
@@ -41,8 +42,9 @@ export interface AppOptions extends RouteDeps {
 }
 
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/ingest$/;
-const CHAT_PATH = '/v1/chat/completions';
-/** A chat call's body up to this size is read and guarded while a remote rate limiter decides; a larger one waits for the decision first. */
+/** The model calls that hand the rate-limit decision to the pipeline (see admitsLater). */
+const MODEL_CALL_PATHS = new Set(['/v1/chat/completions', '/v1/responses']);
+/** A model call's body up to this size is read and guarded while a remote rate limiter decides; a larger one waits for the decision first. */
 const ADMIT_WHILE_GUARDING_BYTES = 16 * 1024;
 
 /** Apply `mw` except where `skip` says so. */
@@ -97,14 +99,15 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     windowMs: limits.rateLimitWindowMs,
     onLimited: (scope) => metrics.rateLimited.inc({ scope }),
     onBackendError: onLimiterError,
-    // The chat route hands the decision to the pipeline, which guards the request while Redis answers
+    // The chat and responses routes hand the decision to the pipeline, which guards the request while Redis answers
     // (bodies up to ADMIT_WHILE_GUARDING_BYTES: work spent on a request that turns out refused stays small).
-    admitsLater: (c) => c.req.method === 'POST' && c.req.path === CHAT_PATH && Number(c.req.header('content-length') ?? Infinity) <= ADMIT_WHILE_GUARDING_BYTES,
+    admitsLater: (c) => c.req.method === 'POST' && MODEL_CALL_PATHS.has(c.req.path) && Number(c.req.header('content-length') ?? Infinity) <= ADMIT_WHILE_GUARDING_BYTES,
   })];
   app.use('/v1/*', ...governed);
   app.use('/api/*', ...governed);
 
   app.route('/', chatRoutes(o));
+  app.route('/', responsesRoutes(o));
   app.route('/', modelRoutes(o));
   app.route('/', embeddingRoutes(o));
   app.route('/', accountRoutes(o));

@@ -59,6 +59,24 @@ export function openApiDocument(version: string) {
           },
         }),
       },
+      '/v1/responses': {
+        post: op('Responses API (OpenAI-compatible, stateless: the conversation comes whole in input; stream: true for SSE)', ref('ResponsesRequest'), ref('Response'), {
+          responses: {
+            '200': {
+              description: 'A response object, or with stream: true an SSE stream of typed events (response.created … response.completed, response.incomplete or response.failed)',
+              content: { ...json(ref('Response')), 'text/event-stream': { schema: str } },
+            },
+            ...errors(400, 401, 403, 404, 413, 429, 502, 504),
+          },
+        }),
+      },
+      '/v1/responses/{id}': {
+        get: op('Not available: hiraga stores no responses (404 response_not_stored)', null, ref('Error'), { parameters: [pathParam('id')] }, [401, 404]),
+        delete: op('Not available: hiraga stores no responses (404 response_not_stored)', null, ref('Error'), { parameters: [pathParam('id')] }, [401, 404]),
+      },
+      '/v1/responses/{id}/cancel': {
+        post: op('Not available: hiraga stores no responses (404 response_not_stored); close the connection to stop a stream', null, ref('Error'), { parameters: [pathParam('id')] }, [401, 404]),
+      },
       '/v1/models': { get: op('Models the caller may use, with trust attributes', null, obj({ object: str, data: arr(ref('Model')) }), {}, [401, 429]) },
       '/v1/models/{id}': { get: op('One model', null, ref('Model'), { parameters: [pathParam('id')] }, [401, 404, 429]) },
       '/v1/embeddings': {
@@ -221,6 +239,39 @@ export function openApiDocument(version: string) {
           audit_id: int,
           cost_jpy: num,
           energy_wh: num,
+        }),
+        ResponsesRequest: obj(
+          {
+            model: str,
+            input: { oneOf: [str, arr({ type: 'object', description: 'a message {role, content}, a function_call or a function_call_output; reasoning items are left out; item_reference refused' })] },
+            instructions: str,
+            stream: bool,
+            max_output_tokens: int,
+            temperature: num,
+            top_p: num,
+            tools: { ...arr(obj({ type: { const: 'function' }, name: str, description: str, parameters: { type: 'object' }, strict: bool }, ['type', 'name'])), description: 'function tools only; hosted tools refused (400 unsupported_parameter)' },
+            tool_choice: { oneOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, obj({ type: { const: 'function' }, name: str }, ['type', 'name'])] },
+            parallel_tool_calls: bool,
+            text: obj({ format: { type: 'object', description: '{type: text | json_object | json_schema, name, schema, strict}' } }),
+            metadata: { type: 'object', additionalProperties: str },
+            previous_response_id: { type: 'null', description: 'refused: hiraga stores no responses' },
+            hiraga: obj({ confidentiality: level, app: str, collection: str, review: bool }),
+          },
+          ['input'],
+        ),
+        Response: obj({
+          id: str,
+          object: { const: 'response' },
+          created_at: int,
+          completed_at: int,
+          status: { type: 'string', enum: ['in_progress', 'completed', 'incomplete', 'failed'] },
+          incomplete_details: { oneOf: [obj({ reason: { type: 'string', enum: ['max_output_tokens', 'content_filter'] } }), { type: 'null' }] },
+          error: { oneOf: [obj({ code: str, message: str }), { type: 'null' }] },
+          model: str,
+          output: arr({ oneOf: [obj({ type: { const: 'message' }, id: str, role: str, status: str, content: arr(obj({ type: { const: 'output_text' }, text: str })) }), obj({ type: { const: 'function_call' }, id: str, call_id: str, name: str, arguments: str, status: str })] }),
+          usage: obj({ input_tokens: int, output_tokens: int, total_tokens: int }),
+          store: { const: false },
+          hiraga: ref('Hiraga'),
         }),
         ChatCompletion: obj({
           id: str,

@@ -14,15 +14,15 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** Parse with a zod schema; 400 naming the first few bad fields and what they should be. */
-export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/** Parse with a zod schema (a part of the body found at `at`); 400 naming the first few bad fields and what they should be. */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown, at: ReadonlyArray<PropertyKey> = []): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = r.error.issues.slice(0, 3).map((i) => `${formatPath(i.path) || '(body)'}: ${i.message}`);
+  const issues = r.error.issues.slice(0, 3).map((i) => `${formatPath([...at, ...i.path]) || '(body)'}: ${i.message}`);
   const first = r.error.issues[0];
   throw badInput(`入力が正しくありません / invalid request: ${issues.join('; ')}`, {
     reason: 'invalid_request',
-    details: first ? { param: formatPath(first.path) } : {},
+    details: first ? { param: formatPath([...at, ...first.path]) } : {},
   });
 }
 

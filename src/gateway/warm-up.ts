@@ -47,7 +47,7 @@ export interface WarmUpTarget {
  */
 export async function warmUp(target: WarmUpTarget, rounds: number): Promise<number> {
   const started = performance.now();
-  for (const [method, path] of [['POST', '/v1/chat/completions'], ['GET', '/v1/models'], ['GET', '/healthz']] as const) target.router.match(method, path);
+  for (const [method, path] of [['POST', '/v1/chat/completions'], ['POST', '/v1/responses'], ['GET', '/v1/models'], ['GET', '/healthz']] as const) target.router.match(method, path);
   const time = new Date().toISOString();
   for (let i = 0; i < rounds; i++) {
     for (const text of SAMPLES) {

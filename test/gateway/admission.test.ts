@@ -40,7 +40,7 @@ const tenant = `t${run}`;
 const limited = `key-admission-limited-${run}`;
 const free = `key-admission-free-${run}`;
 /** Keys whose Redis counter is already at the limit (as if other nodes had used it up), so this process has not refused them yet. */
-const spent = Array.from({ length: 8 }, (_, i) => `key-admission-spent-${i}-${run}`);
+const spent = Array.from({ length: 10 }, (_, i) => `key-admission-spent-${i}-${run}`);
 let up: Upstream;
 let gw: RunningGateway;
 let limiter: SlowRedisLimiter;
@@ -91,7 +91,7 @@ afterAll(async () => {
   await redis?.quit();
 });
 
-describe('chat calls guarded while Redis decides the rate limit', () => {
+describe('chat and responses calls guarded while Redis decides the rate limit', () => {
   it('admitted calls answer, with the remaining count, and reach the model', async () => {
     const before = chats();
     const a = await chat(limited, { model: 'up', messages: [{ role: 'user', content: '会議室の予約方法を教えてください。' }] });
@@ -118,6 +118,9 @@ describe('chat calls guarded while Redis decides the rate limit', () => {
       await call(gw, '/v1/chat/completions', { key: k3!, raw: '{"model": "up", "messages": [' }),
       await chat(k4!, { model: 'up', messages: [{ role: 'robot', content: 'x' }] }),
       await chat(k5!, { model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
+      // The Responses API hands the decision to the pipeline in the same way.
+      await call(gw, '/v1/responses', { key: spent[7]!, body: { model: 'up', input: '住民票の写しの請求方法は？' } }),
+      await call(gw, '/v1/responses', { key: spent[8]!, body: { model: 'up', stream: true, input: '住民票の写しの請求方法は？' } }),
     ];
     for (const r of results) {
       expect(r.status).toBe(429);

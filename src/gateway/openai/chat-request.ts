@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
 import type { ChatMessage, GenerationOptions, ResponseFormat, ToolDefinition } from '../../models/types.js';
+import type { GovernedRequest } from '../types.js';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const anyPart = z.object({ type: z.string() }).passthrough();
 
-const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name is 1–64 letters, digits, _ or -');
+export const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name is 1–64 letters, digits, _ or -');
 
 const message = z
   .object({
@@ -19,15 +20,26 @@ const message = z
   })
   .passthrough();
 
+/** A function's fields: chat completions nests them under `function`, the Responses API has them flat. */
+export const functionFields = {
+  name: toolName,
+  description: z.string().nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullish(),
+  strict: z.boolean().nullish(),
+};
+
 const tool = z.object({
   type: z.literal('function', { message: 'tools[].type must be "function"' }),
-  function: z.object({
-    name: toolName,
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullish(),
-  }),
+  function: z.object(functionFields),
 });
+
+export function toToolDefinition(f: { name: string; description?: string | null | undefined; parameters?: Record<string, unknown> | null | undefined; strict?: boolean | null | undefined }): ToolDefinition {
+  const d: ToolDefinition = { name: f.name };
+  if (f.description != null) d.description = f.description;
+  if (f.parameters) d.parameters = f.parameters;
+  if (f.strict != null) d.strict = f.strict;
+  return d;
+}
 
 const toolChoice = z.union([
   z.enum(['none', 'auto', 'required'], { message: 'tool_choice must be none, auto, required or {"type":"function","function":{"name":…}}' }),
@@ -36,23 +48,53 @@ const toolChoice = z.union([
 
 const stopSequence = z.string().min(1, 'stop: a sequence must not be empty').max(256, 'stop: a sequence is at most 256 characters');
 
+/** A JSON schema the output must follow: under `response_format.json_schema` in chat completions, flat in the Responses API's `text.format`. */
+export const jsonSchemaFields = (namePath: string) => ({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, `${namePath}: 1–64 letters, digits, _ or -`),
+  description: z.string().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullish(),
+});
+
+export function toJsonSchemaFormat(js: { name: string; description?: string | undefined; schema?: Record<string, unknown> | undefined; strict?: boolean | null | undefined }): ResponseFormat {
+  const jsonSchema: Extract<ResponseFormat, { type: 'json_schema' }>['jsonSchema'] = { name: js.name };
+  if (js.description !== undefined) jsonSchema.description = js.description;
+  if (js.schema) jsonSchema.schema = js.schema;
+  if (js.strict != null) jsonSchema.strict = js.strict;
+  return { type: 'json_schema', jsonSchema };
+}
+
 const responseFormat = z.discriminatedUnion(
   'type',
   [
     z.object({ type: z.literal('text') }),
     z.object({ type: z.literal('json_object') }),
-    z.object({
-      type: z.literal('json_schema'),
-      json_schema: z.object({
-        name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'response_format.json_schema.name: 1–64 letters, digits, _ or -'),
-        description: z.string().optional(),
-        schema: z.record(z.string(), z.unknown()).optional(),
-        strict: z.boolean().nullish(),
-      }),
-    }),
+    z.object({ type: z.literal('json_schema'), json_schema: z.object(jsonSchemaFields('response_format.json_schema.name')) }),
   ],
   { message: 'response_format.type must be one of text, json_object, json_schema' },
 );
+
+/** hiraga's own request fields, under `hiraga` (chat completions and responses alike). */
+export const hiragaExtension = z
+  .object({
+    /** Declared confidentiality level (raises the computed level). */
+    confidentiality: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    app: z.string().max(200).optional(),
+    collection: z.string().max(200).optional(),
+    review: z.boolean().optional(),
+  })
+  .strict();
+
+/** The GovernedRequest fields that `hiraga` sets. */
+export function hiragaOptions(h: z.infer<typeof hiragaExtension> | undefined): Pick<GovernedRequest, 'declaredLevel' | 'app' | 'collection' | 'requireReview'> {
+  const o: Pick<GovernedRequest, 'declaredLevel' | 'app' | 'collection' | 'requireReview'> = {};
+  if (!h) return o;
+  if (h.confidentiality) o.declaredLevel = h.confidentiality;
+  if (h.app) o.app = h.app;
+  if (h.collection) o.collection = h.collection;
+  if (h.review) o.requireReview = true;
+  return o;
+}
 
 /**
  * POST /v1/chat/completions. OpenAI fields hiraga cannot honour are refused when they ask for something
@@ -85,16 +127,7 @@ export const chatCompletionRequest = z
     function_call: z.literal('none', { message: 'function_call (the deprecated form of function calling) is not supported: send tool_choice instead' }).nullish(),
     logprobs: z.literal(false, { message: 'logprobs: hiraga does not return log probabilities; remove it or use false' }).nullish(),
     top_logprobs: z.literal(0, { message: 'top_logprobs: hiraga does not return log probabilities; remove it or use 0' }).nullish(),
-    hiraga: z
-      .object({
-        /** Declared confidentiality level (raises the computed level). */
-        confidentiality: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
-        app: z.string().max(200).optional(),
-        collection: z.string().max(200).optional(),
-        review: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
+    hiraga: hiragaExtension.optional(),
   })
   .passthrough()
   .superRefine((body, ctx) => {
@@ -117,14 +150,7 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   if (body.presence_penalty != null) g.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) g.frequencyPenalty = body.frequency_penalty;
   if (body.tools?.length) {
-    g.tools = body.tools.map((t) => {
-      const f = t.function;
-      const d: ToolDefinition = { name: f.name };
-      if (f.description !== undefined) d.description = f.description;
-      if (f.parameters) d.parameters = f.parameters;
-      if (f.strict != null) d.strict = f.strict;
-      return d;
-    });
+    g.tools = body.tools.map((t) => toToolDefinition(t.function));
   }
   // Without tools they say nothing (and some servers refuse tool_choice without tools).
   const tc = body.tool_choice;
@@ -134,14 +160,7 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   if (stop?.length) g.stop = stop;
   const rf = body.response_format;
   if (rf?.type === 'json_object') g.responseFormat = { type: 'json_object' };
-  else if (rf?.type === 'json_schema') {
-    const js = rf.json_schema;
-    const jsonSchema: Extract<ResponseFormat, { type: 'json_schema' }>['jsonSchema'] = { name: js.name };
-    if (js.description !== undefined) jsonSchema.description = js.description;
-    if (js.schema) jsonSchema.schema = js.schema;
-    if (js.strict != null) jsonSchema.strict = js.strict;
-    g.responseFormat = { type: 'json_schema', jsonSchema };
-  }
+  else if (rf?.type === 'json_schema') g.responseFormat = toJsonSchemaFormat(rf.json_schema);
   return Object.keys(g).length ? g : undefined;
 }
 

@@ -1,19 +1,17 @@
 import { Hono } from 'hono';
-import { toHiragaError } from '../../core/errors.js';
 import { checkModel } from '../../models/access.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
-import { governedError } from '../governed.js';
-import { errorBody } from '../http-errors.js';
-import { chatCompletionRequest, toChatMessages, toGeneration } from '../openai/chat-request.js';
+import { runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
+import { chatCompletionRequest, hiragaOptions, toChatMessages, toGeneration } from '../openai/chat-request.js';
 import { chatCompletion, chunk, finalChunk, textEventWriter, toolCallsChunk, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
-import type { GovernedDelta, GovernedRequest } from '../types.js';
+import type { GovernedRequest } from '../types.js';
 
 /** POST /v1/chat/completions — OpenAI-compatible, every call through the governed pipeline. */
 export function chatRoutes(deps: RouteDeps) {
-  const { services, metrics, logger, redact } = deps;
+  const { services, metrics } = deps;
   const timeoutMs = services.config.server.requestTimeoutMs;
   const app = new Hono<GatewayEnv>();
 
@@ -24,10 +22,9 @@ export function chatRoutes(deps: RouteDeps) {
     checkModel(services.models, modelId, actor);
     const signal = c.get('signal');
     const admission = c.get('admission');
-    const h = body.hiraga;
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const generation = toGeneration(body);
-    const req: GovernedRequest = {
+    const req: GovernedRequest & { signal: AbortSignal } = {
       actor,
       model: modelId,
       messages: toChatMessages(body.messages),
@@ -36,34 +33,16 @@ export function chatRoutes(deps: RouteDeps) {
       ...(maxTokens ? { maxTokens } : {}),
       ...(body.temperature !== undefined && body.temperature !== null ? { temperature: body.temperature } : {}),
       ...(generation ? { generation } : {}),
-      ...(h?.confidentiality ? { declaredLevel: h.confidentiality } : {}),
-      ...(h?.app ? { app: h.app } : {}),
-      ...(h?.collection ? { collection: h.collection } : {}),
-      ...(h?.review ? { requireReview: true } : {}),
+      ...hiragaOptions(body.hiraga),
     };
     c.set('modelId', modelId);
     const id = `chatcmpl-${c.get('requestId').replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
 
-    if (!body.stream) {
-      let result;
-      try {
-        result = await services.pipeline.run(req);
-      } catch (err) {
-        throw governedError(err, signal, timeoutMs);
-      }
-      return c.json(chatCompletion(id, created, result));
-    }
+    if (!body.stream) return c.json(chatCompletion(id, created, await runGoverned(services.pipeline, req, timeoutMs)));
 
-    // Wait for the first delta before sending 200, so policy blocks and bad input keep their status.
     const started = performance.now();
-    const it = services.pipeline.stream(req)[Symbol.asyncIterator]();
-    let first: IteratorResult<GovernedDelta>;
-    try {
-      first = await it.next();
-    } catch (err) {
-      throw governedError(err, signal, timeoutMs);
-    }
+    const { it, first } = await startGovernedStream(services.pipeline, req, timeoutMs);
     const includeUsage = body.stream_options?.include_usage === true;
     const requestId = c.get('requestId');
     metrics.streams.inc();
@@ -96,12 +75,8 @@ export function chatRoutes(deps: RouteDeps) {
         yield pending + 'data: [DONE]\n\n';
       } catch (thrown) {
         // Headers are gone: report the failure as an error event and end without [DONE].
-        const err = toHiragaError(governedError(thrown, signal, timeoutMs));
-        metrics.errors.inc({ code: err.reason ?? err.code });
-        if (!signal.aborted || err.code === 'timeout') {
-          logger.warn({ requestId, code: err.code, err: redact(String((err.cause as Error)?.message ?? err.message)) }, 'stream failed');
-          yield pending + sseEvent(errorBody(err, requestId, redact));
-        }
+        const failure = streamFailure(deps, thrown, signal, requestId);
+        if (failure) yield pending + sseEvent(failure);
       } finally {
         await it.return?.(undefined);
       }

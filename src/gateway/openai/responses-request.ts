@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { badInput } from '../../core/errors.js';
+import type { ChatMessage, GenerationOptions, ToolCall, ToolDefinition } from '../../models/types.js';
+import { parseBody } from '../request.js';
+import { functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
+
+/**
+ * POST /v1/responses — OpenAI's Responses API, stateless: hiraga keeps no responses, so the conversation
+ * comes whole in `input` (what clients send with `store: false`). Items and fields that need a stored
+ * response (previous_response_id, item_reference, conversation, background) or a tool hiraga does not run
+ * (web_search, file_search, code_interpreter…) are refused with a 400 saying what to send instead; the
+ * rest hiraga does not use (store, user, metadata, reasoning, truncation…) are accepted and ignored.
+ */
+
+const noStoredState = 'hiraga は応答を保存しません。会話全体を input で送ってください / hiraga does not store responses: send the whole conversation in input (as with store: false)';
+
+const functionTool = z.object({ type: z.literal('function'), ...functionFields });
+
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required'], { message: 'tool_choice must be none, auto, required or {"type":"function","name":…}' }),
+  z.object({ type: z.literal('function', { message: 'tool_choice.type: hiraga offers only function tools' }), name: toolName }),
+]);
+
+const textFormat = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('text') }),
+    z.object({ type: z.literal('json_object') }),
+    z.object({ type: z.literal('json_schema'), ...jsonSchemaFields('text.format.name'), schema: z.record(z.string(), z.unknown(), { message: 'text.format.schema: give the JSON schema the output must follow' }) }),
+  ],
+  { message: 'text.format.type must be one of text, json_object, json_schema' },
+);
+
+const refused = (message: string) => z.unknown().optional().refine((v) => v === undefined || v === null || v === false, { message });
+
+export const responsesRequest = z
+  .object({
+    model: z.string().min(1, 'model must name a model from GET /v1/models').optional(),
+    input: z.union([z.string().min(1, 'input must not be empty'), z.array(z.record(z.string(), z.unknown())).min(1, 'input must hold at least one item')], {
+      message: 'input must be a string or a list of items (messages, function_call, function_call_output)',
+    }),
+    instructions: z.string().nullish(),
+    stream: z.boolean().nullish(),
+    max_output_tokens: z.number().int().positive().nullish(),
+    temperature: z.number().min(0).max(2).nullish(),
+    top_p: z.number().min(0).max(1).nullish(),
+    tools: z.array(z.record(z.string(), z.unknown())).max(128, 'tools: at most 128 functions').nullish(),
+    tool_choice: toolChoice.nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    text: z.object({ format: textFormat.optional() }).passthrough().nullish(),
+    metadata: z.record(z.string(), z.string()).nullish(),
+    previous_response_id: refused(noStoredState),
+    conversation: refused(noStoredState),
+    background: refused('background: hiraga answers while the request is open; remove it or use false'),
+    prompt: refused('prompt: hiraga has no stored prompt templates; send the text in instructions and input'),
+    top_logprobs: z.literal(0, { message: 'top_logprobs: hiraga does not return log probabilities; remove it or use 0' }).nullish(),
+    include: z
+      .array(z.string())
+      .nullish()
+      .refine((v) => !v?.includes('message.output_text.logprobs'), { message: 'include: hiraga does not return log probabilities (message.output_text.logprobs)' }),
+    hiraga: hiragaExtension.optional(),
+  })
+  .passthrough()
+  .superRefine((body, ctx) => {
+    const tc = body.tool_choice;
+    if (tc && tc !== 'none' && !body.tools?.length) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice asks for a function call but no tools are given: add tools, or remove tool_choice' });
+    }
+  });
+
+export type ResponsesRequest = z.infer<typeof responsesRequest>;
+
+/** The function tools of a request (any other kind refused), checked against tool_choice. */
+export function toTools(body: ResponsesRequest): ToolDefinition[] {
+  const tools = (body.tools ?? []).map((raw, i): ToolDefinition => {
+    if (raw.type !== 'function') {
+      throw badInput(`tools[${i}].type = "${String(raw.type)}": hiraga offers only function tools (type "function"); hosted tools such as web_search or file_search are not run here`, {
+        reason: 'unsupported_parameter',
+        details: { param: `tools[${i}].type` },
+      });
+    }
+    return toToolDefinition(parseBody(functionTool, raw, ['tools', i]));
+  });
+  const tc = body.tool_choice;
+  if (tc && typeof tc === 'object' && !tools.some((t) => t.name === tc.name)) {
+    throw badInput(`入力が正しくありません / invalid request: tool_choice.name: "${tc.name}" is not among tools`, { reason: 'invalid_request', details: { param: 'tool_choice.name' } });
+  }
+  return tools;
+}
+
+/** The generation parameters of a request, or undefined when it sets none. */
+export function toResponsesGeneration(body: ResponsesRequest, tools: ToolDefinition[]): GenerationOptions | undefined {
+  const g: GenerationOptions = {};
+  if (body.top_p != null) g.topP = body.top_p;
+  if (tools.length) {
+    g.tools = tools;
+    const tc = body.tool_choice;
+    if (tc != null) g.toolChoice = typeof tc === 'string' ? tc : { name: tc.name };
+    if (body.parallel_tool_calls != null) g.parallelToolCalls = body.parallel_tool_calls;
+  }
+  const f = body.text?.format;
+  if (f?.type === 'json_object') g.responseFormat = { type: 'json_object' };
+  else if (f?.type === 'json_schema') g.responseFormat = toJsonSchemaFormat(f);
+  return Object.keys(g).length ? g : undefined;
+}
+
+const part = z.object({ type: z.string() }).passthrough();
+const messageItem = z
+  .object({
+    type: z.literal('message').optional(),
+    role: z.enum(['user', 'assistant', 'system', 'developer'], { message: 'role must be one of user, assistant, system, developer' }),
+    content: z.union([z.string(), z.array(part)], { message: 'content must be a string or a list of input_text parts' }),
+  })
+  .passthrough();
+const functionCallItem = z.object({ type: z.literal('function_call'), call_id: z.string().min(1, 'call_id must not be empty'), name: toolName, arguments: z.string() }).passthrough();
+const functionCallOutputItem = z
+  .object({
+    type: z.literal('function_call_output'),
+    call_id: z.string().min(1, 'call_id must not be empty'),
+    output: z.union([z.string(), z.array(part)], { message: 'output must be a string or a list of input_text parts' }),
+  })
+  .passthrough();
+
+/** Text parts joined; anything but text (images, files, audio) refused, naming where it is. */
+function textOf(content: string | z.infer<typeof part>[], at: string): string {
+  if (typeof content === 'string') return content;
+  return content
+    .map((p, j) => {
+      const text = (p as { text?: unknown }).text;
+      if (p.type === 'input_text' || p.type === 'output_text') {
+        if (typeof text === 'string') return text;
+        throw badInput(`${at}[${j}].text is missing: give the text`, { details: { param: `${at}[${j}].text` } });
+      }
+      if (p.type === 'refusal' && typeof (p as { refusal?: unknown }).refusal === 'string') return (p as unknown as { refusal: string }).refusal;
+      throw badInput(`${at}[${j}].type = "${p.type}": only text parts (input_text, output_text) are supported`, { details: { param: `${at}[${j}]` } });
+    })
+    .join('');
+}
+
+/**
+ * Responses input → hiraga messages: instructions first as a system turn, developer → system, the
+ * function calls after an assistant turn joined to it (as chat completions has them), function outputs as
+ * tool turns. Reasoning items belong to the model that wrote them and are left out.
+ */
+export function toResponsesMessages(body: ResponsesRequest): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  if (body.instructions) out.push({ role: 'system', content: body.instructions });
+  if (typeof body.input === 'string') {
+    out.push({ role: 'user', content: body.input });
+    return out;
+  }
+  // The assistant turn that function calls join, while no other turn has come since.
+  let open: ChatMessage | undefined;
+  body.input.forEach((item, i) => {
+    const type = item.type ?? (item.role !== undefined ? 'message' : undefined);
+    switch (type) {
+      case 'message': {
+        const m = parseBody(messageItem, item, ['input', i]);
+        const content = textOf(m.content, `input[${i}].content`);
+        const msg: ChatMessage = { role: m.role === 'developer' ? 'system' : m.role, content };
+        out.push(msg);
+        open = m.role === 'assistant' ? msg : undefined;
+        return;
+      }
+      case 'function_call': {
+        const f = parseBody(functionCallItem, item, ['input', i]);
+        const call: ToolCall = { id: f.call_id, name: f.name, arguments: f.arguments };
+        if (!open) {
+          open = { role: 'assistant', content: '' };
+          out.push(open);
+        }
+        (open.toolCalls ??= []).push(call);
+        return;
+      }
+      case 'function_call_output': {
+        const f = parseBody(functionCallOutputItem, item, ['input', i]);
+        out.push({ role: 'tool', content: textOf(f.output, `input[${i}].output`), toolCallId: f.call_id });
+        open = undefined;
+        return;
+      }
+      case 'reasoning':
+        return;
+      case 'item_reference':
+        throw badInput(`input[${i}] is an item_reference: ${noStoredState}`, { reason: 'unsupported_parameter', details: { param: `input[${i}]` } });
+      case undefined:
+        throw badInput(`input[${i}] has neither type nor role: send a message ({"role":"user","content":"…"}), a function_call or a function_call_output`, { details: { param: `input[${i}]` } });
+      default:
+        throw badInput(`input[${i}].type = "${String(type)}": hiraga takes messages, function_call and function_call_output items`, {
+          reason: 'unsupported_parameter',
+          details: { param: `input[${i}].type` },
+        });
+    }
+  });
+  if (!out.some((m) => m.role !== 'system')) {
+    throw badInput('input holds no message to answer: add a user message', { details: { param: 'input' } });
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+import type { GovernedResult } from '../types.js';
+import { hiragaField } from './chat-response.js';
+import type { ResponsesRequest } from './responses-request.js';
+
+/** What a response object repeats of its request, the same in every event of a stream. */
+export interface ResponseHead {
+  id: string;
+  created_at: number;
+  model: string;
+  instructions: string | null;
+  max_output_tokens: number | null;
+  temperature: number | null;
+  top_p: number | null;
+  tools: unknown[];
+  tool_choice: unknown;
+  parallel_tool_calls: boolean;
+  text: { format: unknown };
+  metadata: Record<string, string>;
+}
+
+export function responseHead(id: string, createdAt: number, model: string, body: ResponsesRequest): ResponseHead {
+  return {
+    id,
+    created_at: createdAt,
+    model,
+    instructions: body.instructions ?? null,
+    max_output_tokens: body.max_output_tokens ?? null,
+    temperature: body.temperature ?? null,
+    top_p: body.top_p ?? null,
+    tools: body.tools ?? [],
+    tool_choice: body.tool_choice ?? 'auto',
+    parallel_tool_calls: body.parallel_tool_calls ?? true,
+    text: { format: body.text?.format ?? { type: 'text' } },
+    metadata: body.metadata ?? {},
+  };
+}
+
+type Status = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+
+/** A response object; `output` and `usage` come once the model has answered. */
+function responseObject(head: ResponseHead, status: Status, extra: Record<string, unknown> = {}) {
+  return {
+    id: head.id,
+    object: 'response' as const,
+    created_at: head.created_at,
+    status,
+    background: false,
+    error: null,
+    incomplete_details: null,
+    instructions: head.instructions,
+    max_output_tokens: head.max_output_tokens,
+    model: head.model,
+    output: [] as unknown[],
+    parallel_tool_calls: head.parallel_tool_calls,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    store: false,
+    temperature: head.temperature,
+    text: head.text,
+    tool_choice: head.tool_choice,
+    tools: head.tools,
+    top_p: head.top_p,
+    truncation: 'disabled' as const,
+    usage: null,
+    metadata: head.metadata,
+    ...extra,
+  };
+}
+
+export const messageItemId = (responseId: string) => `msg_${responseId.slice('resp_'.length)}`;
+const callItemId = (responseId: string, i: number) => `fc_${responseId.slice('resp_'.length)}_${i}`;
+
+export const outputText = (text: string) => ({ type: 'output_text' as const, text, annotations: [] as unknown[], logprobs: [] as unknown[] });
+
+export function messageItem(responseId: string, text: string, status: 'in_progress' | 'completed') {
+  return { id: messageItemId(responseId), type: 'message' as const, status, role: 'assistant' as const, content: status === 'completed' ? [outputText(text)] : [] };
+}
+
+export function functionCallItem(responseId: string, i: number, call: { id: string; name: string; arguments: string }, status: 'in_progress' | 'completed') {
+  return { id: callItemId(responseId, i), type: 'function_call' as const, status, call_id: call.id, name: call.name, arguments: status === 'completed' ? call.arguments : '' };
+}
+
+/** The output items of a finished call: the message (unless the model only called functions), then one item per call. */
+export function outputItems(responseId: string, r: GovernedResult): unknown[] {
+  const calls = r.toolCalls ?? [];
+  const items: unknown[] = [];
+  if (r.content || !calls.length) items.push(messageItem(responseId, r.content, 'completed'));
+  calls.forEach((call, i) => items.push(functionCallItem(responseId, i, call, 'completed')));
+  return items;
+}
+
+/** A cut answer is `incomplete`, saying why, as OpenAI reports it. */
+function endOf(r: GovernedResult): { status: Status; incomplete_details: { reason: string } | null } {
+  if (r.finishReason === 'length') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
+  if (r.finishReason === 'content_filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
+  return { status: 'completed', incomplete_details: null };
+}
+
+export function responseUsage(r: GovernedResult) {
+  return {
+    input_tokens: r.usage.prompt_tokens,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: r.usage.completion_tokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: r.usage.total_tokens,
+  };
+}
+
+export const inProgressResponse = (head: ResponseHead) => responseObject(head, 'in_progress');
+
+/** The finished response, with hiraga's account of what governance did (as on chat completions). */
+export function finishedResponse(head: ResponseHead, r: GovernedResult) {
+  const { status, incomplete_details } = endOf(r);
+  return responseObject(head, status, {
+    incomplete_details,
+    completed_at: Math.floor(Date.now() / 1000),
+    model: r.model.id,
+    output: outputItems(head.id, r),
+    usage: responseUsage(r),
+    hiraga: hiragaField(r),
+  });
+}
+
+/** A stream that failed after its headers: the error as OpenAI's `response.failed` carries it. */
+export function failedResponse(head: ResponseHead, error: { code: string; message: string }) {
+  return responseObject(head, 'failed', { error });
+}
+
+/**
+ * The events of one streamed response, numbered in order (`sequence_number`), each `event: <type>` and its
+ * JSON, as the official client's ResponseStream expects them.
+ */
+export class ResponseEvents {
+  private seq = 0;
+  constructor(private readonly head: ResponseHead) {}
+
+  event(type: string, fields: Record<string, unknown>): string {
+    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.seq++, ...fields })}\n\n`;
+  }
+
+  started(): string {
+    const response = inProgressResponse(this.head);
+    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+  }
+
+  /** The message item and its text part, opened before the first text delta. */
+  messageOpened(): string {
+    const item_id = messageItemId(this.head.id);
+    return (
+      this.event('response.output_item.added', { output_index: 0, item: messageItem(this.head.id, '', 'in_progress') }) +
+      this.event('response.content_part.added', { item_id, output_index: 0, content_index: 0, part: outputText('') })
+    );
+  }
+
+  textDelta(delta: string): string {
+    return this.event('response.output_text.delta', { item_id: messageItemId(this.head.id), output_index: 0, content_index: 0, delta, logprobs: [] });
+  }
+
+  /** Closes the message item with the final text. */
+  messageDone(text: string): string {
+    const item_id = messageItemId(this.head.id);
+    return (
+      this.event('response.output_text.done', { item_id, output_index: 0, content_index: 0, text, logprobs: [] }) +
+      this.event('response.content_part.done', { item_id, output_index: 0, content_index: 0, part: outputText(text) }) +
+      this.event('response.output_item.done', { output_index: 0, item: messageItem(this.head.id, text, 'completed') })
+    );
+  }
+
+  /** One function call, whole: added, its arguments in one delta, done. */
+  functionCall(outputIndex: number, i: number, call: { id: string; name: string; arguments: string }): string {
+    const item_id = functionCallItem(this.head.id, i, call, 'completed').id;
+    return (
+      this.event('response.output_item.added', { output_index: outputIndex, item: functionCallItem(this.head.id, i, call, 'in_progress') }) +
+      this.event('response.function_call_arguments.delta', { item_id, output_index: outputIndex, delta: call.arguments }) +
+      this.event('response.function_call_arguments.done', { item_id, output_index: outputIndex, name: call.name, arguments: call.arguments }) +
+      this.event('response.output_item.done', { output_index: outputIndex, item: functionCallItem(this.head.id, i, call, 'completed') })
+    );
+  }
+
+  finished(r: GovernedResult): string {
+    const response = finishedResponse(this.head, r);
+    const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
+    return this.event(type, { response });
+  }
+
+  failed(error: { code: string; message: string }): string {
+    return this.event('response.failed', { response: failedResponse(this.head, error) });
+  }
+}
