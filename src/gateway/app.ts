@@ -4,7 +4,8 @@ import type { IdentityProvider } from './auth/oidc.js';
 import type { OidcLogin } from './auth/oidc-login.js';
 import type { RouteDeps } from './deps.js';
 import type { GatewayEnv } from './env.js';
-import type { RateLimiter } from './limits/rate-limiter.js';
+import type { RateBucket, RateLimiter } from './limits/rate-limiter.js';
+import { tokenBuckets } from './limits/token-limits.js';
 import { auth } from './middleware/auth.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { deadline } from './middleware/deadline.js';
@@ -44,6 +45,8 @@ export interface AppOptions extends RouteDeps {
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/ingest$/;
 /** The model calls that hand the rate-limit decision to the pipeline (see admitsLater). */
 const MODEL_CALL_PATHS = new Set(['/v1/chat/completions', '/v1/responses']);
+/** Every request that uses a model and so spends tokens (checked against the token limits). */
+const SPENDS_TOKENS = /^\/(v1\/(chat\/completions|responses|embeddings)|api\/(ask|apps\/test|apps\/[^/]+\/run))$/;
 /** A model call's body up to this size is read and guarded while a remote rate limiter decides; a larger one waits for the decision first. */
 const ADMIT_WHILE_GUARDING_BYTES = 16 * 1024;
 
@@ -92,6 +95,8 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
   };
   app.route('/', oidcRoutes({ oidc: o.oidcLogin ?? null, limiter: o.limiter, perClient: limits.rateLimitPerKey, windowMs: limits.rateLimitWindowMs, onBackendError: onLimiterError, audit: services.audit }));
 
+  const tokenLimits = { perUser: limits.tokenLimitPerUser, perTenant: limits.tokenLimitPerTenant };
+  const noBuckets: RateBucket[] = [];
   const governed = [auth({ providers: o.identity }), rateLimit({
     limiter: o.limiter,
     perKey: limits.rateLimitPerKey,
@@ -101,6 +106,7 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     onBackendError: onLimiterError,
     // The chat and responses routes hand the decision to the pipeline, which guards the request while Redis answers
     // (bodies up to ADMIT_WHILE_GUARDING_BYTES: work spent on a request that turns out refused stays small).
+    tokenBuckets: tokenLimits.perUser || tokenLimits.perTenant ? (c) => (c.req.method === 'POST' && SPENDS_TOKENS.test(c.req.path) ? tokenBuckets(tokenLimits, c.get('actor')) : noBuckets) : undefined,
     admitsLater: (c) => c.req.method === 'POST' && MODEL_CALL_PATHS.has(c.req.path) && Number(c.req.header('content-length') ?? Infinity) <= ADMIT_WHILE_GUARDING_BYTES,
   })];
   app.use('/v1/*', ...governed);

@@ -14,7 +14,7 @@ import { recordUsage } from './governed.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
 import { reviewPort } from './review-port.js';
 import type { GatewayServices } from './services.js';
-import { UsageLedger } from './usage.js';
+import { UsageLedger, type UsageEntry } from './usage.js';
 import { Budgets } from './limits/budget.js';
 
 
@@ -43,7 +43,17 @@ class AccountedPipeline extends Pipeline {
 }
 
 /** Build every service the gateway uses from the config: one store, one guard, one registry, one pipeline. */
-export async function composeServices(config: ResolvedConfig, options: { logger?: Logger; store?: Store; poolSize?: number; onResult?: (req: GovernedRequest, r: GovernedResult) => void } = {}): Promise<GatewayServices> {
+export async function composeServices(
+  config: ResolvedConfig,
+  options: {
+    logger?: Logger;
+    store?: Store;
+    poolSize?: number;
+    onResult?: (req: GovernedRequest, r: GovernedResult) => void;
+    /** Every usage record as it is made (governed calls and embeddings): the gateway's token limits count them. */
+    onUsage?: (e: UsageEntry) => void;
+  } = {},
+): Promise<GatewayServices> {
   const store = options.store ?? (await openStore(config.store, { poolSize: options.poolSize ?? 20, backgroundCheckpoint: true }));
   const guard = guardPort(await createGuard(config.guard));
   const audit = createAuditLog(store, config);
@@ -51,7 +61,10 @@ export async function composeServices(config: ResolvedConfig, options: { logger?
   const models = createRegistry(config);
   const usage = new UsageLedger(store, {
     onError: (err) => options.logger?.error({ err: (err as Error).message }, 'usage records could not be written'),
-    onRecord: (e) => budgets.record(e.tenant, e.costJpy, e.usage.total_tokens),
+    onRecord: (e) => {
+      budgets.record(e.tenant, e.costJpy, e.usage.total_tokens);
+      options.onUsage?.(e);
+    },
   });
   const budgets = new Budgets(config.budgets, usage, { onError: (err) => options.logger?.warn({ err: (err as Error).message }, 'budgets: the month’s spend could not be re-read; the last figures stay') });
   budgets.start();

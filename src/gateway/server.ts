@@ -15,11 +15,13 @@ import { composeServices } from './compose.js';
 import { observeResult } from './governed.js';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 import { connectRedis, RedisRateLimiter } from './limits/redis-rate-limiter.js';
+import { tokenSpender } from './limits/token-limits.js';
 import { createLogger, type Logger } from './log.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { Redactor } from './redact.js';
 import { withHandedOverStreams } from './sse.js';
 import type { GatewayServices } from './services.js';
+import type { UsageEntry } from './usage.js';
 import { warmUp } from './warm-up.js';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -101,7 +103,18 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   }
 
   const limiter: RateLimiter = o.limiter ?? (config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter());
-  const services = o.services ?? (await composeServices(config, { logger, onResult: (_req, r) => observeResult(metrics, r) }));
+  const windowMs = config.server.rateLimitWindowMs;
+  const spendTokens = tokenSpender(limiter, { perUser: config.server.tokenLimitPerUser, perTenant: config.server.tokenLimitPerTenant }, windowMs, (err) => {
+    metrics.rateLimiterErrors.inc();
+    logger.warn({ err: redact((err as Error).message) }, 'rate limiter unavailable; a call’s tokens went uncounted');
+  });
+  const services =
+    o.services ??
+    (await composeServices(config, {
+      logger,
+      onResult: (_req, r) => observeResult(metrics, r),
+      ...(spendTokens ? { onUsage: (e: UsageEntry) => spendTokens(e.tenant, e.user, e.usage.total_tokens) } : {}),
+    }));
 
   let shuttingDown = false;
   const background = new Set<Promise<unknown>>();

@@ -136,7 +136,7 @@ describe('GET /api/admin/policies', () => {
     expect(p.guard.typeLevels).toMatchObject({ person_name: 1, my_number: 3, phone: 2 });
     expect(p.review.require).toEqual({ copyright: true, injection: true, minConfidentiality: 3, lowGrounding: true });
     expect(p.audit.durability).toBe('os');
-    expect(p.rateLimits).toEqual({ perKey: 321, perTenant: 4321, windowMs: 60_000 });
+    expect(p.rateLimits).toEqual({ perKey: 321, perTenant: 4321, windowMs: 60_000, tokensPerUser: null, tokensPerTenant: null });
     expect(p.limits).toMatchObject({ maxBodyBytes: 512 * 1024, maxMessages: 200, maxMessageChars: 100_000, requestTimeoutMs: 120_000 });
 
     // Models with their clearance and what happens to text of each level sent to them.

@@ -28,6 +28,9 @@ class SlowRedisLimiter implements RateLimiter {
     await new Promise((r) => setTimeout(r, LIMITER_DELAY_MS));
     return decision;
   }
+  spend(keys: string[], tokens: number, windowMs: number) {
+    return this.inner.spend(keys, tokens, windowMs);
+  }
   close() {
     return this.inner.close();
   }

@@ -70,6 +70,8 @@ export function testConfig() {
     guard: { policy: { '2': 'mask', '3': 'mask' } },
     // The extractive model costs nothing: a token budget shows the 利用状況 screen's meter.
     budgets: { tenants: { [TENANT]: { monthlyTokens: 1_000_000 } } },
+    // A token limit far above what the tests use, shown on the 管理 screen.
+    server: { tokenLimitPerTenant: 5_000_000 },
     auth: {
       apiKeys: [
         { key: KEYS.staff, user: 'staff1', role: 'staff', tenant: TENANT },

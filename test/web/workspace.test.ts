@@ -226,6 +226,9 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     expect(await policies.textContent()).not.toContain('この情報はサーバーからまだ提供されていません');
     // The tenant's monthly budget among the limits (the test config gives minato 1,000,000 tokens).
     expect(await policies.textContent()).toContain('組織の月間予算（日本時間の暦月）1,000,000 トークン');
+    // The token limits per window (the test config limits the tenant only).
+    expect(await policies.textContent()).toContain('組織ごとのトークン数60秒あたり5,000,000トークン');
+    expect(await policies.textContent()).toContain('利用者ごとのトークン数上限なし');
     const users = admin.locator('section[aria-labelledby="admin-users"]');
     await users.getByRole('row', { name: /admin1/ }).waitFor();
     expect(await users.getByRole('row').count()).toBe(1 + Object.keys(KEYS).length);

@@ -18,7 +18,7 @@ export function createGatewayMetrics() {
     guardFindings: registry.register(new Counter('hiraga_guard_findings_total', 'Personal-data findings masked, by type.', ['type'])),
     guardFlags: registry.register(new Counter('hiraga_guard_flags_total', 'Guard flags raised, by flag.', ['flag'])),
     policy: registry.register(new Counter('hiraga_policy_outcomes_total', 'Policy outcomes (allow|mask|block|review) by model.', ['outcome', 'model'])),
-    rateLimited: registry.register(new Counter('hiraga_rate_limited_total', 'Requests refused by a rate limit, by scope (key|tenant).', ['scope'])),
+    rateLimited: registry.register(new Counter('hiraga_rate_limited_total', 'Requests refused by a rate limit, by scope (key|tenant requests; user_tokens|tenant_tokens tokens).', ['scope'])),
     rateLimiterErrors: registry.register(new Counter('hiraga_rate_limiter_errors_total', 'Rate-limiter backend failures (requests were let through).')),
     budgetSpent: registry.register(new Gauge('hiraga_budget_spent', "A tenant's spend this month (Japan time) as this node counts it, by unit (jpy|tokens); tenants with a budget this node has served.", ['tenant', 'unit'])),
     budgetLimit: registry.register(new Gauge('hiraga_budget_limit', "A tenant's monthly budget, by unit (jpy|tokens).", ['tenant', 'unit'])),

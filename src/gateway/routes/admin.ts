@@ -64,7 +64,13 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
         tenants,
       },
     },
-    rateLimits: { perKey: server.rateLimitPerKey, perTenant: server.rateLimitPerTenant, windowMs: server.rateLimitWindowMs },
+    rateLimits: {
+      perKey: server.rateLimitPerKey,
+      perTenant: server.rateLimitPerTenant,
+      windowMs: server.rateLimitWindowMs,
+      tokensPerUser: server.tokenLimitPerUser ?? null,
+      tokensPerTenant: server.tokenLimitPerTenant ?? null,
+    },
     limits: {
       maxBodyBytes: server.maxBodyBytes,
       maxUploadBytes: server.maxUploadBytes,

@@ -178,7 +178,7 @@ export interface AdminPolicies {
   budgets?: { tenant: string; limit: { monthlyJpy?: number; monthlyTokens?: number } | null; refreshMs: number };
   review: { require: { copyright: boolean; injection: boolean; minConfidentiality: number; lowGrounding: boolean } };
   audit: { durability: 'fsync' | 'os'; retentionDays: { effective: Record<string, number>; default: Record<string, number>; tenants: Record<string, Record<string, number>> } };
-  rateLimits: { perKey: number; perTenant: number; windowMs: number };
+  rateLimits: { perKey: number; perTenant: number; windowMs: number; tokensPerUser?: number | null; tokensPerTenant?: number | null };
   limits: { maxBodyBytes: number; maxUploadBytes: number; maxFileBytes: number; maxMessages: number; maxMessageChars: number; requestTimeoutMs: number };
 }
 

@@ -286,9 +286,12 @@ function Limits({ p }: { p: AdminPolicies }) {
   const bytes = (n: number) => (n >= 1024 * 1024 ? `${formatNumber(n / (1024 * 1024), 1)} MB` : n >= 1024 ? `${formatNumber(n / 1024, 1)} KB` : `${formatNumber(n)} B`);
   const seconds = (ms: number) => t('admin.policy.seconds', { n: formatNumber(ms / 1000, 1) });
   const rate = (n: number) => t('admin.policy.perWindow', { n: formatNumber(n), window: seconds(p.rateLimits.windowMs) });
+  const tokens = (n: number | null | undefined) => (n ? t('admin.policy.tokensPerWindow', { n: formatNumber(n), window: seconds(p.rateLimits.windowMs) }) : t('admin.policy.noBudget'));
   const items: [string, string][] = [
     ['admin.policy.ratePerKey', rate(p.rateLimits.perKey)],
     ['admin.policy.ratePerTenant', rate(p.rateLimits.perTenant)],
+    ['admin.policy.tokensPerUser', tokens(p.rateLimits.tokensPerUser)],
+    ['admin.policy.tokensPerTenant', tokens(p.rateLimits.tokensPerTenant)],
     ['admin.policy.maxBody', bytes(p.limits.maxBodyBytes)],
     ['admin.policy.maxUpload', bytes(p.limits.maxUploadBytes)],
     ['admin.policy.maxFile', bytes(p.limits.maxFileBytes)],
