@@ -24,10 +24,26 @@ export interface AskOutcome extends AskResult {
   passages: Passage[];
 }
 
+/**
+ * The passages a grounded call is given: the best `k` of the tenant's collections for `query`, numbered from 1
+ * (the model cites them as [n]). Several collections are searched each and merged by score (each collection's
+ * scores are normalised to its best match).
+ */
+export async function retrievePassages(
+  searcher: Searcher,
+  query: string,
+  o: { collections: string[]; tenant: string; k: number; embedder?: Embedder | null },
+): Promise<Passage[]> {
+  const found = await Promise.all(
+    o.collections.map(async (collection) => (await searcher.search(query, { collection, tenant: o.tenant, k: o.k, embedder: o.embedder ?? null })).map((h) => ({ h, collection }))),
+  );
+  const hits = o.collections.length === 1 ? found[0]! : found.flat().sort((a, b) => b.h.score - a.h.score).slice(0, o.k);
+  return hits.map(({ h, collection }, i) => ({ n: i + 1, source: h.source, chunk: h.chunk, heading: h.heading, text: h.text, score: h.score, collection }));
+}
+
 /** 資料QA: retrieve passages from the actor's collection, then one governed model call grounded on them. */
 export async function askCollection(pipeline: Pipeline, searcher: Searcher, input: AskInput): Promise<AskOutcome> {
-  const hits = await searcher.search(input.question, { collection: input.collection, tenant: input.actor.tenant, k: input.k ?? 5, embedder: input.embedder ?? null });
-  const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, source: h.source, chunk: h.chunk, heading: h.heading, text: h.text, score: h.score }));
+  const passages = await retrievePassages(searcher, input.question, { collections: [input.collection], tenant: input.actor.tenant, k: input.k ?? 5, embedder: input.embedder ?? null });
   const governed = await pipeline.run({
     actor: input.actor,
     ...(input.model ? { model: input.model } : {}),

@@ -249,8 +249,17 @@ export function openApiDocument(version: string) {
             max_output_tokens: int,
             temperature: num,
             top_p: num,
-            tools: { ...arr(obj({ type: { const: 'function' }, name: str, description: str, parameters: { type: 'object' }, strict: bool }, ['type', 'name'])), description: 'function tools only; hosted tools refused (400 unsupported_parameter)' },
-            tool_choice: { oneOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, obj({ type: { const: 'function' }, name: str }, ['type', 'name'])] },
+            tools: {
+              ...arr({
+                oneOf: [
+                  obj({ type: { const: 'function' }, name: str, description: str, parameters: { type: 'object' }, strict: bool }, ['type', 'name']),
+                  obj({ type: { const: 'file_search' }, vector_store_ids: { ...arr(str), description: "the caller's collections (up to 4)" }, max_num_results: int }, ['type', 'vector_store_ids']),
+                ],
+              }),
+              description: 'function tools, and file_search over your own collections (資料QA, searched before the call); other hosted tools refused (400 unsupported_parameter)',
+            },
+            tool_choice: { oneOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, obj({ type: { const: 'function' }, name: str }, ['type', 'name']), obj({ type: { const: 'file_search' } }, ['type'])] },
+            include: { ...arr(str), description: 'file_search_call.results adds the passages found to the file_search_call item' },
             parallel_tool_calls: bool,
             text: obj({ format: { type: 'object', description: '{type: text | json_object | json_schema, name, schema, strict}' } }),
             metadata: { type: 'object', additionalProperties: str },
@@ -268,7 +277,13 @@ export function openApiDocument(version: string) {
           incomplete_details: { oneOf: [obj({ reason: { type: 'string', enum: ['max_output_tokens', 'content_filter'] } }), { type: 'null' }] },
           error: { oneOf: [obj({ code: str, message: str }), { type: 'null' }] },
           model: str,
-          output: arr({ oneOf: [obj({ type: { const: 'message' }, id: str, role: str, status: str, content: arr(obj({ type: { const: 'output_text' }, text: str })) }), obj({ type: { const: 'function_call' }, id: str, call_id: str, name: str, arguments: str, status: str })] }),
+          output: arr({
+            oneOf: [
+              obj({ type: { const: 'file_search_call' }, id: str, status: str, queries: arr(str), results: { oneOf: [arr({ type: 'object' }), { type: 'null' }] } }),
+              obj({ type: { const: 'message' }, id: str, role: str, status: str, content: arr(obj({ type: { const: 'output_text' }, text: str, annotations: arr(obj({ type: { const: 'file_citation' }, file_id: str, filename: str, index: int })) })) }),
+              obj({ type: { const: 'function_call' }, id: str, call_id: str, name: str, arguments: str, status: str }),
+            ],
+          }),
           usage: obj({ input_tokens: int, output_tokens: int, total_tokens: int }),
           store: { const: false },
           hiraga: ref('Hiraga'),

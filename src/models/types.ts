@@ -36,6 +36,8 @@ export interface Passage {
   heading: string;
   text: string;
   score?: number;
+  /** The collection it was found in. */
+  collection?: string;
 }
 
 /** Constrained output: any JSON object, or JSON that matches a schema (OpenAI's `response_format`). */

@@ -5,9 +5,11 @@
  * completions (masking that shows in what leaves the process, policy blocks, review, audit, usage, metrics);
  * the fields that would need stored responses refused with what to send instead.
  */
+import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
+import { runIngest } from '../../src/retrieval/service.js';
 import { startUpstream, streamPieces, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, startTestGateway, testConfig, upstreamModels, UPSTREAM_SECRET } from './helpers.js';
 
@@ -34,10 +36,14 @@ async function rawEvents(body: unknown, key: string = KEYS.staff): Promise<{ sta
   return { status: res.status, events };
 }
 
+const STATUTE = path.resolve(import.meta.dirname, '../../samples/statutes/行政手続法.txt');
+
 beforeAll(async () => {
   up = await startUpstream();
-  gw = await startTestGateway(testConfig({ models: upstreamModels(up.url) }));
+  gw = await startTestGateway(testConfig({ models: [...upstreamModels(up.url), { id: 'extractive', provider: 'extractive', clearance: 3, origin: 'domestic', hosting: 'on-prem' }] }));
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: KEYS.staff, maxRetries: 0 });
+  // The tenant minato's collection "laws", for file_search.
+  await runIngest(gw.services.config, gw.services.store, [STATUTE], { collection: 'laws', tenant: 'minato' });
 }, 60_000);
 
 afterAll(async () => {
@@ -271,6 +277,74 @@ describe('function calling and structured output in the Responses form', () => {
     expect(JSON.parse(r.output_text)).toEqual({ office: '港区役所', open: '8:30' });
     expect(r.text?.format).toMatchObject({ type: 'json_schema', name: 'office_hours' });
     expect(sentSince(from)[0].response_format).toEqual({ type: 'json_schema', json_schema: { name: 'office_hours', schema, strict: true } });
+  });
+});
+
+describe('file_search over the caller’s own collections (資料QA in the Responses form)', () => {
+  const fileSearch = { type: 'file_search' as const, vector_store_ids: ['laws'] };
+
+  it('searches the collection, answers offline from it with the extractive model, and cites it as file_citation annotations', async () => {
+    const r = await client.responses.create({ model: 'extractive', input: '行政手続法の目的は何ですか', tools: [fileSearch], include: ['file_search_call.results'] });
+    expect(r.output.map((o) => o.type)).toEqual(['file_search_call', 'message']);
+    const call = r.output[0] as OpenAI.Responses.ResponseFileSearchToolCall;
+    expect(call).toMatchObject({ status: 'completed', queries: ['行政手続法の目的は何ですか'] });
+    expect(call.results!.length).toBeGreaterThan(0);
+    expect(call.results![0]).toMatchObject({ file_id: 'laws/行政手続法.txt', filename: '行政手続法.txt', attributes: { collection: 'laws' } });
+    expect(call.results![0]!.text).toContain('第一条');
+    const text = r.output_text;
+    expect(text).toContain('公正の確保と透明性');
+    const content = (r.output[1] as OpenAI.Responses.ResponseOutputMessage).content[0] as OpenAI.Responses.ResponseOutputText;
+    expect(content.annotations.length).toBeGreaterThan(0);
+    expect(content.annotations[0]).toEqual({ type: 'file_citation', file_id: 'laws/行政手続法.txt', filename: '行政手続法.txt', index: text.indexOf('[1]') });
+    expect(text.indexOf('[1]')).toBeGreaterThan(0);
+    expect((r as any).hiraga.citations[0]).toMatchObject({ source: '行政手続法.txt' });
+    // Without include, the search is reported without its results.
+    const plain = await client.responses.create({ model: 'extractive', input: '行政手続法の目的は何ですか', tools: [fileSearch] });
+    expect((plain.output[0] as OpenAI.Responses.ResponseFileSearchToolCall).results ?? null).toBeNull();
+  });
+
+  it('gives a generative model the passages (what leaves the process), and streams the search, the text and its citations', async () => {
+    const from = up.requests.length;
+    up.script({ content: '行政手続法は、行政運営における公正の確保と透明性の向上を目的とします[1]。' });
+    const stream = client.responses.stream({ model: 'up', input: '行政手続法の目的は？', tools: [fileSearch] });
+    const types: string[] = [];
+    for await (const e of stream) types.push(e.type);
+    const final = await stream.finalResponse();
+    expect(types.slice(0, 7)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.file_search_call.in_progress',
+      'response.file_search_call.searching',
+      'response.file_search_call.completed',
+      'response.output_item.done',
+    ]);
+    expect(types).toContain('response.output_text.annotation.added');
+    expect(final.output.map((o) => o.type)).toEqual(['file_search_call', 'message']);
+    const content = (final.output[1] as OpenAI.Responses.ResponseOutputMessage).content[0] as OpenAI.Responses.ResponseOutputText;
+    expect(content.annotations).toEqual([{ type: 'file_citation', file_id: 'laws/行政手続法.txt', filename: '行政手続法.txt', index: final.output_text.indexOf('[1]') }]);
+    const sent = JSON.stringify(sentSince(from)[0].messages);
+    expect(sent).toContain('第一条');
+  });
+
+  it('keeps to the caller’s tenant, and honours tool_choice none and the limits of the tool', async () => {
+    const other = await call(gw, '/v1/responses', { key: KEYS.other, body: { model: 'up', input: '目的は？', tools: [fileSearch] } });
+    expect(other.status).toBe(404);
+    const unknown = await call(gw, '/v1/responses', { key: KEYS.staff, body: { model: 'up', input: '目的は？', tools: [{ type: 'file_search', vector_store_ids: ['vs_abc'] }] } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.message).toContain('vs_abc');
+    const from = up.requests.length;
+    const none = await client.responses.create({ model: 'up', input: '行政手続法の目的は？', tools: [fileSearch], tool_choice: 'none' });
+    expect(none.output.map((o) => o.type)).toEqual(['message']);
+    expect(JSON.stringify(sentSince(from)[0].messages)).not.toContain('第一条');
+    const filters = await call(gw, '/v1/responses', { key: KEYS.staff, body: { model: 'up', input: 'x', tools: [{ ...fileSearch, filters: { type: 'eq', key: 'a', value: 1 } }] } });
+    expect(filters.status).toBe(400);
+    expect(filters.json.error.param).toBe('tools[0].filters');
+    const two = await call(gw, '/v1/responses', { key: KEYS.staff, body: { model: 'up', input: 'x', tools: [fileSearch, fileSearch] } });
+    expect(two.status).toBe(400);
+    const choice = await call(gw, '/v1/responses', { key: KEYS.staff, body: { model: 'up', input: 'x', tools: [weather], tool_choice: { type: 'file_search' } } });
+    expect(choice.status).toBe(400);
+    expect(choice.json.error.message).toContain('no file_search tool');
   });
 });
 

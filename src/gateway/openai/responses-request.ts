@@ -8,8 +8,9 @@ import { functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, 
  * POST /v1/responses — OpenAI's Responses API, stateless: hiraga keeps no responses, so the conversation
  * comes whole in `input` (what clients send with `store: false`). Items and fields that need a stored
  * response (previous_response_id, item_reference, conversation, background) or a tool hiraga does not run
- * (web_search, file_search, code_interpreter…) are refused with a 400 saying what to send instead; the
- * rest hiraga does not use (store, user, metadata, reasoning, truncation…) are accepted and ignored.
+ * (web_search, code_interpreter…) are refused with a 400 saying what to send instead; the rest hiraga does
+ * not use (store, user, reasoning, truncation…) are accepted and ignored. `file_search` searches the caller's
+ * own collections (資料QA) before the call.
  */
 
 const noStoredState = 'hiraga は応答を保存しません。会話全体を input で送ってください / hiraga does not store responses: send the whole conversation in input (as with store: false)';
@@ -17,9 +18,37 @@ const noStoredState = 'hiraga は応答を保存しません。会話全体を i
 const functionTool = z.object({ type: z.literal('function'), ...functionFields });
 
 const toolChoice = z.union([
-  z.enum(['none', 'auto', 'required'], { message: 'tool_choice must be none, auto, required or {"type":"function","name":…}' }),
-  z.object({ type: z.literal('function', { message: 'tool_choice.type: hiraga offers only function tools' }), name: toolName }),
+  z.enum(['none', 'auto', 'required'], { message: 'tool_choice must be none, auto, required, {"type":"function","name":…} or {"type":"file_search"}' }),
+  z.object({ type: z.literal('function'), name: toolName }),
+  z.object({ type: z.literal('file_search', { message: 'tool_choice.type must be function or file_search' }) }),
 ]);
+
+/**
+ * file_search over the caller's own collections (資料QA): `vector_store_ids` name hiraga collections of the
+ * caller's tenant. hiraga searches them for the last user turn before the model call, every time (unless
+ * tool_choice is "none"), and grounds the answer on what it found.
+ */
+const fileSearchTool = z
+  .object({
+    type: z.literal('file_search'),
+    vector_store_ids: z
+      .array(z.string().min(1, 'a collection name must not be empty'), { message: 'file_search.vector_store_ids must list collection names' })
+      .min(1, 'file_search.vector_store_ids: name at least one collection (see GET /api/collections)')
+      .max(4, 'file_search.vector_store_ids: at most 4 collections'),
+    max_num_results: z.number().int().min(1).max(50, 'file_search.max_num_results: at most 50').nullish(),
+    filters: z
+      .unknown()
+      .optional()
+      .refine((v) => v == null, { message: 'file_search.filters: hiraga does not filter by file attributes; remove filters' }),
+    ranking_options: z.unknown().optional(),
+  })
+  .passthrough();
+
+/** What a request's tools ask of hiraga: the functions offered to the model, and the collections to search first. */
+export interface ResponsesTools {
+  functions: ToolDefinition[];
+  fileSearch?: { collections: string[]; k?: number };
+}
 
 const textFormat = z.discriminatedUnion(
   'type',
@@ -70,22 +99,32 @@ export const responsesRequest = z
 
 export type ResponsesRequest = z.infer<typeof responsesRequest>;
 
-/** The function tools of a request (any other kind refused), checked against tool_choice. */
-export function toTools(body: ResponsesRequest): ToolDefinition[] {
-  const tools = (body.tools ?? []).map((raw, i): ToolDefinition => {
-    if (raw.type !== 'function') {
-      throw badInput(`tools[${i}].type = "${String(raw.type)}": hiraga offers only function tools (type "function"); hosted tools such as web_search or file_search are not run here`, {
-        reason: 'unsupported_parameter',
-        details: { param: `tools[${i}].type` },
-      });
+/** The tools of a request: functions, and at most one file_search; any other kind refused. Checked against tool_choice. */
+export function toTools(body: ResponsesRequest): ResponsesTools {
+  const out: ResponsesTools = { functions: [] };
+  (body.tools ?? []).forEach((raw, i) => {
+    if (raw.type === 'function') out.functions.push(toToolDefinition(parseBody(functionTool, raw, ['tools', i])));
+    else if (raw.type === 'file_search') {
+      if (out.fileSearch) throw badInput(`tools[${i}]: give one file_search tool, listing every collection in its vector_store_ids`, { details: { param: `tools[${i}]` } });
+      const f = parseBody(fileSearchTool, raw, ['tools', i]);
+      out.fileSearch = { collections: [...new Set(f.vector_store_ids)], ...(f.max_num_results ? { k: f.max_num_results } : {}) };
+    } else {
+      throw badInput(
+        `tools[${i}].type = "${String(raw.type)}": hiraga runs function tools and file_search over your collections; hosted tools such as web_search or code_interpreter are not run here`,
+        { reason: 'unsupported_parameter', details: { param: `tools[${i}].type` } },
+      );
     }
-    return toToolDefinition(parseBody(functionTool, raw, ['tools', i]));
   });
   const tc = body.tool_choice;
-  if (tc && typeof tc === 'object' && !tools.some((t) => t.name === tc.name)) {
-    throw badInput(`入力が正しくありません / invalid request: tool_choice.name: "${tc.name}" is not among tools`, { reason: 'invalid_request', details: { param: 'tool_choice.name' } });
+  if (tc && typeof tc === 'object') {
+    if (tc.type === 'function' && !out.functions.some((t) => t.name === tc.name)) {
+      throw badInput(`入力が正しくありません / invalid request: tool_choice.name: "${tc.name}" is not among tools`, { reason: 'invalid_request', details: { param: 'tool_choice.name' } });
+    }
+    if (tc.type === 'file_search' && !out.fileSearch) {
+      throw badInput('入力が正しくありません / invalid request: tool_choice asks for file_search but no file_search tool is given', { reason: 'invalid_request', details: { param: 'tool_choice' } });
+    }
   }
-  return tools;
+  return out;
 }
 
 /** The generation parameters of a request, or undefined when it sets none. */
@@ -94,8 +133,10 @@ export function toResponsesGeneration(body: ResponsesRequest, tools: ToolDefinit
   if (body.top_p != null) g.topP = body.top_p;
   if (tools.length) {
     g.tools = tools;
+    // A choice of file_search is hiraga's to honour (it searches before the call), not the model's.
     const tc = body.tool_choice;
-    if (tc != null) g.toolChoice = typeof tc === 'string' ? tc : { name: tc.name };
+    if (typeof tc === 'string') g.toolChoice = tc;
+    else if (tc?.type === 'function') g.toolChoice = { name: tc.name };
     if (body.parallel_tool_calls != null) g.parallelToolCalls = body.parallel_tool_calls;
   }
   const f = body.text?.format;
@@ -195,4 +236,10 @@ export function toResponsesMessages(body: ResponsesRequest): ChatMessage[] {
     throw badInput('input holds no message to answer: add a user message', { details: { param: 'input' } });
   }
   return out;
+}
+
+/** What file_search searches for: the text of the conversation's last user turn. */
+export function searchQuery(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'user' && messages[i]!.content.trim()) return messages[i]!.content;
+  throw badInput('file_search needs a user turn to search for: add a user message to input', { details: { param: 'input' } });
 }

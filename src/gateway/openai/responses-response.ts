@@ -1,3 +1,4 @@
+import type { Passage } from '../../models/types.js';
 import type { GovernedResult } from '../types.js';
 import { hiragaField } from './chat-response.js';
 import type { ResponsesRequest } from './responses-request.js';
@@ -67,24 +68,63 @@ function responseObject(head: ResponseHead, status: Status, extra: Record<string
   };
 }
 
-export const messageItemId = (responseId: string) => `msg_${responseId.slice('resp_'.length)}`;
-const callItemId = (responseId: string, i: number) => `fc_${responseId.slice('resp_'.length)}_${i}`;
+/** The search hiraga ran for a file_search tool before the model call (see responses-request.ts). */
+export interface FileSearchDone {
+  query: string;
+  passages: Passage[];
+  /** The request's include asked for file_search_call.results. */
+  withResults: boolean;
+}
 
-export const outputText = (text: string) => ({ type: 'output_text' as const, text, annotations: [] as unknown[], logprobs: [] as unknown[] });
+type Annotation = { type: 'file_citation'; file_id: string; filename: string; index: number };
 
-export function messageItem(responseId: string, text: string, status: 'in_progress' | 'completed') {
-  return { id: messageItemId(responseId), type: 'message' as const, status, role: 'assistant' as const, content: status === 'completed' ? [outputText(text)] : [] };
+const suffix = (responseId: string) => responseId.slice('resp_'.length);
+export const messageItemId = (responseId: string) => `msg_${suffix(responseId)}`;
+const callItemId = (responseId: string, i: number) => `fc_${suffix(responseId)}_${i}`;
+const fileId = (p: Passage) => `${p.collection ?? ''}/${p.source}`;
+
+export const outputText = (text: string, annotations: Annotation[] = []) => ({ type: 'output_text' as const, text, annotations, logprobs: [] as unknown[] });
+
+export function messageItem(responseId: string, text: string, status: 'in_progress' | 'completed', annotations: Annotation[] = []) {
+  return { id: messageItemId(responseId), type: 'message' as const, status, role: 'assistant' as const, content: status === 'completed' ? [outputText(text, annotations)] : [] };
+}
+
+export function fileSearchItem(responseId: string, s: FileSearchDone, status: 'in_progress' | 'completed') {
+  return {
+    id: `fs_${suffix(responseId)}`,
+    type: 'file_search_call' as const,
+    status,
+    queries: [s.query],
+    results:
+      status === 'completed' && s.withResults
+        ? s.passages.map((p) => ({ file_id: fileId(p), filename: p.source, score: p.score ?? null, text: p.text, attributes: { collection: p.collection ?? '', chunk: p.chunk, heading: p.heading } }))
+        : null,
+  };
+}
+
+/**
+ * The answer's citations as OpenAI's file_citation annotations: the passage cited, and where in the text
+ * (the position of its [n] marker, or the end of the text when the model cited without one).
+ */
+export function citationAnnotations(r: GovernedResult, s: FileSearchDone | undefined): Annotation[] {
+  if (!s || !r.citations?.length) return [];
+  return r.citations.map((c) => {
+    const p = s.passages.find((x) => x.source === c.source && x.chunk === c.chunk);
+    const at = p ? r.content.indexOf(`[${p.n}]`) : -1;
+    return { type: 'file_citation' as const, file_id: p ? fileId(p) : `/${c.source}`, filename: c.source, index: at >= 0 ? at : r.content.length };
+  });
 }
 
 export function functionCallItem(responseId: string, i: number, call: { id: string; name: string; arguments: string }, status: 'in_progress' | 'completed') {
   return { id: callItemId(responseId, i), type: 'function_call' as const, status, call_id: call.id, name: call.name, arguments: status === 'completed' ? call.arguments : '' };
 }
 
-/** The output items of a finished call: the message (unless the model only called functions), then one item per call. */
-export function outputItems(responseId: string, r: GovernedResult): unknown[] {
+/** The output items of a finished call: the search (file_search), the message (unless the model only called functions), then one item per call. */
+export function outputItems(responseId: string, r: GovernedResult, search?: FileSearchDone): unknown[] {
   const calls = r.toolCalls ?? [];
   const items: unknown[] = [];
-  if (r.content || !calls.length) items.push(messageItem(responseId, r.content, 'completed'));
+  if (search) items.push(fileSearchItem(responseId, search, 'completed'));
+  if (r.content || !calls.length) items.push(messageItem(responseId, r.content, 'completed', citationAnnotations(r, search)));
   calls.forEach((call, i) => items.push(functionCallItem(responseId, i, call, 'completed')));
   return items;
 }
@@ -109,13 +149,13 @@ export function responseUsage(r: GovernedResult) {
 export const inProgressResponse = (head: ResponseHead) => responseObject(head, 'in_progress');
 
 /** The finished response, with hiraga's account of what governance did (as on chat completions). */
-export function finishedResponse(head: ResponseHead, r: GovernedResult) {
+export function finishedResponse(head: ResponseHead, r: GovernedResult, search?: FileSearchDone) {
   const { status, incomplete_details } = endOf(r);
   return responseObject(head, status, {
     incomplete_details,
     completed_at: Math.floor(Date.now() / 1000),
     model: r.model.id,
-    output: outputItems(head.id, r),
+    output: outputItems(head.id, r, search),
     usage: responseUsage(r),
     hiraga: hiragaField(r),
   });
@@ -132,37 +172,60 @@ export function failedResponse(head: ResponseHead, error: { code: string; messag
  */
 export class ResponseEvents {
   private seq = 0;
-  constructor(private readonly head: ResponseHead) {}
+  /** The message's place among the output items: after the search's, when there was one. */
+  readonly messageIndex: number;
+
+  constructor(
+    private readonly head: ResponseHead,
+    private readonly search?: FileSearchDone,
+  ) {
+    this.messageIndex = search ? 1 : 0;
+  }
 
   event(type: string, fields: Record<string, unknown>): string {
     return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.seq++, ...fields })}\n\n`;
   }
 
+  /** The response begun; a search hiraga ran before the call is reported whole, as the first output item. */
   started(): string {
     const response = inProgressResponse(this.head);
-    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+    let out = this.event('response.created', { response }) + this.event('response.in_progress', { response });
+    if (this.search) {
+      const item = fileSearchItem(this.head.id, this.search, 'completed');
+      out += this.event('response.output_item.added', { output_index: 0, item: fileSearchItem(this.head.id, this.search, 'in_progress') });
+      for (const phase of ['in_progress', 'searching', 'completed']) out += this.event(`response.file_search_call.${phase}`, { item_id: item.id, output_index: 0 });
+      out += this.event('response.output_item.done', { output_index: 0, item });
+    }
+    return out;
   }
 
   /** The message item and its text part, opened before the first text delta. */
   messageOpened(): string {
     const item_id = messageItemId(this.head.id);
+    const output_index = this.messageIndex;
     return (
-      this.event('response.output_item.added', { output_index: 0, item: messageItem(this.head.id, '', 'in_progress') }) +
-      this.event('response.content_part.added', { item_id, output_index: 0, content_index: 0, part: outputText('') })
+      this.event('response.output_item.added', { output_index, item: messageItem(this.head.id, '', 'in_progress') }) +
+      this.event('response.content_part.added', { item_id, output_index, content_index: 0, part: outputText('') })
     );
   }
 
   textDelta(delta: string): string {
-    return this.event('response.output_text.delta', { item_id: messageItemId(this.head.id), output_index: 0, content_index: 0, delta, logprobs: [] });
+    return this.event('response.output_text.delta', { item_id: messageItemId(this.head.id), output_index: this.messageIndex, content_index: 0, delta, logprobs: [] });
   }
 
-  /** Closes the message item with the final text. */
-  messageDone(text: string): string {
+  /** Closes the message item with the final text and its citations. */
+  messageDone(r: GovernedResult): string {
     const item_id = messageItemId(this.head.id);
+    const output_index = this.messageIndex;
+    const text = r.content;
+    const annotations = citationAnnotations(r, this.search);
+    let out = '';
+    annotations.forEach((annotation, annotation_index) => (out += this.event('response.output_text.annotation.added', { item_id, output_index, content_index: 0, annotation_index, annotation })));
     return (
-      this.event('response.output_text.done', { item_id, output_index: 0, content_index: 0, text, logprobs: [] }) +
-      this.event('response.content_part.done', { item_id, output_index: 0, content_index: 0, part: outputText(text) }) +
-      this.event('response.output_item.done', { output_index: 0, item: messageItem(this.head.id, text, 'completed') })
+      out +
+      this.event('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] }) +
+      this.event('response.content_part.done', { item_id, output_index, content_index: 0, part: outputText(text, annotations) }) +
+      this.event('response.output_item.done', { output_index, item: messageItem(this.head.id, text, 'completed', annotations) })
     );
   }
 
@@ -178,7 +241,7 @@ export class ResponseEvents {
   }
 
   finished(r: GovernedResult): string {
-    const response = finishedResponse(this.head, r);
+    const response = finishedResponse(this.head, r, this.search);
     const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
     return this.event(type, { response });
   }

@@ -1,16 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { toHiragaError } from '../../core/errors.js';
 import { checkModel } from '../../models/access.js';
-import type { Passage } from '../../models/types.js';
-import { askCollection } from '../ask.js';
+import { askCollection, retrievePassages } from '../ask.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
-import { errorBody } from '../http-errors.js';
+import { startGovernedStream, streamFailure } from '../governed-call.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
-import type { GovernedDelta, GovernedResult } from '../types.js';
+import type { GovernedResult } from '../types.js';
 
 const askRequest = z.object({
   collection: z.string().min(1),
@@ -43,7 +41,7 @@ const citationsOf = (r: GovernedResult) => (r.citations ?? []).map((c) => ({ sou
 
 /** POST /api/ask — 資料QA: search the tenant's collection, then one governed, grounded model call. */
 export function askRoutes(deps: RouteDeps) {
-  const { services, metrics, logger, redact } = deps;
+  const { services, metrics } = deps;
   const timeoutMs = services.config.server.requestTimeoutMs;
   const app = new Hono<GatewayEnv>();
 
@@ -73,10 +71,10 @@ export function askRoutes(deps: RouteDeps) {
       }
     }
 
-    const hits = await searcher.search(body.question, { collection: body.collection, tenant: actor.tenant, k, embedder });
-    const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, source: h.source, chunk: h.chunk, heading: h.heading, text: h.text, score: h.score }));
-    const it = services.pipeline
-      .stream({
+    const passages = await retrievePassages(searcher, body.question, { collections: [body.collection], tenant: actor.tenant, k, embedder });
+    const { it, first } = await startGovernedStream(
+      services.pipeline,
+      {
         actor,
         messages: [{ role: 'user', content: body.question }],
         passages,
@@ -85,14 +83,9 @@ export function askRoutes(deps: RouteDeps) {
         signal,
         ...(body.model ? { model: body.model } : {}),
         ...(body.confidentiality ? { declaredLevel: body.confidentiality } : {}),
-      })
-      [Symbol.asyncIterator]();
-    let first: IteratorResult<GovernedDelta>;
-    try {
-      first = await it.next();
-    } catch (err) {
-      throw governedError(err, signal, timeoutMs);
-    }
+      },
+      timeoutMs,
+    );
     const requestId = c.get('requestId');
     metrics.streams.inc();
     async function* events(): AsyncGenerator<string> {
@@ -107,11 +100,8 @@ export function askRoutes(deps: RouteDeps) {
           cur = await it.next();
         }
       } catch (thrown) {
-        const err = toHiragaError(governedError(thrown, signal, timeoutMs));
-        if (!signal.aborted || err.code === 'timeout') {
-          logger.warn({ requestId, code: err.code }, 'ask stream failed');
-          yield sseEvent(errorBody(err, requestId, redact), 'error');
-        }
+        const failure = streamFailure(deps, thrown, signal, requestId);
+        if (failure) yield sseEvent(failure, 'error');
       } finally {
         await it.return?.(undefined);
       }

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { HiragaError } from '../../core/errors.js';
 import { checkModel } from '../../models/access.js';
+import { retrievePassages } from '../ask.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
 import { hiragaOptions } from '../openai/chat-request.js';
-import { responsesRequest, toResponsesGeneration, toResponsesMessages, toTools } from '../openai/responses-request.js';
-import { finishedResponse, ResponseEvents, responseHead } from '../openai/responses-response.js';
+import { responsesRequest, searchQuery, toResponsesGeneration, toResponsesMessages, toTools } from '../openai/responses-request.js';
+import { finishedResponse, ResponseEvents, responseHead, type FileSearchDone } from '../openai/responses-response.js';
 import { readBody } from '../request.js';
 import { sseResponse } from '../sse.js';
 import type { GovernedRequest } from '../types.js';
@@ -27,11 +28,23 @@ export function responsesRoutes(deps: RouteDeps) {
     checkModel(services.models, modelId, actor);
     const signal = c.get('signal');
     const admission = c.get('admission');
-    const generation = toResponsesGeneration(body, toTools(body));
+    const tools = toTools(body);
+    const generation = toResponsesGeneration(body, tools.functions);
+    const messages = toResponsesMessages(body);
+    // file_search: hiraga searches the caller's collections first and grounds the call on what it found.
+    let search: FileSearchDone | undefined;
+    if (tools.fileSearch && body.tool_choice !== 'none') {
+      const query = searchQuery(messages);
+      const { searcher, embedder } = await services.retrieval();
+      const k = tools.fileSearch.k ?? services.config.retrieval.contextPassages;
+      const passages = await retrievePassages(searcher, query, { collections: tools.fileSearch.collections, tenant: actor.tenant, k, embedder });
+      search = { query, passages, withResults: body.include?.includes('file_search_call.results') === true };
+    }
     const req: GovernedRequest & { signal: AbortSignal } = {
       actor,
       model: modelId,
-      messages: toResponsesMessages(body),
+      messages,
+      ...(search ? { passages: search.passages, collection: tools.fileSearch!.collections.join(',') } : {}),
       signal,
       ...(admission ? { admission } : {}),
       ...(body.max_output_tokens ? { maxTokens: body.max_output_tokens } : {}),
@@ -43,12 +56,12 @@ export function responsesRoutes(deps: RouteDeps) {
     const requestId = c.get('requestId');
     const head = responseHead(`resp_${requestId.replace(/[^A-Za-z0-9]/g, '')}`, Math.floor(Date.now() / 1000), modelId, body);
 
-    if (!body.stream) return c.json(finishedResponse(head, await runGoverned(services.pipeline, req, timeoutMs)));
+    if (!body.stream) return c.json(finishedResponse(head, await runGoverned(services.pipeline, req, timeoutMs), search));
 
     const started = performance.now();
     const { it, first } = await startGovernedStream(services.pipeline, req, timeoutMs);
     metrics.streams.inc();
-    const ev = new ResponseEvents(head);
+    const ev = new ResponseEvents(head, search);
 
     async function* events(): AsyncGenerator<string> {
       let cur = first;
@@ -70,14 +83,14 @@ export function responsesRoutes(deps: RouteDeps) {
           } else {
             const r = d.result;
             const calls = r.toolCalls ?? [];
-            let index = 0;
+            let index = ev.messageIndex;
             if (opened || r.content || !calls.length) {
               if (!opened) pending += ev.messageOpened();
               // What the stream has not carried yet (a review notice, say, arrives only with the result).
               const rest = r.content.startsWith(streamed) ? r.content.slice(streamed.length) : '';
               if (rest) pending += ev.textDelta(rest);
-              pending += ev.messageDone(r.content);
-              index = 1;
+              pending += ev.messageDone(r);
+              index++;
             }
             calls.forEach((call, i) => (pending += ev.functionCall(index + i, i, call)));
             pending += ev.finished(r);
