@@ -348,6 +348,20 @@ describe('file_search over the caller’s own collections (資料QA in the Respo
   });
 });
 
+describe('/api/ask, which file_search shares its retrieval with', () => {
+  it('ends a 資料QA stream the upstream cuts with an error event, counted in hiraga_errors_total', async () => {
+    const count = async () => Number(/hiraga_errors_total\{code="connection_lost"\} (\d+)/.exec((await call(gw, '/metrics')).text)?.[1] ?? 0);
+    const before = await count();
+    up.script('cut-stream');
+    const r = await call(gw, '/api/ask', { key: KEYS.staff, body: { collection: 'laws', question: '行政手続法の目的は？', model: 'up', stream: true } });
+    expect(r.status).toBe(200);
+    const last = r.text.split('\n\n').filter(Boolean).at(-1)!;
+    expect(last).toMatch(/^event: error\n/);
+    expect(last).not.toContain(UPSTREAM_SECRET);
+    expect(await count()).toBe(before + 1);
+  });
+});
+
 describe('what the Responses API cannot do here, refused with what to send instead', () => {
   const post = (body: unknown, key: string = KEYS.staff) => call(gw, '/v1/responses', { key, body });
 
