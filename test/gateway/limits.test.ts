@@ -132,13 +132,27 @@ describe('deadlines and disconnects', () => {
     expect(upstreamCall.closed).toBeDefined();
   });
 
-  it.each([true, false])('a client that disconnects cancels the upstream call (stream: %s)', async (stream) => {
+  it('504 on the Responses API too, with the upstream call cancelled', async () => {
+    const before = hang.seen.length;
+    const r = await call(gw, '/v1/responses', { key: KEYS.staff2, body: { model: 'hang', input: '待ちます', stream: true } });
+    expect(r.status).toBe(504);
+    expect(r.json.error.code).toBe('request_timeout');
+    await new Promise((res) => setTimeout(res, 200));
+    expect(hang.seen[before]!.closed).toBeDefined();
+  });
+
+  it.each([
+    ['/v1/chat/completions', true],
+    ['/v1/chat/completions', false],
+    ['/v1/responses', true],
+    ['/v1/responses', false],
+  ] as const)('a client that disconnects cancels the upstream call (%s, stream: %s)', async (route, stream) => {
     const before = hang.seen.length;
     const ctl = new AbortController();
-    const p = fetch(`${gw.url}/v1/chat/completions`, {
+    const p = fetch(`${gw.url}${route}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEYS.staff2}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...msg('途中でやめます'), stream }),
+      body: JSON.stringify(route === '/v1/responses' ? { model: 'hang', input: '途中でやめます', stream } : { ...msg('途中でやめます'), stream }),
       signal: ctl.signal,
     }).catch((e) => e);
     while (hang.seen.length === before) await new Promise((res) => setTimeout(res, 10));
