@@ -327,6 +327,23 @@ describe('file_search over the caller’s own collections (資料QA in the Respo
     expect(sent).toContain('第一条');
   });
 
+  it('takes an earlier response’s output back as input (what stateless clients send) and searches again for the new turn', async () => {
+    const first = await client.responses.create({ model: 'extractive', input: '行政手続法の目的は何ですか', tools: [fileSearch] });
+    const from = up.requests.length;
+    const second = await client.responses.create({
+      model: 'up',
+      tools: [fileSearch],
+      include: ['file_search_call.results'],
+      input: [{ role: 'user', content: '行政手続法の目的は何ですか' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: '審査基準について定めた条文は？' }],
+    });
+    expect(second.status).toBe('completed');
+    const call = second.output[0] as OpenAI.Responses.ResponseFileSearchToolCall;
+    expect(call.queries).toEqual(['審査基準について定めた条文は？']);
+    expect(call.results!.map((x) => x.text).join('')).toContain('審査基準');
+    const sent = sentSince(from)[0].messages;
+    expect(sent.filter((m: { role: string }) => m.role === 'assistant')).toEqual([{ role: 'assistant', content: first.output_text }]);
+  });
+
   it('keeps to the caller’s tenant, and honours tool_choice none and the limits of the tool', async () => {
     const other = await call(gw, '/v1/responses', { key: KEYS.other, body: { model: 'up', input: '目的は？', tools: [fileSearch] } });
     expect(other.status).toBe(404);

@@ -1,6 +1,6 @@
 /** One bucket to count a request against. */
 export interface RateBucket {
-  /** e.g. `key:3fa1…`, `tenant:minato`, `tokens:user:minato/staff1` */
+  /** e.g. `key:3fa1…`, `tenant:minato`, `tokens:user:6:minato:staff1` (limits/token-limits.ts) */
   key: string;
   limit: number;
 }

@@ -13,6 +13,12 @@ import { functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, 
  * own collections (資料QA) before the call.
  */
 
+/** A value as the caller wrote it, for an error message (JSON, cut short). */
+const shown = (v: unknown) => {
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
+};
+
 const noStoredState = 'hiraga は応答を保存しません。会話全体を input で送ってください / hiraga does not store responses: send the whole conversation in input (as with store: false)';
 
 const functionTool = z.object({ type: z.literal('function'), ...functionFields });
@@ -110,7 +116,7 @@ export function toTools(body: ResponsesRequest): ResponsesTools {
       out.fileSearch = { collections: [...new Set(f.vector_store_ids)], ...(f.max_num_results ? { k: f.max_num_results } : {}) };
     } else {
       throw badInput(
-        `tools[${i}].type = "${String(raw.type)}": hiraga runs function tools and file_search over your collections; hosted tools such as web_search or code_interpreter are not run here`,
+        `tools[${i}].type = ${shown(raw.type)}: hiraga runs function tools and file_search over your collections; hosted tools such as web_search or code_interpreter are not run here`,
         { reason: 'unsupported_parameter', details: { param: `tools[${i}].type` } },
       );
     }
@@ -181,7 +187,7 @@ function textOf(content: string | z.infer<typeof part>[], at: string): string {
 /**
  * Responses input → hiraga messages: instructions first as a system turn, developer → system, the
  * function calls after an assistant turn joined to it (as chat completions has them), function outputs as
- * tool turns. Reasoning items belong to the model that wrote them and are left out.
+ * tool turns. Reasoning and file_search_call items are left out.
  */
 export function toResponsesMessages(body: ResponsesRequest): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -219,14 +225,18 @@ export function toResponsesMessages(body: ResponsesRequest): ChatMessage[] {
         open = undefined;
         return;
       }
+      // A reasoning item belongs to the model that wrote it; a past search (file_search_call, sent back with
+      // the rest of an earlier response's output) is already in the answer that followed it, and a file_search
+      // tool searches again for the new turn.
       case 'reasoning':
+      case 'file_search_call':
         return;
       case 'item_reference':
         throw badInput(`input[${i}] is an item_reference: ${noStoredState}`, { reason: 'unsupported_parameter', details: { param: `input[${i}]` } });
       case undefined:
         throw badInput(`input[${i}] has neither type nor role: send a message ({"role":"user","content":"…"}), a function_call or a function_call_output`, { details: { param: `input[${i}]` } });
       default:
-        throw badInput(`input[${i}].type = "${String(type)}": hiraga takes messages, function_call and function_call_output items`, {
+        throw badInput(`input[${i}].type = ${shown(type)}: hiraga takes messages, function_call and function_call_output items`, {
           reason: 'unsupported_parameter',
           details: { param: `input[${i}].type` },
         });

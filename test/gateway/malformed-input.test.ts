@@ -1,0 +1,161 @@
+/**
+ * Bad input on the model-call routes, generated: valid chat completions and Responses bodies with fields
+ * deleted, replaced by values of other types, or wrapped, from a fixed seed (so a failure reproduces). Every
+ * answer is a success or a 4xx in the OpenAI error shape with a message naming what to fix — never a 5xx, a
+ * hang or a crash — and the server still answers afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGateway } from '../../src/gateway/server.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
+
+let up: Upstream;
+let gw: RunningGateway;
+
+beforeAll(async () => {
+  up = await startUpstream();
+  gw = await startTestGateway(testConfig({ models: upstreamModels(up.url), server: { rateLimitPerKey: 100_000, rateLimitPerTenant: 100_000 } }));
+}, 60_000);
+
+afterAll(async () => {
+  await gw?.close();
+  await up?.close();
+});
+
+/** mulberry32: a small seeded generator, so a failing body can be produced again. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  Number.MAX_SAFE_INTEGER,
+  '',
+  ' ',
+  'x',
+  '\u0000',
+  '__proto__',
+  'constructor',
+  'あ'.repeat(3000),
+  [],
+  [null],
+  [[]],
+  [{}],
+  {},
+  { type: 'x' },
+  { role: 'user' },
+  { role: 'tool' },
+  { type: 'function' },
+  { type: 'function_call' },
+  { type: 'input_image', image_url: 'http://169.254.169.254/' },
+  { __proto__: { polluted: true } },
+  { toString: 'x', valueOf: 1 },
+];
+
+type Json = unknown;
+
+/** Every path into a JSON value (object keys and array indexes), the root included. */
+function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+  else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths((v as Record<string, Json>)[k], [...at, k], out);
+  return out;
+}
+
+/** One mutation at a random path: delete it, replace it with an odd value, or wrap it in an array or object. */
+function mutate(body: Json, next: () => number): Json {
+  const copy = structuredClone(body) as Record<string, Json>;
+  const all = paths(copy).filter((p) => p.length > 0);
+  const path = all[Math.floor(next() * all.length)]!;
+  const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy);
+  const key = path.at(-1)!;
+  const kind = next();
+  if (kind < 0.25) {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  } else if (kind < 0.85) parent[key] = structuredClone(ODD_VALUES[Math.floor(next() * ODD_VALUES.length)]);
+  else parent[key] = next() < 0.5 ? [parent[key]] : { value: parent[key] };
+  return copy;
+}
+
+const CHAT = {
+  model: 'up',
+  messages: [
+    { role: 'system', content: '丁寧に答える' },
+    { role: 'user', content: [{ type: 'text', text: '天気は？' }] },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"港区"}' } }] },
+    { role: 'tool', tool_call_id: 'c1', content: '晴れ' },
+    { role: 'user', content: '傘は要りますか' },
+  ],
+  tools: [{ type: 'function', function: { name: 'get_weather', description: '天気', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+  tool_choice: 'auto',
+  stop: ['。'],
+  response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' } } },
+  max_tokens: 100,
+  temperature: 0.5,
+  stream: false,
+  stream_options: { include_usage: true },
+  hiraga: { confidentiality: 1, app: 'test' },
+};
+
+const RESPONSES = {
+  model: 'up',
+  instructions: '丁寧に答える',
+  input: [
+    { role: 'user', content: [{ type: 'input_text', text: '天気は？' }] },
+    { type: 'function_call', call_id: 'c1', name: 'get_weather', arguments: '{"city":"港区"}' },
+    { type: 'function_call_output', call_id: 'c1', output: '晴れ' },
+    { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: '晴れです', annotations: [] }] },
+    { role: 'user', content: '傘は要りますか' },
+  ],
+  tools: [{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }],
+  tool_choice: { type: 'function', name: 'get_weather' },
+  text: { format: { type: 'json_schema', name: 'answer', schema: { type: 'object' } } },
+  max_output_tokens: 100,
+  temperature: 0.5,
+  stream: false,
+  metadata: { case: 'x' },
+  hiraga: { confidentiality: 1 },
+};
+
+describe.each([
+  ['/v1/chat/completions', CHAT, 1],
+  ['/v1/responses', RESPONSES, 2],
+] as const)('generated bad input on %s', (route, valid, seed) => {
+  it('answers every body with a success or a 4xx that says what is wrong — never a 5xx — and stays up', async () => {
+    const next = rng(seed);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      let body: Json = valid;
+      const mutations = 1 + Math.floor(next() * 3);
+      for (let m = 0; m < mutations; m++) body = mutate(body, next);
+      const r = await call(gw, route, { key: KEYS.staff, body });
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      const where = `body #${i} (seed ${seed}): ${JSON.stringify(body).slice(0, 400)} → ${r.status} ${r.text.slice(0, 300)}`;
+      expect(r.status < 500, where).toBe(true);
+      if (r.status >= 400) {
+        expect(typeof r.json?.error?.message, where).toBe('string');
+        expect(r.json.error.message.length, where).toBeGreaterThan(10);
+        expect(typeof r.json.error.code, where).toBe('string');
+        expect(r.json.error.message, where).not.toMatch(/TypeError|Cannot read prop|undefined is not|is not a function|\[object Object\]/);
+      }
+    }
+    // The generator reached both outcomes, and the server is still up.
+    expect([...statuses.keys()].some((s) => s === 200)).toBe(true);
+    expect([...statuses.keys()].some((s) => s === 400)).toBe(true);
+    expect((await call(gw, '/healthz')).status).toBe(200);
+  }, 60_000);
+});
