@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
+import { rng } from '../helpers/rng.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
 
@@ -21,18 +22,6 @@ afterAll(async () => {
   await gw?.close();
   await up?.close();
 });
-
-/** mulberry32: a small seeded generator, so a failing body can be produced again. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   null,
