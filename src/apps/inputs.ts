@@ -11,8 +11,9 @@ export function validateInputs(def: AppDefinition, raw: Record<string, unknown>)
   const out: AppInputs = {};
   for (const inp of def.inputs) {
     const given = raw[inp.name];
+    // Before String(): an object's own toString may be anything (or not a function at all).
+    if (typeof given === 'object' && given !== null) throw badInput(`app ${def.id}: input "${inp.name}" must be text, not ${Array.isArray(given) ? 'a list' : 'an object'}`);
     let value = given === undefined || given === null ? (inp.default !== undefined ? String(inp.default) : '') : String(given);
-    if (typeof given !== 'undefined' && given !== null && typeof given === 'object') throw badInput(`app ${def.id}: input "${inp.name}" must be text`);
     if (!value.trim()) {
       if (inp.required) throw badInput(`app ${def.id}: input "${inp.name}" (${inp.label}) is required`);
       out[inp.name] = '';

@@ -1,11 +1,14 @@
 /**
- * Bad input on the model-call routes, generated: valid chat completions and Responses bodies with fields
+ * Bad input on the JSON routes that call a model or search, generated: valid bodies (chat completions,
+ * responses, embeddings, search, 資料QA, an app run, an unsaved app definition tried out) with fields
  * deleted, replaced by values of other types, or wrapped, from a fixed seed (so a failure reproduces). Every
  * answer is a success or a 4xx in the OpenAI error shape with a message naming what to fix — never a 5xx, a
  * hang or a crash — and the server still answers afterwards.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
+import { runIngest } from '../../src/retrieval/service.js';
 import { rng } from '../helpers/rng.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
@@ -16,6 +19,7 @@ let gw: RunningGateway;
 beforeAll(async () => {
   up = await startUpstream();
   gw = await startTestGateway(testConfig({ models: upstreamModels(up.url), server: { rateLimitPerKey: 100_000, rateLimitPerTenant: 100_000 } }));
+  await runIngest(gw.services.config, gw.services.store, [path.resolve(import.meta.dirname, '../../samples/statutes/行政手続法.txt')], { collection: 'laws', tenant: 'minato' });
 }, 60_000);
 
 afterAll(async () => {
@@ -68,6 +72,7 @@ function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][]
 function mutate(body: Json, next: () => number): Json {
   const copy = structuredClone(body) as Record<string, Json>;
   const all = paths(copy).filter((p) => p.length > 0);
+  if (!all.length) return copy; // everything already deleted
   const path = all[Math.floor(next() * all.length)]!;
   const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy);
   const key = path.at(-1)!;
@@ -120,11 +125,42 @@ const RESPONSES = {
   hiraga: { confidentiality: 1 },
 };
 
+const EMBEDDINGS = { model: 'up', input: ['地方自治法', '行政手続法'], encoding_format: 'float' };
+const SEARCH = { collection: 'laws', query: '行政手続法の目的', k: 3 };
+const ASK = { collection: 'laws', question: '行政手続法の目的は？', model: 'up', k: 3, stream: false, confidentiality: 1 };
+const APP_TEST = {
+  app: {
+    id: 'fuzz-app',
+    title: '会議メモの要旨',
+    description: '会議メモを要旨にする',
+    inputs: [
+      { name: 'text', label: '本文', type: 'textarea', required: true },
+      { name: 'tone', label: '文体', type: 'select', options: ['formal', 'plain'], default: 'formal' },
+      { name: 'limit', label: '字数', type: 'number', default: 200 },
+    ],
+    prompt: '次の会議メモを{{limit}}字で要旨にしてください（{{tone}}）。{{text}}',
+    model: 'up',
+  },
+  inputs: { text: '議題は庁舎の節電。冷房は28度に設定する。', tone: 'plain', limit: '100' },
+};
+const APP_RUN = { inputs: { text: '本日は晴天なり。会議は十時から始まる。資料は前日に配布した。', length: 'short', style: 'bullets' }, model: 'up', confidentiality: 1 };
+
 describe.each([
   ['/v1/chat/completions', CHAT, 1],
   ['/v1/responses', RESPONSES, 2],
+  ['/v1/embeddings', EMBEDDINGS, 3],
+  ['/api/search', SEARCH, 4],
+  ['/api/ask', ASK, 5],
+  ['/api/apps/summarise/run', APP_RUN, 6],
+  ['/api/apps/test', APP_TEST, 7],
 ] as const)('generated bad input on %s', (route, valid, seed) => {
   it('answers every body with a success or a 4xx that says what is wrong — never a 5xx — and stays up', async () => {
+    // Not an object at all.
+    for (const raw of ['[]', '"x"', '1', 'null', 'true', '{"a":', '\u0000']) {
+      const r = await call(gw, route, { key: KEYS.staff, raw });
+      expect(r.status, `${route} ← ${raw}`).toBe(400);
+      expect(typeof r.json?.error?.message).toBe('string');
+    }
     const next = rng(seed);
     const statuses = new Map<number, number>();
     for (let i = 0; i < 300; i++) {
