@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { runIngest } from '../../src/retrieval/service.js';
 import { rng } from '../helpers/rng.js';
+import { freshPostgresDatabase } from '../helpers/store.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, startTestGateway, testConfig, upstreamModels } from './helpers.js';
 
@@ -183,4 +184,50 @@ describe.each([
     expect([...statuses.keys()].some((s) => s === 400)).toBe(true);
     expect((await call(gw, '/healthz')).status).toBe(200);
   }, 60_000);
+});
+
+const DB_URL = process.env.HIRAGA_TEST_DATABASE_URL;
+
+describe.each([
+  ['SQLite', false],
+  ['PostgreSQL', true],
+] as const)('generated bad query strings on the read routes (%s)', (_name, onPostgres) => {
+  const VALUES = ['', 'x', '0', '-1', '1.5', '1e9', 'NaN', 'Infinity', '2025-13-45', '2025-04-01', '2025-04-01T00:00:00+09:00', '9999-12-31', '0001-01-01', '275760-09-13', "' OR 1=1 --", '\u0000', '%', 'あ'.repeat(300), '__proto__', 'tenant', 'day', 'all', 'pending', '*'];
+  const ROUTES: Array<[string, string[], string]> = [
+    ['/api/audit', ['from', 'to', 'action', 'limit', 'user', 'cursor'], KEYS.auditor],
+    ['/api/usage', ['groupBy', 'from', 'to', 'bucket'], KEYS.admin],
+    ['/api/budget', ['tenant'], KEYS.admin],
+    ['/api/review', ['status', 'limit'], KEYS.reviewer],
+    ['/api/collections', ['limit'], KEYS.staff],
+    ['/v1/models', ['limit'], KEYS.staff],
+  ];
+  let target: RunningGateway;
+  let db: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
+  beforeAll(async () => {
+    if (!onPostgres) {
+      target = gw;
+      return;
+    }
+    if (!DB_URL) throw new Error('the PostgreSQL case needs HIRAGA_TEST_DATABASE_URL (a local PostgreSQL)');
+    db = await freshPostgresDatabase(DB_URL, 'hiraga_badquery');
+    target = await startTestGateway(testConfig({ database: db.url, models: upstreamModels(up.url), server: { rateLimitPerKey: 100_000, rateLimitPerTenant: 100_000 } }));
+    // Rows for the reads to go through: a call audited and accounted.
+    expect((await call(target, '/v1/chat/completions', { key: KEYS.staff, body: CHAT })).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    if (target && target !== gw) await target.close();
+    await db?.drop();
+  });
+
+  it.each(ROUTES)('%s answers a success or a 4xx with a message, never a 5xx', async (route, params, key) => {
+    const next = rng(route.length * 7919);
+    for (let i = 0; i < 150; i++) {
+      const q = new URLSearchParams();
+      for (const p of params) if (next() < 0.6) q.set(p, VALUES[Math.floor(next() * VALUES.length)]!);
+      const r = await call(target, `${route}?${q}`, { key });
+      const where = `${route}?${q} → ${r.status} ${r.text.slice(0, 300)}`;
+      expect(r.status < 500, where).toBe(true);
+      if (r.status >= 400) expect(typeof r.json?.error?.message, where).toBe('string');
+    }
+  });
 });
