@@ -86,6 +86,39 @@ function mutate(body: Json, next: () => number): Json {
   return copy;
 }
 
+/**
+ * `count` bodies made from `valid` by 1–3 mutations each (seeded), and bodies that are not objects, sent to
+ * `route`: a success or a 4xx in the OpenAI error shape with a readable message, never a 5xx; the server stays up.
+ */
+async function sendMutated(target: RunningGateway, route: string, valid: Json, seed: number, count: number): Promise<void> {
+  for (const raw of ['[]', '"x"', '1', 'null', 'true', '{"a":', '\u0000']) {
+    const r = await call(target, route, { key: KEYS.staff, raw });
+    expect(r.status, `${route} ← ${raw}`).toBe(400);
+    expect(typeof r.json?.error?.message).toBe('string');
+  }
+  const next = rng(seed);
+  const statuses = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    let body: Json = valid;
+    const mutations = 1 + Math.floor(next() * 3);
+    for (let m = 0; m < mutations; m++) body = mutate(body, next);
+    const r = await call(target, route, { key: KEYS.staff, body });
+    statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    const where = `body #${i} (seed ${seed}): ${JSON.stringify(body).slice(0, 400)} → ${r.status} ${r.text.slice(0, 300)}`;
+    expect(r.status < 500, where).toBe(true);
+    if (r.status >= 400) {
+      expect(typeof r.json?.error?.message, where).toBe('string');
+      expect(r.json.error.message.length, where).toBeGreaterThan(10);
+      expect(typeof r.json.error.code, where).toBe('string');
+      expect(r.json.error.message, where).not.toMatch(/TypeError|Cannot read prop|undefined is not|is not a function|\[object Object\]/);
+    }
+  }
+  // The generator reached both outcomes, and the server is still up.
+  expect([...statuses.keys()].some((s) => s === 200)).toBe(true);
+  expect([...statuses.keys()].some((s) => s === 400)).toBe(true);
+  expect((await call(target, '/healthz')).status).toBe(200);
+}
+
 const CHAT = {
   model: 'up',
   messages: [
@@ -155,35 +188,7 @@ describe.each([
   ['/api/apps/summarise/run', APP_RUN, 6],
   ['/api/apps/test', APP_TEST, 7],
 ] as const)('generated bad input on %s', (route, valid, seed) => {
-  it('answers every body with a success or a 4xx that says what is wrong — never a 5xx — and stays up', async () => {
-    // Not an object at all.
-    for (const raw of ['[]', '"x"', '1', 'null', 'true', '{"a":', '\u0000']) {
-      const r = await call(gw, route, { key: KEYS.staff, raw });
-      expect(r.status, `${route} ← ${raw}`).toBe(400);
-      expect(typeof r.json?.error?.message).toBe('string');
-    }
-    const next = rng(seed);
-    const statuses = new Map<number, number>();
-    for (let i = 0; i < 300; i++) {
-      let body: Json = valid;
-      const mutations = 1 + Math.floor(next() * 3);
-      for (let m = 0; m < mutations; m++) body = mutate(body, next);
-      const r = await call(gw, route, { key: KEYS.staff, body });
-      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-      const where = `body #${i} (seed ${seed}): ${JSON.stringify(body).slice(0, 400)} → ${r.status} ${r.text.slice(0, 300)}`;
-      expect(r.status < 500, where).toBe(true);
-      if (r.status >= 400) {
-        expect(typeof r.json?.error?.message, where).toBe('string');
-        expect(r.json.error.message.length, where).toBeGreaterThan(10);
-        expect(typeof r.json.error.code, where).toBe('string');
-        expect(r.json.error.message, where).not.toMatch(/TypeError|Cannot read prop|undefined is not|is not a function|\[object Object\]/);
-      }
-    }
-    // The generator reached both outcomes, and the server is still up.
-    expect([...statuses.keys()].some((s) => s === 200)).toBe(true);
-    expect([...statuses.keys()].some((s) => s === 400)).toBe(true);
-    expect((await call(gw, '/healthz')).status).toBe(200);
-  }, 60_000);
+  it('answers every body with a success or a 4xx that says what is wrong — never a 5xx — and stays up', () => sendMutated(gw, route, valid, seed, 300), 60_000);
 });
 
 const DB_URL = process.env.HIRAGA_TEST_DATABASE_URL;
@@ -218,6 +223,11 @@ describe.each([
     if (target && target !== gw) await target.close();
     await db?.drop();
   });
+
+  it.each([
+    ['/v1/chat/completions', CHAT, 101],
+    ['/v1/responses', RESPONSES, 102],
+  ] as const)('%s takes generated bad bodies too: never a 5xx (the audit and usage written on this store)', (route, valid, seed) => sendMutated(target, route, valid, seed, 150), 60_000);
 
   it.each(ROUTES)('%s answers a success or a 4xx with a message, never a 5xx', async (route, params, key) => {
     const next = rng(route.length * 7919);
