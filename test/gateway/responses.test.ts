@@ -5,6 +5,8 @@
  * completions (masking that shows in what leaves the process, policy blocks, review, audit, usage, metrics);
  * the fields that would need stored responses refused with what to send instead.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,6 +344,19 @@ describe('file_search over the caller’s own collections (資料QA in the Respo
     expect(call.results!.map((x) => x.text).join('')).toContain('審査基準');
     const sent = sentSince(from)[0].messages;
     expect(sent.filter((m: { role: string }) => m.role === 'assistant')).toEqual([{ role: 'assistant', content: first.output_text }]);
+  });
+
+  it('masks personal data in the passages before they reach a model without clearance', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hiraga-contacts-'));
+    fs.writeFileSync(path.join(dir, '窓口一覧.txt'), '第一条 住民票の担当は市民課の山田です。連絡先は090-1111-2222です。\n第二条 税の担当は税務課です。');
+    await runIngest(gw.services.config, gw.services.store, [dir], { collection: 'contacts', tenant: 'minato' });
+    const from = up.requests.length;
+    const r = await client.responses.create({ model: 'foreign', input: '住民票の担当の連絡先は？', tools: [{ type: 'file_search', vector_store_ids: ['contacts'] }] });
+    expect(r.status).toBe('completed');
+    expect((r as any).hiraga.policy).toBe('mask');
+    const sent = JSON.stringify(sentSince(from));
+    expect(sent).toContain('市民課');
+    expect(sent).not.toContain('090-1111-2222');
   });
 
   it('keeps to the caller’s tenant, and honours tool_choice none and the limits of the tool', async () => {
