@@ -147,7 +147,7 @@ export function openApiDocument(version: string) {
         get: op('The effective governance policy, read-only (admin): guard policy per level and per model, review.require, audit durability and retention (own tenant; all for tenant "*"), rate and size limits. No secrets.', null, ref('AdminPolicies'), {}, [401, 403]),
       },
       '/api/admin/users': {
-        get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' } }, ['user', 'role', 'tenant', 'keyHint'])), {}, [401, 403]),
+        get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' }, expiresAt: { type: 'string', format: 'date-time' }, expired: bool }, ['user', 'role', 'tenant', 'keyHint'])), {}, [401, 403]),
       },
       '/api/review': {
         get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),

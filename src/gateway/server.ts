@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import type { ResolvedConfig } from '../config/load.js';
+import { resolveSecret, type ResolvedConfig } from '../config/load.js';
 import { extend } from '../core/objects.js';
 import { badInput } from '../core/errors.js';
 import { createApp } from './app.js';
@@ -59,7 +59,7 @@ export interface RunningGateway {
 
 /** Secrets that must never appear in logs or error bodies. */
 function configSecrets(config: ResolvedConfig): string[] {
-  const out: string[] = config.auth.apiKeys.map((k) => k.key);
+  const out: string[] = config.auth.apiKeys.flatMap((k) => (k.key ? [resolveSecret(k.key)!] : []));
   for (const m of config.models) if ('apiKey' in m && m.apiKey && !m.apiKey.startsWith('env:')) out.push(m.apiKey);
   for (const m of config.models) if ('apiKey' in m && m.apiKey?.startsWith('env:')) out.push(process.env[m.apiKey.slice(4)] ?? '');
   if (config.retrieval.embeddings?.apiKey) out.push(config.retrieval.embeddings.apiKey);
@@ -73,6 +73,9 @@ function configSecrets(config: ResolvedConfig): string[] {
   }
   return out;
 }
+
+/** Keys that expire within this are named in a warning at start. */
+const KEY_EXPIRY_WARNING_MS = 14 * 86_400_000;
 
 /** Start `hiraga serve`: compose services, listen, and handle graceful shutdown. */
 export async function startGateway(o: StartOptions): Promise<RunningGateway> {
@@ -91,6 +94,9 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     ring = new KeyRing([local.entry]);
     createdAdminKey = local.createdKey;
     adminKeyFile = local.file;
+  }
+  for (const k of ring.expiring(KEY_EXPIRY_WARNING_MS)) {
+    logger.warn({ key: k.keyHint, user: k.user, tenant: k.tenant, expiresAt: k.expiresAt }, k.expired ? 'API key has expired (refused with 401 api_key_expired)' : 'API key expires within 14 days');
   }
   const identity: IdentityProvider[] = [apiKeyProvider(ring)];
   let oidcLogin: OidcLogin | null = null;

@@ -77,7 +77,7 @@ export function testConfig() {
         { key: KEYS.staff, user: 'staff1', role: 'staff', tenant: TENANT },
         { key: KEYS.reviewer, user: 'reviewer1', role: 'reviewer', tenant: TENANT },
         { key: KEYS.admin, user: 'admin1', role: 'admin', tenant: TENANT },
-        { key: KEYS.auditor, user: 'auditor1', role: 'auditor', tenant: TENANT },
+        { key: KEYS.auditor, user: 'auditor1', role: 'auditor', tenant: TENANT, expiresAt: '2999-12-31' },
       ],
     },
   };

@@ -233,6 +233,9 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await users.getByRole('row', { name: /admin1/ }).waitFor();
     expect(await users.getByRole('row').count()).toBe(1 + Object.keys(KEYS).length);
     expect(await users.textContent()).toMatch(/id:[0-9a-f]{12}/);
+    // Each key's expiry (the test config gives the auditor's key one).
+    expect(await users.getByRole('row', { name: /auditor1/ }).textContent()).toContain('2999');
+    expect(await users.getByRole('row', { name: /admin1/ }).textContent()).toContain('なし');
     const html = await admin.content();
     for (const key of Object.values(KEYS)) expect(html).not.toContain(key);
     await admin.getByRole('row', { name: new RegExp(COLLECTION) }).waitFor();

@@ -13,7 +13,8 @@ import { serveCommand } from './serve.js';
 import { evalCommand } from './eval.js';
 import { appsCommand } from './apps.js';
 import { proofreadCommand } from './proofread.js';
+import { keysCommand } from './keys.js';
 import type { CommandSpec } from './types.js';
 
 /** Every CLI command, in the order `hiraga --help` lists them. Add a command here. */
-export const COMMANDS: CommandSpec[] = [ingestCommand, searchCommand, askCommand, collectionsCommand, demoCommand, modelsCommand, chatCommand, guardCommand, auditCommand, reviewCommand, provenanceCommand, serveCommand, evalCommand, appsCommand, proofreadCommand];
+export const COMMANDS: CommandSpec[] = [ingestCommand, searchCommand, askCommand, collectionsCommand, demoCommand, modelsCommand, chatCommand, guardCommand, auditCommand, reviewCommand, provenanceCommand, serveCommand, keysCommand, evalCommand, appsCommand, proofreadCommand];

@@ -188,6 +188,9 @@ export interface AdminUser {
   role: Role;
   tenant: string;
   keyHint: string;
+  /** ISO 8601, when the key has an expiry (auth.apiKeys[].expiresAt). */
+  expiresAt?: string;
+  expired?: boolean;
 }
 
 /** GET /api/budget: the month's budget of the caller's tenant (Japan time). */

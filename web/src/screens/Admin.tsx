@@ -323,7 +323,7 @@ function Limits({ p }: { p: AdminPolicies }) {
 }
 
 function UsersSection() {
-  const { t, tOr } = useI18n();
+  const { t, tOr, formatDate } = useI18n();
   const users = useOptional<AdminUser[]>('/api/admin/users');
   const rows = users.data ?? [];
   return (
@@ -341,6 +341,7 @@ function UsersSection() {
                 <th scope="col">{t('admin.role')}</th>
                 <th scope="col">{t('admin.tenant')}</th>
                 <th scope="col">{t('admin.keyId')}</th>
+                <th scope="col">{t('admin.keyExpires')}</th>
               </tr>
             </thead>
             <tbody>
@@ -352,6 +353,7 @@ function UsersSection() {
                   <td>
                     <code>{u.keyHint}</code>
                   </td>
+                  <td>{u.expiresAt ? (u.expired ? t('admin.keyExpired', { at: formatDate(u.expiresAt) }) : formatDate(u.expiresAt)) : t('admin.keyNoExpiry')}</td>
                 </tr>
               ))}
             </tbody>
