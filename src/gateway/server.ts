@@ -95,6 +95,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     createdAdminKey = local.createdKey;
     adminKeyFile = local.file;
   }
+  for (const k of ring.list()) if (k.expiresAt) metrics.keyExpiry.set(Date.parse(k.expiresAt) / 1000, { key: k.keyHint, tenant: k.tenant });
   for (const k of ring.expiring(KEY_EXPIRY_WARNING_MS)) {
     logger.warn({ key: k.keyHint, user: k.user, tenant: k.tenant, expiresAt: k.expiresAt }, k.expired ? 'API key has expired (refused with 401 api_key_expired)' : 'API key expires within 14 days');
   }

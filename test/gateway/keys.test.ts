@@ -102,6 +102,11 @@ describe('API keys held as hashes, with an expiry', () => {
     expect(warned.find((l) => l.user === 'suzuki')?.msg).toContain('within 14 days');
     expect(warned.some((l) => l.user === 'tanaka' || l.user === 'plain')).toBe(false);
     expect(logLines.join('')).not.toContain(soon.key);
+    // For an alert before a key expires; by key id and tenant (/metrics is open: no user names).
+    const metrics = (await call(gw, '/metrics')).text;
+    expect(metrics).toContain(`hiraga_api_key_expiry_timestamp_seconds{key="${byUser.gone.keyHint}",tenant="minato"} ${Date.parse('2020-01-01T14:59:59.999Z') / 1000}`);
+    expect(metrics.match(/^hiraga_api_key_expiry_timestamp_seconds\{/gm)).toHaveLength(3);
+    expect(metrics).not.toContain('tanaka');
   });
 
   it('a date alone ends at the end of that day in Japan time', () => {
