@@ -6,6 +6,10 @@ import crypto from 'node:crypto';
  */
 export async function setup(): Promise<void> {
   process.env.HIRAGA_TEST_RUN ??= crypto.randomBytes(4).toString('hex');
+  // The suite runs on real PostgreSQL and Redis: the local ones (as .ci/run starts them) unless told otherwise.
+  // Set before the workers start, so every test file sees the same.
+  process.env.HIRAGA_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.HIRAGA_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
 }
 
 export async function teardown(): Promise<void> {
