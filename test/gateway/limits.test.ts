@@ -76,6 +76,19 @@ describe('bad input says what to fix', () => {
     expect((await call(gw, '/v1/chat/completions', { key: KEYS.staff, raw: '' })).status).toBe(400);
   });
 
+  it('400 for an upload whose multipart body is cut off, and nothing is stored', async () => {
+    const r = await fetch(`${gw.url}/api/collections/cut/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'multipart/form-data; boundary=xx' },
+      body: '--xx\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n本文',
+    });
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('invalid_multipart');
+    expect(body.error.message).toContain('multipart');
+    expect((await call(gw, '/api/collections', { key: KEYS.staff })).json.some((c: { name: string }) => c.name === 'cut')).toBe(false);
+  });
+
   it('400 naming the field for wrong types', async () => {
     const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'hang', messages: [{ role: 'user', content: 42 }] } });
     expect(r.status).toBe(400);

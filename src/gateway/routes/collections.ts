@@ -31,7 +31,14 @@ export function collectionRoutes(deps: RouteDeps & { track: BackgroundTracker })
     if (!type.startsWith('multipart/form-data')) {
       throw badInput('ファイルは multipart/form-data の files フィールドで送ってください / send the files as multipart/form-data in the field "files"', { reason: 'unsupported_media_type' });
     }
-    const form = await c.req.parseBody({ all: true });
+    let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      form = await c.req.parseBody({ all: true });
+    } catch (err) {
+      throw badInput(`multipart/form-data の本文を読めません / the multipart/form-data body could not be read (${(err as Error).message}): send the files in the field "files" of a complete multipart body`, {
+        reason: 'invalid_multipart',
+      });
+    }
     const raw = form.files ?? form['files[]'];
     const files = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
     if (!files.length) throw badInput('ファイルがありません / no files: send them in the multipart field "files"', { reason: 'no_files' });
