@@ -74,6 +74,13 @@ const responseFormat = z.discriminatedUnion(
   { message: 'response_format.type must be one of text, json_object, json_schema' },
 );
 
+/** A tool_choice other than "none" needs tools to choose from (chat completions and responses alike). */
+export function checkToolChoiceHasTools(tc: unknown, tools: unknown[] | null | undefined, ctx: z.RefinementCtx): void {
+  if (tc && tc !== 'none' && !tools?.length) {
+    ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice asks for a function call but no tools are given: add tools, or remove tool_choice' });
+  }
+}
+
 /** hiraga's own request fields, under `hiraga` (chat completions and responses alike). */
 export const hiragaExtension = z
   .object({
@@ -132,9 +139,7 @@ export const chatCompletionRequest = z
   .passthrough()
   .superRefine((body, ctx) => {
     const tc = body.tool_choice;
-    if (tc && tc !== 'none' && !body.tools?.length) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice asks for a function call but no tools are given: add tools, or remove tool_choice' });
-    }
+    checkToolChoiceHasTools(tc, body.tools, ctx);
     if (tc && typeof tc === 'object' && body.tools?.length && !body.tools.some((t) => t.function.name === tc.function.name)) {
       ctx.addIssue({ code: 'custom', path: ['tool_choice', 'function', 'name'], message: `tool_choice names "${tc.function.name}", which is not among tools` });
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
 import type { ChatMessage, GenerationOptions, ToolCall, ToolDefinition } from '../../models/types.js';
 import { parseBody } from '../request.js';
-import { functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
+import { checkToolChoiceHasTools, functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
 
 /**
  * POST /v1/responses — OpenAI's Responses API, stateless: hiraga keeps no responses, so the conversation
@@ -96,12 +96,7 @@ export const responsesRequest = z
     hiraga: hiragaExtension.optional(),
   })
   .passthrough()
-  .superRefine((body, ctx) => {
-    const tc = body.tool_choice;
-    if (tc && tc !== 'none' && !body.tools?.length) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice asks for a function call but no tools are given: add tools, or remove tool_choice' });
-    }
-  });
+  .superRefine((body, ctx) => checkToolChoiceHasTools(body.tool_choice, body.tools, ctx));
 
 export type ResponsesRequest = z.infer<typeof responsesRequest>;
 
