@@ -90,9 +90,9 @@ function mutate(body: Json, next: () => number): Json {
  * `count` bodies made from `valid` by 1–3 mutations each (seeded), and bodies that are not objects, sent to
  * `route`: a success or a 4xx in the OpenAI error shape with a readable message, never a 5xx; the server stays up.
  */
-async function sendMutated(target: RunningGateway, route: string, valid: Json, seed: number, count: number): Promise<void> {
+async function sendMutated(target: RunningGateway, route: string, valid: Json, seed: number, count: number, key: string = KEYS.staff): Promise<void> {
   for (const raw of ['[]', '"x"', '1', 'null', 'true', '{"a":', '\u0000']) {
-    const r = await call(target, route, { key: KEYS.staff, raw });
+    const r = await call(target, route, { key, raw });
     expect(r.status, `${route} ← ${raw}`).toBe(400);
     expect(typeof r.json?.error?.message).toBe('string');
   }
@@ -102,7 +102,7 @@ async function sendMutated(target: RunningGateway, route: string, valid: Json, s
     let body: Json = valid;
     const mutations = 1 + Math.floor(next() * 3);
     for (let m = 0; m < mutations; m++) body = mutate(body, next);
-    const r = await call(target, route, { key: KEYS.staff, body });
+    const r = await call(target, route, { key, body });
     statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     const where = `body #${i} (seed ${seed}): ${JSON.stringify(body).slice(0, 400)} → ${r.status} ${r.text.slice(0, 300)}`;
     expect(r.status < 500, where).toBe(true);
@@ -205,6 +205,24 @@ describe.each([
   ['/api/guard/scan', GUARD_SCAN, 9],
 ] as const)('generated bad input on %s', (route, valid, seed) => {
   it('answers every body with a success or a 4xx that says what is wrong — never a 5xx — and stays up', () => sendMutated(gw, route, valid, seed, 300), 60_000);
+});
+
+describe('generated bad input on review decisions', () => {
+  it.each(['approve', 'reject'] as const)('POST /api/review/:id/%s: never a 5xx, and a bad id is a 4xx too', async (verb) => {
+    // Items held for review, one per decision that may succeed.
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: `確認が必要な回答 ${verb} ${i}` }], hiraga: { review: true } } });
+      expect(r.status).toBe(200);
+      ids.push(r.json.hiraga.review.id);
+    }
+    for (const bad of ['0', '-1', 'abc', '1e9', '99999999', '1.5', '%00']) {
+      const r = await call(gw, `/api/review/${bad}/${verb}`, { key: KEYS.reviewer, body: { reason: 'x' } });
+      expect(r.status, `${bad} → ${r.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+    await sendMutated(gw, `/api/review/${ids[0]}/${verb}`, { reason: '内容を確認しました', editedText: '修正後の本文' }, verb === 'approve' ? 111 : 112, 150, KEYS.reviewer);
+  }, 60_000);
 });
 
 const DB_URL = process.env.HIRAGA_TEST_DATABASE_URL;
