@@ -1,6 +1,6 @@
 import { extend } from '../core/objects.js';
 import type { ResolvedConfig } from '../config/load.js';
-import { badInput, policyBlock } from '../core/errors.js';
+import { badInput, policyBlock, toHiragaError } from '../core/errors.js';
 import type { Actor, Confidentiality } from '../core/types.js';
 import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
@@ -92,33 +92,78 @@ interface Prepared {
 export class Pipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async run(req: GovernedRequest): Promise<GovernedResult> {
-    const p = await this.prepare(req);
-    const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
-    return this.finish(req, p, result, model);
+  async run(req: GovernedRequest, prepared?: Prepared): Promise<GovernedResult> {
+    const p = prepared ?? (await this.prepare(req));
+    let called;
+    try {
+      called = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
+    } catch (err) {
+      throw await this.failed(req, p, err);
+    }
+    return this.finish(req, p, called.result, called.model);
   }
 
   /** Streams text as it arrives when nothing can require review; otherwise runs to completion first. */
   async *stream(req: GovernedRequest): AsyncGenerator<GovernedDelta> {
     const p = await this.prepare(req);
     if (p.reviewReasons.length) {
-      const { result, model } = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
-      const done = await this.finish(req, p, result, model);
+      const done = await this.run(req, p);
       if (!done.review && done.content) yield { type: 'text', text: done.content };
       yield { type: 'done', result: done };
       return;
     }
     const restorer = new PlaceholderBuffer((t) => (this.deps.config.guard.restoreMasked ? this.deps.guard.unmask(t, p.session) : t));
-    for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor })) {
-      if (d.type === 'text') {
-        const out = restorer.push(d.text);
-        if (out) yield { type: 'text', text: out };
-      } else {
-        const tail = restorer.flush();
-        if (tail) yield { type: 'text', text: tail };
-        yield { type: 'done', result: await this.finish(req, p, d.result, d.model) };
+    let finished = false;
+    try {
+      for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor })) {
+        if (d.type === 'text') {
+          const out = restorer.push(d.text);
+          if (out) yield { type: 'text', text: out };
+        } else {
+          const tail = restorer.flush();
+          if (tail) yield { type: 'text', text: tail };
+          const result = await this.finish(req, p, d.result, d.model);
+          finished = true;
+          yield { type: 'done', result };
+        }
       }
+    } catch (err) {
+      if (finished) throw err;
+      throw await this.failed(req, p, err);
     }
+  }
+
+  /**
+   * A model call that failed after the request was cleared to go (the model, a retry or a fallback may have
+   * received it): recorded like a completed call, with the failure instead of an output, so the audit trail
+   * holds every call that left the process. Returns the error to throw (if the audit store fails too, its
+   * error is thrown instead, as for a completed call).
+   */
+  private async failed(req: GovernedRequest, p: Prepared, err: unknown): Promise<unknown> {
+    const e = toHiragaError(err);
+    const inputText = inputTextOf(req);
+    await this.deps.audit.append({
+      actor: req.actor,
+      action: req.app ? 'app.run' : 'model.call',
+      model: { id: p.model.id, origin: p.model.origin, hosting: p.model.hosting },
+      ...(req.app ? { app: req.app } : {}),
+      ...(req.collection ? { collection: req.collection } : {}),
+      findings: p.findings,
+      flags: [...p.flags],
+      confidentiality: p.level,
+      outcome: e.reason === 'cancelled' ? 'cancelled' : 'error',
+      latencyMs: Math.round(performance.now() - p.started),
+      inputSha256: sha256Hex(inputText),
+      content: { input: inputText },
+      detail: {
+        policy: p.policy,
+        masked: p.masked.length,
+        error: e.reason ?? e.code,
+        ...(Array.isArray(e.details?.fallbacks) && e.details.fallbacks.length ? { fallbacks: e.details.fallbacks } : {}),
+        ...(req.purpose ? { purpose: req.purpose } : {}),
+      },
+    });
+    return err;
   }
 
   private async prepare(req: GovernedRequest): Promise<Prepared> {
@@ -267,8 +312,7 @@ export class Pipeline {
     const latencyMs = Math.round(performance.now() - p.started);
     const costJpy = (result.usage.prompt_tokens / 1000) * model.priceInputPer1k + (result.usage.completion_tokens / 1000) * model.priceOutputPer1k;
     const energyWh = model.watts ? (model.watts * latencyMs) / 1000 / 3600 : 0;
-    // The parameters that shape the output (stop, response_format, tools…) are part of what was asked.
-    const inputText = JSON.stringify({ messages: req.messages, passages: req.passages?.map((x) => ({ source: x.source, chunk: x.chunk })), generation: req.generation });
+    const inputText = inputTextOf(req);
 
     const event: AuditEventInput = {
       actor: req.actor,
@@ -363,3 +407,8 @@ class PlaceholderBuffer {
   }
 }
 
+
+/** What was asked, as the audit trail keeps it: the messages, the passages cited by reference, and the parameters that shape the output (stop, response_format, tools…). */
+function inputTextOf(req: GovernedRequest): string {
+  return JSON.stringify({ messages: req.messages, passages: req.passages?.map((x) => ({ source: x.source, chunk: x.chunk })), generation: req.generation });
+}

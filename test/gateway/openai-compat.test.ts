@@ -130,6 +130,20 @@ describe('the official openai client, unchanged', () => {
     expect(res.text).not.toContain(UPSTREAM_SECRET);
   });
 
+  it('audits a call whose model failed, plain or mid-stream: the request had left the process', async () => {
+    const audited = async (text: string) =>
+      ((await call(gw, '/api/audit?limit=20', { key: KEYS.auditor })).json.events as Array<{ outcome: string; action: string; model: { id: string }; detail: { error: string }; content?: { input?: string }; inputSha256: string }>).find((e) =>
+        e.content?.input?.includes(text),
+      );
+    up.script([{ status: 503 }]);
+    expect((await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: '失敗する呼び出し' }] } })).status).toBe(502);
+    expect(await audited('失敗する呼び出し')).toMatchObject({ action: 'model.call', outcome: 'error', model: { id: 'up' }, detail: { error: 'server_error' }, inputSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    up.script('cut-stream');
+    const cut = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', stream: true, messages: [{ role: 'user', content: '途中で切れる長めの質問です、よろしくお願いします' }] } });
+    expect(cut.status).toBe(200);
+    expect(await audited('途中で切れる長めの質問')).toMatchObject({ outcome: 'error', detail: { error: 'connection_lost' } });
+  });
+
   it('records usage per tenant and user, visible at /api/usage', async () => {
     const mine = await call(gw, '/api/usage?groupBy=model&bucket=all', { key: KEYS.staff });
     expect(mine.status).toBe(200);
