@@ -91,6 +91,11 @@ function checkModelReferences(cfg: ParsedConfig, file: string | null): void {
       if (!ids.has(f)) throw badInput(`config error${where}: models[${i}].fallback[${j}] = "${f}" names no model; allowed: ${[...ids].join(', ')}`);
     }),
   );
+  cfg.auth.apiKeys.forEach((k, i) =>
+    k.models?.forEach((m, j) => {
+      if (!ids.has(m)) throw badInput(`config error${where}: auth.apiKeys[${i}].models[${j}] = "${m}" names no model; allowed: ${[...ids].join(', ')}`);
+    }),
+  );
 }
 
 /** `models[1].clearance = 5: Too big: expected number to be <=3` — path, bad value, what is allowed. */

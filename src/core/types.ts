@@ -7,6 +7,8 @@ export interface Actor {
   user: string;
   role: Role;
   tenant: string;
+  /** The only models this credential may use (auth.apiKeys[].models); absent: no limit beyond the models' own. */
+  models?: readonly string[];
 }
 
 /** A piece of a document as stored and retrieved. */

@@ -14,6 +14,9 @@ let up: Upstream;
 let gw: RunningGateway;
 
 const ADMIN_CHIYODA = 'key-admin-chiyoda-0001';
+/** Keys limited to some models (auth.apiKeys[].models). */
+const EMBED_ONLY = 'key-batch-embed-only-01';
+const PRIMARY_ONLY = 'key-bot-primary-only-01';
 const sentSince = (from: number) => up.requests.slice(from).map((r) => r.body?.model);
 const clientFor = (key: string) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: key, maxRetries: 0 });
 
@@ -29,7 +32,14 @@ beforeAll(async () => {
         onUpstream('primary', { fallback: ['pilot', 'backup'] }),
         onUpstream('backup', {}),
       ],
-      auth: { apiKeys: [...apiKeys(), { key: ADMIN_CHIYODA, user: 'admin9', role: 'admin', tenant: 'chiyoda' }] },
+      auth: {
+        apiKeys: [
+          ...apiKeys(),
+          { key: ADMIN_CHIYODA, user: 'admin9', role: 'admin', tenant: 'chiyoda' },
+          { key: EMBED_ONLY, user: 'batch-embed', role: 'staff', tenant: 'minato', models: ['up'] },
+          { key: PRIMARY_ONLY, user: 'bot', role: 'staff', tenant: 'minato', models: ['primary'] },
+        ],
+      },
     }),
   );
 }, 60_000);
@@ -103,5 +113,47 @@ describe('models limited to some tenants', () => {
     const models = async (key: string) => ((await call(gw, '/api/admin/policies', { key })).json.models as Array<{ id: string }>).map((m) => m.id);
     expect(await models(KEYS.admin)).not.toContain('pilot');
     expect(await models(ADMIN_CHIYODA)).toContain('pilot');
+  });
+});
+
+describe('keys limited to some models (auth.apiKeys[].models)', () => {
+  it('lists only the key’s models, and refuses any other as for a model that does not exist, sending nothing', async () => {
+    expect((await clientFor(EMBED_ONLY).models.list()).data.map((m) => m.id)).toEqual(['up']);
+    const from = up.requests.length;
+    for (const [path, body] of [
+      ['/v1/chat/completions', { model: 'foreign', messages: [{ role: 'user', content: 'x' }] }],
+      ['/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }] }], // the default model is "up": allowed
+      ['/v1/embeddings', { model: 'backup', input: 'x' }],
+      ['/v1/responses', { model: 'primary', input: 'x' }],
+    ] as const) {
+      const r = await call(gw, path, { key: EMBED_ONLY, body });
+      if ('model' in body) {
+        expect(r.status, `${path} ${body.model}`).toBe(404);
+        expect(r.json.error.message).toContain('use one of: up');
+      } else expect(r.status).toBe(200);
+    }
+    expect(sentSince(from)).toEqual(['upstream-model']);
+    expect((await call(gw, '/v1/embeddings', { key: EMBED_ONLY, body: { model: 'up', input: '埋め込み' } })).status).toBe(200);
+  });
+
+  it('never falls back to a model outside the key’s list; the error and the audit event say why', async () => {
+    const from = up.requests.length;
+    up.script([{ status: 500 }]);
+    const r = await call(gw, '/v1/chat/completions', { key: PRIMARY_ONLY, body: { model: 'primary', messages: [{ role: 'user', content: '予備へ' }] } });
+    expect(r.status).toBe(502);
+    // primary failed; its fallbacks backup (open to the tenant) and pilot are not among the key's models.
+    expect(sentSince(from)).toEqual(['primary-model']);
+    expect(r.json.error.message).toContain('"backup" skipped: not among the models this key may use');
+    expect(r.json.error.message).toContain('"pilot" skipped: not among the models this key may use');
+    // The failed call is in the audit trail all the same: the request had been sent to primary.
+    const events = (await call(gw, '/api/audit?limit=5', { key: KEYS.auditor })).json.events as Array<{ actor: { user: string }; action: string; outcome: string; model: { id: string }; detail: { error: string } }>;
+    expect(events.find((e) => e.actor.user === 'bot')).toMatchObject({ action: 'model.call', outcome: 'error', model: { id: 'primary' }, detail: { error: 'server_error' } });
+  });
+
+  it('shows admins which models a key is limited to; a model that does not exist is a config error', async () => {
+    const users = (await call(gw, '/api/admin/users', { key: KEYS.admin })).json as Array<{ user: string; models?: string[] }>;
+    expect(users.find((u) => u.user === 'batch-embed')?.models).toEqual(['up']);
+    expect(users.find((u) => u.user === 'staff1')?.models).toBeUndefined();
+    expect(() => testConfig({ models: upstreamModels(up.url), auth: { apiKeys: [{ key: EMBED_ONLY, user: 'x', models: ['nope'] }] } })).toThrow(/auth\.apiKeys\[0\]\.models\[0\] = "nope" names no model/);
   });
 });

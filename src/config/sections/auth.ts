@@ -23,6 +23,8 @@ const apiKey = z
     user: z.string().min(1),
     role: roleSchema.default('staff'),
     tenant: z.string().min(1).default('default'),
+    /** The only models this key may use (an integration that should only embed, say); absent: every model open to its tenant. */
+    models: z.array(z.string().min(1)).min(1, 'models: name at least one model, or leave models out').optional(),
     /** From then on the key is refused (401 api_key_expired). A date alone is the end of that day, Japan time. */
     expiresAt: z
       .string()

@@ -26,6 +26,8 @@ export const keyHintOf = (sha256: string) => `id:${keyIdOf(sha256)}`;
 /** One key as an administrator may see it: who it authenticates, never the key. */
 export interface KeyListing extends Actor {
   keyHint: string;
+  /** The only models the key may use, when it is limited. */
+  models?: readonly string[];
   /** ISO 8601, when the key has an expiry. */
   expiresAt?: string;
   expired?: boolean;
@@ -47,7 +49,7 @@ export class KeyRing {
    * SHA-256, and maybe an expiry.
    */
   static fromConfig(
-    keys: ReadonlyArray<{ key?: string | undefined; sha256?: string | undefined; user: string; role: Role; tenant: string; expiresAt?: string | undefined }>,
+    keys: ReadonlyArray<{ key?: string | undefined; sha256?: string | undefined; user: string; role: Role; tenant: string; expiresAt?: string | undefined; models?: string[] | undefined }>,
     env: NodeJS.ProcessEnv = process.env,
   ): KeyRing {
     return new KeyRing(
@@ -58,6 +60,7 @@ export class KeyRing {
         }
         const e: KeyEntry = { sha256: keyDigest({ key, sha256: k.sha256 }), user: k.user, role: k.role, tenant: k.tenant };
         if (k.expiresAt !== undefined) e.expiresAt = expiryMs(k.expiresAt);
+        if (k.models) e.models = Object.freeze([...k.models]);
         return e;
       }),
     );
@@ -71,6 +74,7 @@ export class KeyRing {
   list(now = Date.now()): KeyListing[] {
     return [...this.byHash.values()].map((e) => {
       const l: KeyListing = { user: e.user, role: e.role, tenant: e.tenant, keyHint: keyHintOf(e.sha256) };
+      if (e.models) l.models = e.models;
       if (e.expiresAt !== undefined) {
         l.expiresAt = new Date(e.expiresAt).toISOString();
         l.expired = now >= e.expiresAt;
@@ -96,6 +100,8 @@ export class KeyRing {
       const at = new Date(entry.expiresAt).toISOString();
       throw unauthorized(`このAPIキー（${keyHintOf(entry.sha256)}）は ${at} に有効期限が切れました。管理者に新しいキーを依頼してください / this API key (${keyHintOf(entry.sha256)}) expired at ${at}; ask your administrator for a new one`, 'api_key_expired');
     }
-    return { user: entry.user, role: entry.role, tenant: entry.tenant, keyId: keyIdOf(entry.sha256) };
+    const actor: Actor & { keyId: string } = { user: entry.user, role: entry.role, tenant: entry.tenant, keyId: keyIdOf(entry.sha256) };
+    if (entry.models) actor.models = entry.models;
+    return actor;
   }
 }

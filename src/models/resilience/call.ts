@@ -16,7 +16,7 @@ export interface CallOptions {
   /** false: only the requested model (used by `models test`). Default true. */
   fallback?: boolean;
   /** The caller: fallbacks limited to other tenants (`models[].tenants`) are skipped. Absent: no limit (CLI tools). */
-  actor?: Pick<Actor, 'tenant' | 'role'>;
+  actor?: Pick<Actor, 'tenant' | 'role' | 'models'>;
 }
 
 /** One try at one model, for logs and audit. */
@@ -72,7 +72,7 @@ export function candidates(
   id: string,
   level: Confidentiality,
   req?: Pick<ChatRequest, 'generation' | 'messages'>,
-  actor?: Pick<Actor, 'tenant' | 'role'>,
+  actor?: Pick<Actor, 'tenant' | 'role' | 'models'>,
 ): { use: ModelEntry[]; skipped: Attempt[] } {
   const first = registry.get(id);
   if (first.info.clearance < level) {
@@ -90,7 +90,8 @@ export function candidates(
       seen.add(f);
       const e = registry.get(f);
       const unsupported = unsupportedParameter(e.info, req?.generation, req?.messages);
-      if (actor && !mayUse(e.info, actor)) skipped.push({ model: f, ok: false, reason: 'tenant', message: `fallback "${f}" skipped: not open to tenant "${actor.tenant}"`, ms: 0 });
+      if (actor?.models && !actor.models.includes(f)) skipped.push({ model: f, ok: false, reason: 'key', message: `fallback "${f}" skipped: not among the models this key may use`, ms: 0 });
+      else if (actor && !mayUse(e.info, actor)) skipped.push({ model: f, ok: false, reason: 'tenant', message: `fallback "${f}" skipped: not open to tenant "${actor.tenant}"`, ms: 0 });
       else if (e.info.clearance < level) skipped.push({ model: f, ok: false, reason: 'clearance', message: `fallback "${f}" skipped: clearance ${e.info.clearance} < level ${level}`, ms: 0 });
       else if (unsupported) skipped.push({ model: f, ok: false, reason: 'unsupported_parameter', message: `fallback "${f}" skipped: it cannot honour ${unsupported}`, ms: 0 });
       else use.push(e);
