@@ -6,6 +6,7 @@ import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
 import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
 import { mayUse, modelNotFound } from '../models/access.js';
+import { modelFailure } from '../models/failure.js';
 import { parameterText, unsupportedParameter } from '../models/generation.js';
 import type { ChatMessage, ChatRequest, ChatResult, ModelInfo, Passage } from '../models/types.js';
 import { reviewCauses } from '../review/policy.js';
@@ -114,6 +115,7 @@ export class Pipeline {
     }
     const restorer = new PlaceholderBuffer((t) => (this.deps.config.guard.restoreMasked ? this.deps.guard.unmask(t, p.session) : t));
     let finished = false;
+    let failed = false;
     try {
       for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor })) {
         if (d.type === 'text') {
@@ -129,7 +131,11 @@ export class Pipeline {
       }
     } catch (err) {
       if (finished) throw err;
+      failed = true;
       throw await this.failed(req, p, err);
+    } finally {
+      // Closed early (the client went away mid-stream): the model was called, so the call is recorded.
+      if (!finished && !failed) await this.failed(req, p, modelFailure(p.model.id, 'cancelled', 'the caller stopped reading the stream'));
     }
   }
 
