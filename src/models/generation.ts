@@ -36,5 +36,6 @@ export function supportedParameters(model: ModelInfo): string[] {
     ...(a.stop ? ['stop'] : []),
     ...(a.responseFormat ? ['response_format'] : []),
     ...(a.tools ? ['tools', 'tool_choice', 'parallel_tool_calls'] : []),
+    ...(a.reasoning ? ['reasoning_effort'] : []),
   ];
 }

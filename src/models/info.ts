@@ -11,11 +11,11 @@ import type { ModelAccepts, ModelInfo } from './types.js';
 function accepts(cfg: ModelConfig): ModelAccepts {
   switch (cfg.provider) {
     case 'openai-compatible':
-      return { sampling: true, penalties: true, stop: true, responseFormat: cfg.responseFormat, tools: cfg.tools };
+      return { sampling: true, penalties: true, stop: true, responseFormat: cfg.responseFormat, tools: cfg.tools, reasoning: true };
     case 'llama-cpp':
-      return { sampling: true, penalties: false, stop: true, responseFormat: false, tools: false };
+      return { sampling: true, penalties: false, stop: true, responseFormat: false, tools: false, reasoning: false };
     case 'extractive':
-      return { sampling: false, penalties: false, stop: false, responseFormat: false, tools: false };
+      return { sampling: false, penalties: false, stop: false, responseFormat: false, tools: false, reasoning: false };
   }
 }
 

@@ -59,6 +59,8 @@ export interface GenerationOptions {
   /** Up to 4 sequences; the output ends before the first one the model would write. */
   stop?: string[];
   responseFormat?: ResponseFormat;
+  /** How hard a reasoning model should think (OpenAI's reasoning_effort); a hint, like the sampling parameters. */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /** Function calling: the functions offered, and whether the model may, must or must not call one. */
   tools?: ToolDefinition[];
   toolChoice?: 'auto' | 'none' | 'required' | { name: string };
@@ -120,6 +122,8 @@ export interface ModelAccepts {
   responseFormat: boolean;
   /** Function calling: tools, tool_choice, and tool turns in the conversation. */
   tools: boolean;
+  /** reasoning_effort: sent on; a hint that a model without it ignores. */
+  reasoning: boolean;
 }
 
 /** One interface for every backend. One class per file in providers/, registered in providers/index.ts. */

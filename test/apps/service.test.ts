@@ -23,7 +23,7 @@ function recorder() {
   const calls: GovernedRequest[] = [];
   const run = async (req: GovernedRequest): Promise<GovernedResult> => {
     calls.push(req);
-    const model = { id: req.model!, provider: 'openai-compatible' as const, origin: 'domestic' as const, hosting: 'on-prem' as const, clearance: 3 as const, priceInputPer1k: 0, priceOutputPer1k: 0, fallback: [], accepts: { sampling: true, penalties: true, stop: true, responseFormat: true, tools: true } };
+    const model = { id: req.model!, provider: 'openai-compatible' as const, origin: 'domestic' as const, hosting: 'on-prem' as const, clearance: 3 as const, priceInputPer1k: 0, priceOutputPer1k: 0, fallback: [], accepts: { sampling: true, penalties: true, stop: true, responseFormat: true, tools: true, reasoning: true } };
     return { model, content: req.messages.at(-1)!.content, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, confidentiality: 1, policy: 'allow', masked: [], flags: [], auditId: calls.length, costJpy: 0, energyWh: 0, latencyMs: 1, ...(req.requireReview ? { review: { id: 7, status: 'pending' as const } } : {}) };
   };
   return { calls, run };

@@ -6,7 +6,7 @@ import type { ModelInfo } from '../../src/models/types.js';
 /** A reply a scripted fake model gives: text, optionally citing given passages by number, or a fault. */
 export type FakeReply = string | { content: string; cite?: number[]; abstained?: boolean } | { block: string } | { fail: string };
 
-export const fakeInfo = (id: string): ModelInfo => ({ id, provider: 'openai-compatible', origin: 'domestic', hosting: 'on-prem', clearance: 3, priceInputPer1k: 1, priceOutputPer1k: 2, fallback: [], watts: 300, accepts: { sampling: true, penalties: true, stop: true, responseFormat: true, tools: true } });
+export const fakeInfo = (id: string): ModelInfo => ({ id, provider: 'openai-compatible', origin: 'domestic', hosting: 'on-prem', clearance: 3, priceInputPer1k: 1, priceOutputPer1k: 2, fallback: [], watts: 300, accepts: { sampling: true, penalties: true, stop: true, responseFormat: true, tools: true, reasoning: true } });
 
 /**
  * A stand-in for the governed pipeline: replies are looked up by the last user message per model

@@ -118,8 +118,21 @@ describe('which models may receive stop and response_format', () => {
   });
 
   it('accepts sampling hints for a deterministic model, which ignores them', async () => {
-    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'extractive', messages: [{ role: 'user', content: '質問です' }], top_p: 0.5, seed: 1, temperature: 0 } });
+    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'extractive', messages: [{ role: 'user', content: '質問です' }], top_p: 0.5, seed: 1, temperature: 0, reasoning_effort: 'high' } });
     expect(r.status).toBe(200);
+  });
+
+  it('forwards the reasoning effort (chat reasoning_effort, responses reasoning.effort) to a model server, and refuses an unknown one', async () => {
+    const from = up.requests.length;
+    await client.chat.completions.create({ model: 'up', messages: [{ role: 'user', content: 'よく考えて' }], reasoning_effort: 'low' });
+    await client.responses.create({ model: 'up', input: 'よく考えて', reasoning: { effort: 'high' } });
+    await client.chat.completions.create({ model: 'up', messages: [{ role: 'user', content: '普通に' }] });
+    expect(up.requests.slice(from).map((q) => q.body.reasoning_effort)).toEqual(['low', 'high', undefined]);
+    const bad = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'max' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('reasoning_effort: reasoning effort must be one of minimal, low, medium, high');
+    const page = await client.models.list();
+    expect((page.data.find((m) => m.id === 'up') as unknown as { supported_parameters: string[] }).supported_parameters).toContain('reasoning_effort');
   });
 
   it('skips a fallback that cannot honour response_format, and uses it when the request does not ask for JSON', async () => {

@@ -46,6 +46,9 @@ const toolChoice = z.union([
   z.object({ type: z.literal('function'), function: z.object({ name: toolName }) }),
 ]);
 
+/** OpenAI's reasoning effort (chat: reasoning_effort; responses: reasoning.effort). */
+export const reasoningEffort = z.enum(['minimal', 'low', 'medium', 'high'], { message: 'reasoning effort must be one of minimal, low, medium, high' });
+
 const stopSequence = z.string().min(1, 'stop: a sequence must not be empty').max(256, 'stop: a sequence is at most 256 characters');
 
 /** A JSON schema the output must follow: under `response_format.json_schema` in chat completions, flat in the Responses API's `text.format`. */
@@ -130,6 +133,7 @@ export const chatCompletionRequest = z
     tools: z.array(tool).max(128, 'tools: at most 128 functions').nullish(),
     tool_choice: toolChoice.nullish(),
     parallel_tool_calls: z.boolean().nullish(),
+    reasoning_effort: reasoningEffort.nullish(),
     functions: z.array(z.unknown()).max(0, 'functions (the deprecated form of function calling) is not supported: send tools instead').nullish(),
     function_call: z.literal('none', { message: 'function_call (the deprecated form of function calling) is not supported: send tool_choice instead' }).nullish(),
     logprobs: z.literal(false, { message: 'logprobs: hiraga does not return log probabilities; remove it or use false' }).nullish(),
@@ -154,6 +158,7 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   if (body.seed != null) g.seed = body.seed;
   if (body.presence_penalty != null) g.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) g.frequencyPenalty = body.frequency_penalty;
+  if (body.reasoning_effort != null) g.reasoningEffort = body.reasoning_effort;
   if (body.tools?.length) {
     g.tools = body.tools.map((t) => toToolDefinition(t.function));
   }

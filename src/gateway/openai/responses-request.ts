@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
 import type { ChatMessage, GenerationOptions, ToolCall, ToolDefinition } from '../../models/types.js';
 import { parseBody } from '../request.js';
-import { checkToolChoiceHasTools, functionFields, hiragaExtension, jsonSchemaFields, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
+import { checkToolChoiceHasTools, functionFields, hiragaExtension, jsonSchemaFields, reasoningEffort, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
 
 /**
  * POST /v1/responses — OpenAI's Responses API, stateless: hiraga keeps no responses, so the conversation
  * comes whole in `input` (what clients send with `store: false`). Items and fields that need a stored
  * response (previous_response_id, item_reference, conversation, background) or a tool hiraga does not run
  * (web_search, code_interpreter…) are refused with a 400 saying what to send instead; the rest hiraga does
- * not use (store, user, reasoning, truncation…) are accepted and ignored. `file_search` searches the caller's
+ * not use (store, user, reasoning.summary, truncation…) are accepted and ignored. `file_search` searches the caller's
  * own collections (資料QA) before the call.
  */
 
@@ -84,6 +84,7 @@ export const responsesRequest = z
     parallel_tool_calls: z.boolean().nullish(),
     text: z.object({ format: textFormat.optional() }).passthrough().nullish(),
     metadata: z.record(z.string(), z.string()).nullish(),
+    reasoning: z.object({ effort: reasoningEffort.nullish() }).passthrough().nullish(),
     previous_response_id: refused(noStoredState),
     conversation: refused(noStoredState),
     background: refused('background: hiraga answers while the request is open; remove it or use false'),
@@ -132,6 +133,7 @@ export function toTools(body: ResponsesRequest): ResponsesTools {
 export function toResponsesGeneration(body: ResponsesRequest, tools: ToolDefinition[]): GenerationOptions | undefined {
   const g: GenerationOptions = {};
   if (body.top_p != null) g.topP = body.top_p;
+  if (body.reasoning?.effort != null) g.reasoningEffort = body.reasoning.effort;
   if (tools.length) {
     g.tools = tools;
     // A choice of file_search is hiraga's to honour (it searches before the call), not the model's.

@@ -33,6 +33,7 @@ interface WireParams {
   tools?: Array<{ type: 'function'; function: ToolDefinition }>;
   tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
   parallel_tool_calls?: boolean;
+  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
 }
 
 /** A message as the OpenAI API writes it when the conversation has tool turns. */
@@ -117,6 +118,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const tc = g.toolChoice;
       if (tc !== undefined) params.tool_choice = typeof tc === 'string' ? tc : { type: 'function', function: { name: tc.name } };
       if (g.parallelToolCalls !== undefined) params.parallel_tool_calls = g.parallelToolCalls;
+      if (g.reasoningEffort !== undefined) params.reasoning_effort = g.reasoningEffort;
     }
     return { params, sent };
   }
