@@ -93,22 +93,15 @@ interface Prepared {
 export class Pipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async run(req: GovernedRequest, prepared?: Prepared): Promise<GovernedResult> {
-    const p = prepared ?? (await this.prepare(req));
-    let called;
-    try {
-      called = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
-    } catch (err) {
-      throw await this.failed(req, p, err);
-    }
-    return this.finish(req, p, called.result, called.model);
+  async run(req: GovernedRequest): Promise<GovernedResult> {
+    return this.callToCompletion(req, await this.prepare(req));
   }
 
   /** Streams text as it arrives when nothing can require review; otherwise runs to completion first. */
   async *stream(req: GovernedRequest): AsyncGenerator<GovernedDelta> {
     const p = await this.prepare(req);
     if (p.reviewReasons.length) {
-      const done = await this.run(req, p);
+      const done = await this.callToCompletion(req, p);
       if (!done.review && done.content) yield { type: 'text', text: done.content };
       yield { type: 'done', result: done };
       return;
@@ -137,6 +130,17 @@ export class Pipeline {
       // Closed early (the client went away mid-stream): the model was called, so the call is recorded.
       if (!finished && !failed) await this.failed(req, p, modelFailure(p.model.id, 'cancelled', 'the caller stopped reading the stream'));
     }
+  }
+
+  /** The model call of a prepared request, run to completion and finished (a failure is audited first). */
+  private async callToCompletion(req: GovernedRequest, p: Prepared): Promise<GovernedResult> {
+    let called;
+    try {
+      called = await this.deps.models.call(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor });
+    } catch (err) {
+      throw await this.failed(req, p, err);
+    }
+    return this.finish(req, p, called.result, called.model);
   }
 
   /**
@@ -412,7 +416,6 @@ class PlaceholderBuffer {
     return out;
   }
 }
-
 
 /** What was asked, as the audit trail keeps it: the messages, the passages cited by reference, and the parameters that shape the output (stop, response_format, tools…). */
 function inputTextOf(req: GovernedRequest): string {

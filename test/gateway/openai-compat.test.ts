@@ -156,6 +156,23 @@ describe('the official openai client, unchanged', () => {
     expect(other.json.rows).toEqual([]);
   });
 
+  it('accounts and audits a streamed call held for review exactly once', async () => {
+    const callsOf = async () => ((await call(gw, '/api/usage?groupBy=user&bucket=all', { key: KEYS.admin })).json.rows.find((r: any) => r.key === 'staff2')?.calls ?? 0) as number;
+    const before = await callsOf();
+    const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff2, body: { model: 'up', stream: true, messages: [{ role: 'user', content: '一度だけ数える確認待ちの呼び出し' }], hiraga: { review: true } } });
+    expect(r.status).toBe(200);
+    // Usage rows are written in batches: wait for this one.
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      after = await callsOf();
+    }
+    await new Promise((res) => setTimeout(res, 300));
+    expect(await callsOf()).toBe(before + 1);
+    const events = (await call(gw, '/api/audit?limit=50', { key: KEYS.auditor })).json.events as Array<{ content?: { input?: string } }>;
+    expect(events.filter((e) => e.content?.input?.includes('一度だけ数える確認待ち'))).toHaveLength(1);
+  });
+
   it('exports Prometheus metrics for requests, tokens, guard findings and policy outcomes', async () => {
     const res = await call(gw, '/metrics');
     expect(res.headers.get('content-type')).toContain('text/plain');
