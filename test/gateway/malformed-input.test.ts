@@ -177,19 +177,8 @@ const APP_TEST = {
   },
   inputs: { text: '議題は庁舎の節電。冷房は28度に設定する。', tone: 'plain', limit: '100' },
 };
-/** A full app definition, as the app builder saves it (POST /api/apps). */
-const APP_SAVE = {
-  id: 'fuzz-saved',
-  title: '議事録の要旨',
-  description: '議事録を要旨にする',
-  inputs: [
-    { name: 'text', label: '本文', type: 'textarea', required: true },
-    { name: 'tone', label: '文体', type: 'select', options: ['formal', 'plain'], default: 'formal' },
-  ],
-  prompt: '次の議事録を要旨にしてください（{{tone}}）。{{text}}',
-  model: 'up',
-  requiresReview: false,
-};
+/** A full app definition, as the app builder saves it (POST /api/apps): the one tried out above, under its own id. */
+const APP_SAVE = { ...APP_TEST.app, id: 'fuzz-saved', requiresReview: false };
 const GUARD_SCAN = { text: '山田太郎さんの電話番号は090-1234-5678、マイナンバーは123456789018です。' };
 const APP_RUN = { inputs: { text: '本日は晴天なり。会議は十時から始まる。資料は前日に配布した。', length: 'short', style: 'bullets' }, model: 'up', confidentiality: 1 };
 
