@@ -9,7 +9,7 @@ import { withChainHead } from './head-lock.js';
 import { loadSigningKey, verifyKeyFromPem, type SigningKey } from './keys.js';
 import { Frontier } from './merkle.js';
 import { proveConsistency, proveInclusion, type ConsistencyProof, type InclusionProof } from './proofs.js';
-import { queryEvents, type AuditFilter, type AuditQuery } from './query.js';
+import { lastSeen, queryEvents, type AuditFilter, type AuditQuery } from './query.js';
 import { prepareEvent } from './record.js';
 import { expireContent, retentionDays } from './retention.js';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
@@ -22,6 +22,8 @@ export type AuditConfig = Pick<ResolvedConfig, 'dataDir' | 'audit'>;
 export interface AuditLog extends AuditSink {
   /** Events, newest first by default; without content unless `includeContent` (auditor view). */
   query(q?: AuditQuery): Promise<AuditEventRecord[]>;
+  /** The time of each credential's newest event (`actor.credential`), for those that have one. */
+  lastSeen(credentials: readonly string[]): Promise<Map<string, string>>;
   /** Sign a checkpoint of the current head now (or return the one already there). Null on an empty log. */
   checkpoint(): Promise<Checkpoint | null>;
   checkpoints(): Promise<Checkpoint[]>;
@@ -97,7 +99,11 @@ export function createAuditLog(store: Store, config: AuditConfig, o: { settleDel
     },
     async query(q = {}) {
       await settled();
-      return queryEvents(db, q);
+      return queryEvents(db, q, store.dialect);
+    },
+    async lastSeen(credentials) {
+      await settled();
+      return lastSeen(db, store.dialect, credentials);
     },
     checkpoint,
     async checkpoints() {

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../store/database.js';
+import { auditFieldSql, type AuditRecordField } from '../store/migrations/080_audit_lookup.js';
 import type { AuditEventRecord } from './types.js';
 
 export interface AuditFilter {
@@ -14,6 +15,17 @@ export interface AuditFilter {
 }
 
 export interface AuditQuery extends AuditFilter {
+  /** Only this user's events (the actor's user id). */
+  user?: string;
+  /** Only events of this credential (`actor.credential`, e.g. `id:0123456789ab` as 管理 lists the key). */
+  credential?: string;
+  /** Only events with this outcome (allow, mask, block, review, error, cancelled…). */
+  outcome?: string;
+  /** Only events of this model id. */
+  model?: string;
+  /** Paging: only events with id < before (newest first) or id > after (oldest first). */
+  before?: number;
+  after?: number;
   limit?: number;
   /** Newest first (default) or oldest first. */
   order?: 'asc' | 'desc';
@@ -35,9 +47,19 @@ export function toRecord(row: { id: number; record: string; hash: string }): Aud
   return { ...rec, id: Number(row.id), hash: row.hash };
 }
 
-export async function queryEvents(db: Kysely<Database>, q: AuditQuery): Promise<AuditEventRecord[]> {
+const RECORD_FIELDS: readonly AuditRecordField[] = ['credential', 'outcome', 'model'];
+
+export async function queryEvents(db: Kysely<Database>, q: AuditQuery, dialect: 'sqlite' | 'postgres'): Promise<AuditEventRecord[]> {
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 10_000);
-  const rows = await applyFilter(db.selectFrom('audit_events').select(['id', 'record', 'hash']), q)
+  let query = applyFilter(db.selectFrom('audit_events').select(['id', 'record', 'hash']), q);
+  if (q.user !== undefined) query = query.where('audit_events.user_id', '=', q.user);
+  for (const field of RECORD_FIELDS) {
+    const value = q[field];
+    if (value !== undefined) query = query.where(auditFieldSql(dialect, field), '=', value);
+  }
+  if (q.before !== undefined) query = query.where('audit_events.id', '<', q.before);
+  if (q.after !== undefined) query = query.where('audit_events.id', '>', q.after);
+  const rows = await query
     .orderBy('id', q.order ?? 'desc')
     .limit(limit)
     .execute();
@@ -62,4 +84,18 @@ export async function queryEvents(db: Kysely<Database>, q: AuditQuery): Promise<
     if (c.output !== null) content.output = c.output;
     return { ...e, content };
   });
+}
+
+/**
+ * When each credential last appears in the trail (ISO time of its newest event), for 管理's key list. One
+ * index lookup per credential (migration 080's expression index); credentials never seen are left out.
+ */
+export async function lastSeen(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', credentials: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const field = auditFieldSql(dialect, 'credential');
+  for (const credential of new Set(credentials)) {
+    const row = await db.selectFrom('audit_events').select('time').where(field, '=', credential).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (row) out.set(credential, row.time);
+  }
+  return out;
 }

@@ -9,6 +9,12 @@ export interface Actor {
   tenant: string;
   /** The only models this credential may use (auth.apiKeys[].models); absent: no limit beyond the models' own. */
   models?: readonly string[];
+  /**
+   * Which credential authenticated the call, never the secret: `id:` and the first 12 hex digits of an API
+   * key's SHA-256 (as 管理 lists it), or `oidc:` and a digest of the token's subject. Recorded in audit events
+   * so an auditor can list what one key did. Absent for the CLI, which runs as a local operator.
+   */
+  credential?: string;
 }
 
 /** A piece of a document as stored and retrieved. */

@@ -147,7 +147,7 @@ export function openApiDocument(version: string) {
         get: op('The effective governance policy, read-only (admin): guard policy per level and per model, review.require, audit durability and retention (own tenant; all for tenant "*"), rate and size limits. No secrets.', null, ref('AdminPolicies'), {}, [401, 403]),
       },
       '/api/admin/users': {
-        get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' }, expiresAt: { type: 'string', format: 'date-time' }, expired: bool }, ['user', 'role', 'tenant', 'keyHint'])), {}, [401, 403]),
+        get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' }, models: arr(str), expiresAt: { type: 'string', format: 'date-time' }, expired: bool, lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'the time of the newest audit event made with this key (governed calls, ingests, review decisions); null when there is none' } }, ['user', 'role', 'tenant', 'keyHint', 'lastUsedAt'])), {}, [401, 403]),
       },
       '/api/review': {
         get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),
@@ -156,7 +156,26 @@ export function openApiDocument(version: string) {
       '/api/review/{id}/approve': { post: op('Approve (optionally with edited text)', obj({ reason: str, editedText: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
       '/api/review/{id}/reject': { post: op('Reject', obj({ reason: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
       '/api/audit': {
-        get: op('Audit events of the tenant (auditor, admin); content only where retention kept it', null, obj({ events: arr({ type: 'object' }) }), { parameters: [queryParam('from'), queryParam('to'), queryParam('action'), queryParam('limit', int)] }, [400, 401, 403]),
+        get: op(
+          'Audit events of the tenant (auditor, admin), newest first; content only where retention kept it. Filters combine. actor.credential names the API key (id:…, as /api/admin/users lists it) or sign-in (oidc:…) that made the call. Page with before = the previous page\'s nextBefore while more is true',
+          null,
+          obj({ events: arr({ type: 'object' }), more: bool, nextBefore: int }, ['events', 'more']),
+          {
+            parameters: [
+              queryParam('from'),
+              queryParam('to'),
+              queryParam('action'),
+              queryParam('tenant', { type: 'string', description: 'admins and auditors of tenant "*" only; anyone else naming another tenant gets 403' }),
+              queryParam('user'),
+              queryParam('credential', { type: 'string', description: 'id:0123456789ab or oidc:…' }),
+              queryParam('outcome', { type: 'string', description: 'allow, mask, block, review, error, cancelled, …' }),
+              queryParam('model'),
+              queryParam('before', { type: 'integer', minimum: 1, description: 'only events with a smaller id' }),
+              queryParam('limit', { type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
+            ],
+          },
+          [400, 401, 403],
+        ),
       },
       '/api/audit/verify': { post: op('Verify the whole hash chain and its signed checkpoints', null, obj({ ok: bool, events: int, checkpoints: int, firstBad: obj({ id: int, problem: str }) }), {}, [401, 403]) },
       '/api/guard/scan': { post: op('Scan a text for personal data, confidentiality and flags', obj({ text: str }, ['text']), ref('ScanResult')) },

@@ -11,7 +11,7 @@ import { rng } from '../helpers/rng.js';
  */
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
 const reference = z.object({
-  actor: z.object({ user: z.string().min(1), role: z.string().min(1), tenant: z.string().min(1) }),
+  actor: z.object({ user: z.string().min(1), role: z.string().min(1), tenant: z.string().min(1), credential: z.string().min(1).optional() }),
   action: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/),
   model: z.object({ id: z.string(), origin: z.string(), hosting: z.string() }).optional(),
   app: z.string().optional(),
@@ -39,7 +39,7 @@ function randomEvent(r: () => number): Record<string, unknown> {
   const odd = () => ODD[Math.floor(r() * ODD.length)];
   const maybe = (good: () => unknown) => (r() < 0.1 ? odd() : good());
   const e: Record<string, unknown> = {
-    actor: maybe(() => ({ user: maybe(() => 'u1'), role: maybe(() => 'staff'), tenant: maybe(() => 'minato'), ...(r() < 0.2 ? { extra: 'x' } : {}) })),
+    actor: maybe(() => ({ user: maybe(() => 'u1'), role: maybe(() => 'staff'), tenant: maybe(() => 'minato'), ...(r() < 0.3 ? { credential: maybe(() => 'id:0123456789ab') } : {}), ...(r() < 0.2 ? { extra: 'x' } : {}) })),
     action: maybe(() => (r() < 0.5 ? 'model.call' : 'app.run')),
   };
   const optional: Array<[string, () => unknown]> = [

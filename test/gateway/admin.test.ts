@@ -89,7 +89,7 @@ describe('GET /api/admin/users', () => {
     expect(r.json).toEqual(
       apiKeys()
         .filter((k) => k.tenant === 'minato')
-        .map((k) => ({ user: k.user, role: k.role, tenant: 'minato', keyHint: hintOf(k.key) })),
+        .map((k) => ({ user: k.user, role: k.role, tenant: 'minato', keyHint: hintOf(k.key), lastUsedAt: null })),
     );
     expect(r.json.every((u: any) => /^id:[0-9a-f]{12}$/.test(u.keyHint))).toBe(true);
     expectNoKeyMaterial(r.text);
@@ -106,7 +106,7 @@ describe('GET /api/admin/users', () => {
     const all = await call(gw, '/api/admin/users', { key: MINISTRY_ADMIN });
     expect(all.json.map((u: any) => u.user)).toEqual(ALL_KEYS.map((k) => k.user));
     expect(new Set(all.json.map((u: any) => u.tenant))).toEqual(new Set(['minato', 'chiyoda', '*']));
-    expect(all.json.find((u: any) => u.user === 'honsho')).toEqual({ user: 'honsho', role: 'admin', tenant: '*', keyHint: hintOf(MINISTRY_ADMIN) });
+    expect(all.json.find((u: any) => u.user === 'honsho')).toEqual({ user: 'honsho', role: 'admin', tenant: '*', keyHint: hintOf(MINISTRY_ADMIN), lastUsedAt: null });
     expectNoKeyMaterial(all.text);
   });
 
@@ -117,7 +117,7 @@ describe('GET /api/admin/users', () => {
       const key = local.createdAdminKey!;
       const r = await call(local, '/api/admin/users', { key });
       expect(r.status).toBe(200);
-      expect(r.json).toEqual([{ user: 'admin', role: 'admin', tenant: 'default', keyHint: hintOf(key) }]);
+      expect(r.json).toEqual([{ user: 'admin', role: 'admin', tenant: 'default', keyHint: hintOf(key), lastUsedAt: null }]);
       expect(r.text).not.toContain(key);
       expect(r.text).not.toContain(crypto.createHash('sha256').update(key).digest('hex'));
     } finally {

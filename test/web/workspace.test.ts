@@ -146,6 +146,22 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     await expect.poll(() => auditor.getByTestId('audit-verify-result').textContent(), { timeout: 30_000 }).toContain('改ざんは検出されませんでした');
     await screenshot(auditor, '06-audit');
 
+    // Page by page: two events, then two older ones below them, none twice.
+    const firstIds = await rows.locator('th').allTextContents();
+    await auditor.getByLabel('表示件数').fill('2');
+    await auditor.getByRole('button', { name: '絞り込む' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await auditor.locator('table.audit-table caption').textContent()).toContain('さらに古い記録があります');
+    await auditor.getByTestId('audit-older').click();
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.locator('th').allTextContents()).toEqual(firstIds.slice(0, 4));
+    // One user's blocked or masked calls: the filters reach the server.
+    await auditor.getByLabel('表示件数').fill('100');
+    await auditor.getByLabel('利用者ID').fill('staff1');
+    await auditor.getByRole('button', { name: '絞り込む' }).click();
+    await expect.poll(async () => (await rows.allTextContents()).every((r) => r.includes('staff1'))).toBe(true);
+    expect(await rows.count()).toBeGreaterThan(0);
+
     await auditor.getByRole('link', { name: '利用状況', exact: true }).first().click();
     await auditor.locator('figure.chart svg').first().waitFor();
     expect(await auditor.locator('table tbody tr').count()).toBeGreaterThan(0);
@@ -236,6 +252,15 @@ describe.skipIf(!chromiumExists)('web workspace in Chromium (skipped when /usr/b
     // Each key's expiry (the test config gives the auditor's key one).
     expect(await users.getByRole('row', { name: /auditor1/ }).textContent()).toContain('2999');
     expect(await users.getByRole('row', { name: /admin1/ }).textContent()).toContain('なし');
+    // When each key was last used; the reviewer's key has been, and its time opens that key's audit events.
+    expect(await users.getByRole('row', { name: /staff1/ }).getByRole('link').count()).toBe(1);
+    await users.getByRole('row', { name: /reviewer1/ }).getByRole('link', { name: /\d/ }).click();
+    const audited = admin.locator('table.audit-table tbody tr');
+    await audited.first().waitFor();
+    expect((await audited.allTextContents()).every((r) => r.includes('reviewer1'))).toBe(true);
+    expect(await admin.getByLabel('キーID').inputValue()).toMatch(/^id:[0-9a-f]{12}$/);
+    await admin.getByRole('link', { name: '管理', exact: true }).first().click();
+    await users.getByRole('row', { name: /admin1/ }).waitFor();
     const html = await admin.content();
     for (const key of Object.values(KEYS)) expect(html).not.toContain(key);
     await admin.getByRole('row', { name: new RegExp(COLLECTION) }).waitFor();

@@ -220,7 +220,7 @@ function Screen({ route }: { route: Route }) {
     case 'admin':
       return <AdminScreen />;
     case 'audit':
-      return <AuditScreen />;
+      return <AuditScreen credential={route.rest[0] === 'key' ? route.rest[1] : undefined} />;
     case 'usage':
       return <UsageScreen />;
     case 'eval':

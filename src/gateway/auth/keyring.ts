@@ -100,7 +100,7 @@ export class KeyRing {
       const at = new Date(entry.expiresAt).toISOString();
       throw unauthorized(`このAPIキー（${keyHintOf(entry.sha256)}）は ${at} に有効期限が切れました。管理者に新しいキーを依頼してください / this API key (${keyHintOf(entry.sha256)}) expired at ${at}; ask your administrator for a new one`, 'api_key_expired');
     }
-    const actor: Actor & { keyId: string } = { user: entry.user, role: entry.role, tenant: entry.tenant, keyId: keyIdOf(entry.sha256) };
+    const actor: Actor & { keyId: string } = { user: entry.user, role: entry.role, tenant: entry.tenant, keyId: keyIdOf(entry.sha256), credential: keyHintOf(entry.sha256) };
     if (entry.models) actor.models = entry.models;
     return actor;
   }

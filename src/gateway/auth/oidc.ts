@@ -88,7 +88,8 @@ export class OidcProvider implements IdentityProvider {
     const role = ROLES.includes(claims[this.opts.roleClaim] as Role) ? (claims[this.opts.roleClaim] as Role) : 'staff';
     const tenant = typeof claims[this.opts.tenantClaim] === 'string' ? (claims[this.opts.tenantClaim] as string) : 'default';
     const user = String(claims.preferred_username ?? claims.email ?? claims.sub ?? 'unknown');
-    return { actor: { user, role, tenant, keyId: `oidc:${crypto.createHash('sha256').update(String(claims.sub ?? user)).digest('hex').slice(0, 12)}` }, claims };
+    const keyId = `oidc:${crypto.createHash('sha256').update(String(claims.sub ?? user)).digest('hex').slice(0, 12)}`;
+    return { actor: { user, role, tenant, keyId, credential: keyId }, claims };
   }
 
   private async keyFor(kid: string): Promise<crypto.KeyObject | null> {

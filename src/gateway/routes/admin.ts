@@ -90,10 +90,13 @@ export function adminRoutes({ services, keyRing }: RouteDeps & { keyRing: Pick<K
   app.get('/api/admin/policies', (c) => c.json(policyView(services.config, c.get('actor'))));
 
   /** The API keys of the caller's tenant (every tenant for tenant "*"): who, role, tenant and the key id — never the key. */
-  app.get('/api/admin/users', (c) => {
+  app.get('/api/admin/users', async (c) => {
     const actor = c.get('actor');
     const all = seesAllTenants(actor);
-    return c.json(keyRing.list().filter((k) => all || k.tenant === actor.tenant));
+    const keys = keyRing.list().filter((k) => all || k.tenant === actor.tenant);
+    // When each key was last used: its newest audit event (every governed call and admin change records one).
+    const seen = await services.audit.lastSeen(keys.map((k) => k.keyHint));
+    return c.json(keys.map((k) => Object.assign(k, { lastUsedAt: seen.get(k.keyHint) ?? null })));
   });
   return app;
 }

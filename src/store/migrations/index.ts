@@ -7,6 +7,7 @@ import { m040Gateway } from './040_gateway.js';
 import { m050Eval } from './050_eval.js';
 import { m060AuditJournal } from './060_audit_journal.js';
 import { m070UsageMonthly } from './070_usage_monthly.js';
+import { m080AuditLookup } from './080_audit_lookup.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '050_eval': m050Eval,
   '060_audit_journal': m060AuditJournal,
   '070_usage_monthly': m070UsageMonthly,
+  '080_audit_lookup': m080AuditLookup,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -122,7 +122,8 @@ export interface AuditEvent {
   id: number;
   time: string;
   action: string;
-  actor?: { user?: string; role?: string; tenant?: string };
+  /** `credential`: the API key (id:…) or sign-in (oidc:…) that made the call, never the key. */
+  actor?: { user?: string; role?: string; tenant?: string; credential?: string };
   model?: { id: string; origin?: string; hosting?: string };
   app?: string;
   collection?: string;
@@ -191,6 +192,10 @@ export interface AdminUser {
   /** ISO 8601, when the key has an expiry (auth.apiKeys[].expiresAt). */
   expiresAt?: string;
   expired?: boolean;
+  /** The only models the key may use (auth.apiKeys[].models), when it is limited. */
+  models?: string[];
+  /** When the key was last used: the time of its newest audit event; null if none. */
+  lastUsedAt?: string | null;
 }
 
 /** GET /api/budget: the month's budget of the caller's tenant (Japan time). */

@@ -341,7 +341,9 @@ function UsersSection() {
                 <th scope="col">{t('admin.role')}</th>
                 <th scope="col">{t('admin.tenant')}</th>
                 <th scope="col">{t('admin.keyId')}</th>
+                <th scope="col">{t('admin.keyModels')}</th>
                 <th scope="col">{t('admin.keyExpires')}</th>
+                <th scope="col">{t('admin.keyLastUsed')}</th>
               </tr>
             </thead>
             <tbody>
@@ -353,7 +355,17 @@ function UsersSection() {
                   <td>
                     <code>{u.keyHint}</code>
                   </td>
+                  <td>{u.models ? u.models.join('、') : t('admin.keyAllModels')}</td>
                   <td>{u.expiresAt ? (u.expired ? t('admin.keyExpired', { at: formatDate(u.expiresAt) }) : formatDate(u.expiresAt)) : t('admin.keyNoExpiry')}</td>
+                  <td>
+                    {u.lastUsedAt ? (
+                      <a href={`#/audit/key/${encodeURIComponent(u.keyHint)}`} title={t('admin.keyAuditLink')}>
+                        {formatDate(u.lastUsedAt)}
+                      </a>
+                    ) : (
+                      t('admin.keyNeverUsed')
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -15,37 +15,85 @@ const keyOf = (action: string) => action.replace(/\./g, '_');
 /** Details in reading order; anything else follows. */
 const ORDER = ['id', 'time', 'action', 'actor', 'outcome', 'model', 'app', 'collection', 'confidentiality', 'findings', 'flags', 'citedChunks'];
 
+const OUTCOMES = ['allow', 'mask', 'block', 'review', 'error', 'cancelled', 'approved', 'rejected'];
+
 interface Filters {
   from: string;
   to: string;
   action: string;
+  user: string;
+  /** A key id as 管理 lists it (id:…), or a sign-in (oidc:…). */
+  credential: string;
+  outcome: string;
+  model: string;
   limit: string;
 }
 
-/** 監査: the audit trail with filters, event details without raw personal data, and chain verification. */
-export function AuditScreen() {
+/** One page of GET /api/audit. */
+interface AuditPage {
+  events: AuditEvent[];
+  more?: boolean;
+  nextBefore?: number;
+}
+
+const EMPTY: Filters = { from: '', to: '', action: '', user: '', credential: '', outcome: '', model: '', limit: '100' };
+
+/** The query of these filters (and of the page before `before`, when given). */
+function auditQuery(f: Filters, before?: number): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', `${f.to}T23:59:59.999`);
+  for (const k of ['action', 'user', 'credential', 'outcome', 'model', 'limit'] as const) if (f[k].trim()) q.set(k, f[k].trim());
+  if (before !== undefined) q.set('before', String(before));
+  return q;
+}
+
+/**
+ * 監査: the audit trail with filters, event details without raw personal data, and chain verification.
+ * `credential` (from 管理's key list, #/audit/key/<id>) starts it filtered to that key's events.
+ */
+export function AuditScreen({ credential }: { credential?: string } = {}) {
   const { t, tOr, formatDate } = useI18n();
   const fid = useId();
-  const [draft, setDraft] = useState<Filters>({ from: '', to: '', action: '', limit: '100' });
+  const [draft, setDraft] = useState<Filters>({ ...EMPTY, credential: credential ?? '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [selected, setSelected] = useState<AuditEvent>();
   const [verify, setVerify] = useState<VerifyResult>();
   const [verifyError, setVerifyError] = useState<unknown>();
   const [verifying, setVerifying] = useState(false);
-  const events = useLoad(async (signal) => {
-    const q = new URLSearchParams();
-    if (filters.from) q.set('from', filters.from);
-    if (filters.to) q.set('to', `${filters.to}T23:59:59.999`);
-    if (filters.action) q.set('action', filters.action);
-    if (filters.limit) q.set('limit', filters.limit);
-    const r = await api<{ events: AuditEvent[] } | AuditEvent[]>(`/api/audit?${q}`, { signal });
-    return Array.isArray(r) ? r : (r.events ?? []);
+  /** Older pages loaded with 「さらに古い記録」, after the first. */
+  const [older, setOlder] = useState<AuditPage[]>([]);
+  const [olderError, setOlderError] = useState<unknown>();
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const first = useLoad(async (signal) => {
+    const r = await api<AuditPage | AuditEvent[]>(`/api/audit?${auditQuery(filters)}`, { signal });
+    return Array.isArray(r) ? { events: r } : r;
   }, [filters]);
+  const pages = first.data ? [first.data, ...older] : [];
+  const shown = pages.flatMap((p) => p.events ?? []);
+  const last = pages[pages.length - 1];
+  const events = { data: first.data ? shown : undefined, error: first.error, loading: first.loading };
 
   function apply(e: FormEvent) {
     e.preventDefault();
     setSelected(undefined);
+    setOlder([]);
+    setOlderError(undefined);
     setFilters(draft);
+  }
+
+  async function loadOlder() {
+    if (last?.nextBefore === undefined) return;
+    setLoadingOlder(true);
+    setOlderError(undefined);
+    try {
+      const r = await api<AuditPage>(`/api/audit?${auditQuery(filters, last.nextBefore)}`);
+      setOlder((o) => [...o, r]);
+    } catch (e) {
+      setOlderError(e);
+    } finally {
+      setLoadingOlder(false);
+    }
   }
 
   async function runVerify() {
@@ -107,6 +155,29 @@ export function AuditScreen() {
             </select>
           </div>
           <div className="field">
+            <label htmlFor={`${fid}-outcome`}>{t('audit.outcome')}</label>
+            <select id={`${fid}-outcome`} value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}>
+              <option value="">{t('common.all')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {tOr(`audit.outcomes.${o}`, o)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-user`}>{t('audit.user')}</label>
+            <input id={`${fid}-user`} type="text" value={draft.user} onChange={(e) => setDraft({ ...draft, user: e.target.value })} maxLength={256} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-credential`}>{t('audit.credential')}</label>
+            <input id={`${fid}-credential`} type="text" value={draft.credential} onChange={(e) => setDraft({ ...draft, credential: e.target.value })} placeholder="id:…" maxLength={64} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${fid}-model`}>{t('audit.model')}</label>
+            <input id={`${fid}-model`} type="text" value={draft.model} onChange={(e) => setDraft({ ...draft, model: e.target.value })} maxLength={128} />
+          </div>
+          <div className="field">
             <label htmlFor={`${fid}-limit`}>{t('audit.limit')}</label>
             <input id={`${fid}-limit`} type="number" min={1} max={1000} value={draft.limit} onChange={(e) => setDraft({ ...draft, limit: e.target.value })} />
           </div>
@@ -123,7 +194,7 @@ export function AuditScreen() {
       <div className="split split-wide">
         <div className="table-wrap">
           <table className="audit-table">
-            <caption>{t('audit.count', { n: events.data?.length ?? 0 })}</caption>
+            <caption>{last?.more ? t('audit.countMore', { n: shown.length }) : t('audit.count', { n: events.data?.length ?? 0 })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('audit.id')}</th>
@@ -159,6 +230,14 @@ export function AuditScreen() {
         </div>
         {selected ? <EventDetails ev={selected} onClose={() => setSelected(undefined)} /> : null}
       </div>
+      <ErrorNotice error={olderError} />
+      {last?.more ? (
+        <p>
+          <button type="button" className="btn btn-secondary" onClick={() => void loadOlder()} disabled={loadingOlder} data-testid="audit-older">
+            {loadingOlder ? t('common.working') : t('audit.older')}
+          </button>
+        </p>
+      ) : null}
     </>
   );
 }
@@ -180,7 +259,8 @@ function EventDetails({ ev, onClose }: { ev: AuditEvent; onClose(): void }) {
     if (k === 'outcome') return tOr(`audit.outcomes.${String(v)}`, String(v));
     if (k === 'actor' && v && typeof v === 'object') {
       const a = v as AuditEvent['actor'] & object;
-      return `${a.user ?? '—'}（${a.role ? tOr(`roles.${a.role}`, a.role) : ''} / ${a.tenant ?? ''}）`;
+      const who = `${a.user ?? '—'}（${a.role ? tOr(`roles.${a.role}`, a.role) : ''} / ${a.tenant ?? ''}）`;
+      return a.credential ? `${who} · ${t('audit.credential')} ${a.credential}` : who;
     }
     if (k === 'model' && v && typeof v === 'object') {
       const m = v as { id?: string; origin?: string; hosting?: string };
