@@ -4,12 +4,58 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { badInput } from '../../core/errors.js';
 import { listCollections } from '../../retrieval/collections.js';
+import type { IngestReport } from '../../retrieval/ingest.js';
 import { runIngest } from '../../retrieval/service.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { requireRole } from '../middleware/auth.js';
 
 const NAME_RE = /^[\p{L}\p{N}._-]{1,100}$/u;
+
+/** The longest file name Linux file systems take (ext4, xfs, tmpfs): 255 bytes. */
+const MAX_NAME_BYTES = 255;
+/** A longer "extension" is part of the name, not a type (a.b-with-a-long-tail). */
+const MAX_EXT_BYTES = 32;
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/**
+ * The names uploads are stored (and later listed) under, in order: each file's base name — after the last
+ * / or \, without control characters — made unique with -2, -3 … and cut to 255 bytes, whole characters
+ * only, keeping its extension. A name with nothing left ("", ".", "..") is refused, naming it.
+ */
+function storedNames(files: File[]): string[] {
+  const seen = new Set<string>();
+  return files.map((f) => {
+    const base = (f.name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '');
+    if (base === '' || base === '.' || base === '..') {
+      const shown = f.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100);
+      throw badInput(`ファイル名「${shown}」は使えません / the file name "${shown}" cannot be used: give the file a name such as "memo.txt" and send it again`, {
+        reason: 'invalid_file_name',
+        details: { param: 'files' },
+      });
+    }
+    let name = fitName(base, '');
+    for (let i = 2; seen.has(name); i++) name = fitName(base, `-${i}`);
+    seen.add(name);
+    return name;
+  });
+}
+
+/** `base` with `suffix` before its extension, its stem cut (by whole characters) so the whole is at most 255 bytes. */
+function fitName(base: string, suffix: string): string {
+  const extension = path.extname(base);
+  const ext = bytes(extension) <= MAX_EXT_BYTES ? extension : '';
+  const stem = base.slice(0, base.length - ext.length);
+  let budget = MAX_NAME_BYTES - bytes(suffix) - bytes(ext);
+  let kept = '';
+  for (const ch of stem) {
+    budget -= bytes(ch);
+    if (budget < 0) break;
+    kept += ch;
+  }
+  return kept + suffix + ext;
+}
 
 /** Background work of this process, so a graceful shutdown can wait for it. */
 export type BackgroundTracker = (work: Promise<unknown>) => void;
@@ -44,32 +90,36 @@ export function collectionRoutes(deps: RouteDeps & { track: BackgroundTracker })
     if (!files.length) throw badInput('ファイルがありません / no files: send them in the multipart field "files"', { reason: 'no_files' });
 
     const actor = c.get('actor');
+    // Every name is checked before anything is written, so a refused upload leaves nothing behind.
+    const names = storedNames(files);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hiraga-upload-'));
-    const seen = new Set<string>();
-    for (const f of files) {
-      // Only the base name is kept: an upload can never write outside its temporary folder.
-      const base = path.basename(f.name || 'upload.txt').replace(/[\u0000-\u001f]/g, '') || 'upload.txt';
-      let fname = base;
-      for (let i = 2; seen.has(fname); i++) fname = `${path.parse(base).name}-${i}${path.extname(base)}`;
-      seen.add(fname);
-      await fs.writeFile(path.join(dir, fname), new Uint8Array(await f.arrayBuffer()));
+    // The folder belongs to this handler until the background work takes it over (and removes it when done).
+    let handedOver = false;
+    try {
+      for (const [i, f] of files.entries()) await fs.writeFile(path.join(dir, names[i]!), new Uint8Array(await f.arrayBuffer()));
+      const job = await services.jobs.create(actor, 'ingest', files.length);
+      const progress = services.jobs.progress(job);
+      // The folder is removed before the job says it is done, so a finished job leaves nothing behind.
+      const work = (async () => {
+        let outcome: { report: IngestReport } | { error: string };
+        try {
+          const report = await runIngest(services.config, services.store, [dir], { collection: name, tenant: actor.tenant, onProgress: (p) => progress(p.done, p.total) });
+          await services.audit.append({ actor, action: 'ingest', collection: name, outcome: 'done', detail: { files: report.files, added: report.added, updated: report.updated, failed: report.failed.length, chunks: report.chunks } });
+          outcome = { report };
+        } catch (err) {
+          logger.warn({ job, err: (err as Error).message }, 'ingest failed');
+          outcome = { error: (err as Error).message };
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+        }
+        await services.jobs.finish(job, outcome).catch((err: unknown) => logger.warn({ job, err: (err as Error).message }, 'ingest job state not saved'));
+      })();
+      handedOver = true;
+      deps.track(work);
+      return c.json({ job }, 202);
+    } finally {
+      if (!handedOver) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
     }
-    const job = await services.jobs.create(actor, 'ingest', files.length);
-    const progress = services.jobs.progress(job);
-    const work = (async () => {
-      try {
-        const report = await runIngest(services.config, services.store, [dir], { collection: name, tenant: actor.tenant, onProgress: (p) => progress(p.done, p.total) });
-        await services.audit.append({ actor, action: 'ingest', collection: name, outcome: 'done', detail: { files: report.files, added: report.added, updated: report.updated, failed: report.failed.length, chunks: report.chunks } });
-        await services.jobs.finish(job, { report });
-      } catch (err) {
-        logger.warn({ job, err: (err as Error).message }, 'ingest failed');
-        await services.jobs.finish(job, { error: (err as Error).message }).catch(() => {});
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
-      }
-    })();
-    deps.track(work);
-    return c.json({ job }, 202);
   });
 
   app.get('/api/jobs/:job', async (c) => c.json(await services.jobs.get(c.get('actor'), c.req.param('job'))));
