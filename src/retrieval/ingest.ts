@@ -49,7 +49,10 @@ interface FileEntry {
   source: string;
 }
 
-/** Expand files and folders into (absolute path, source) pairs; source is relative to the folder given. */
+/**
+ * Expand files and folders into (absolute path, source) pairs; source is relative to the folder given.
+ * A folder walk skips hidden entries (.git, .DS_Store); a file named itself is always taken, dot or not.
+ */
 export function expandInputs(inputs: string[]): { files: FileEntry[]; failed: IngestFailure[] } {
   const files: FileEntry[] = [];
   const failed: IngestFailure[] = [];
@@ -111,7 +114,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       if (seen.has(f.source)) throw new Error(`another input already has the source name "${f.source}"`);
       seen.add(f.source);
       const parser = parserFor(f.abs);
-      if (!parser) throw new Error(`unsupported file type "${path.extname(f.abs) || '(none)'}"; supported: ${SUPPORTED_EXTENSIONS.join(' ')}`);
+      if (!parser) throw new Error(unsupportedType(f.abs));
       const size = fs.statSync(f.abs).size;
       if (size > maxBytes) throw new Error(`file is ${size} bytes, over the limit of ${maxBytes} (retrieval.maxFileBytes)`);
       const data = fs.readFileSync(f.abs);
@@ -141,4 +144,13 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   await writer.flush();
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+function unsupportedType(file: string): string {
+  const base = path.basename(file);
+  // ".txt" has no extension to Node (a dot-file's name): say so, rather than "unsupported type (none)".
+  if (SUPPORTED_EXTENSIONS.includes(base.toLowerCase())) {
+    return `ファイル名「${base}」は拡張子だけです / the file name "${base}" is only an extension: give the file a name before it, such as "memo${base}"`;
+  }
+  return `unsupported file type "${path.extname(file) || '(none)'}"; supported: ${SUPPORTED_EXTENSIONS.join(' ')}`;
 }

@@ -107,6 +107,40 @@ describe('upload file names', () => {
   });
 });
 
+describe('files whose names start with a dot', () => {
+  it('are ingested, or reported under failed with the reason — never dropped', async () => {
+    const job = await ingested('dots', [
+      ['.notes.txt', '庁内メモ：会議室の鍵は総務課で貸し出す。'],
+      ['.txt', '名前のないファイルの本文。'],
+      ['visible.txt', '見えるファイル：公用車の鍵は管財課で貸し出す。'],
+    ]);
+    expect(job.state).toBe('done');
+    expect(job.report.files).toBe(3);
+    expect(job.report.added).toBe(2);
+    expect(job.report.failed).toEqual([{ source: '.txt', error: expect.stringMatching(/拡張子だけ.* \/ the file name ".txt" is only an extension: give the file a name/) }]);
+    expect(await sources('dots', '会議室の鍵')).toContain('.notes.txt');
+    expect(uploadFolders()).toEqual([]);
+  });
+
+  it('a part of "files" without a file name is refused with 400, not dropped', async () => {
+    const body = [
+      '--xx\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n本文\r\n',
+      '--xx\r\nContent-Disposition: form-data; name="files"\r\n\r\n名前のない本文\r\n',
+      '--xx--\r\n',
+    ].join('');
+    const r = await fetch(`${gw.url}/api/collections/nameless/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'multipart/form-data; boundary=xx' },
+      body,
+    });
+    expect(r.status).toBe(400);
+    const json = (await r.json()) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe('invalid_file_name');
+    expect(json.error.message).toContain('has no file name');
+    expect(uploadFolders()).toEqual([]);
+  });
+});
+
 describe('the temporary upload folder', () => {
   it('is gone once the job is done, after a success and after a file that fails to parse', async () => {
     expect(uploadFolders()).toEqual([]);

@@ -86,7 +86,12 @@ export function collectionRoutes(deps: RouteDeps & { track: BackgroundTracker })
       });
     }
     const raw = form.files ?? form['files[]'];
-    const files = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
+    const entries = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    // A part without a file name arrives as text: refused, so no upload is ever dropped without a word.
+    if (entries.some((f) => typeof f === 'string')) {
+      throw badInput('フィールド files にファイル名のない値があります / a part of the field "files" has no file name: send every file with its name (filename="…")', { reason: 'invalid_file_name', details: { param: 'files' } });
+    }
+    const files = entries.filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
     if (!files.length) throw badInput('ファイルがありません / no files: send them in the multipart field "files"', { reason: 'no_files' });
 
     const actor = c.get('actor');
@@ -96,14 +101,16 @@ export function collectionRoutes(deps: RouteDeps & { track: BackgroundTracker })
     // The folder belongs to this handler until the background work takes it over (and removes it when done).
     let handedOver = false;
     try {
-      for (const [i, f] of files.entries()) await fs.writeFile(path.join(dir, names[i]!), new Uint8Array(await f.arrayBuffer()));
+      // Each file is named to ingest, so none is skipped the way a folder walk skips hidden files (.notes.txt).
+      const paths = names.map((n) => path.join(dir, n));
+      for (const [i, f] of files.entries()) await fs.writeFile(paths[i]!, new Uint8Array(await f.arrayBuffer()));
       const job = await services.jobs.create(actor, 'ingest', files.length);
       const progress = services.jobs.progress(job);
       // The folder is removed before the job says it is done, so a finished job leaves nothing behind.
       const work = (async () => {
         let outcome: { report: IngestReport } | { error: string };
         try {
-          const report = await runIngest(services.config, services.store, [dir], { collection: name, tenant: actor.tenant, onProgress: (p) => progress(p.done, p.total) });
+          const report = await runIngest(services.config, services.store, paths, { collection: name, tenant: actor.tenant, onProgress: (p) => progress(p.done, p.total) });
           await services.audit.append({ actor, action: 'ingest', collection: name, outcome: 'done', detail: { files: report.files, added: report.added, updated: report.updated, failed: report.failed.length, chunks: report.chunks } });
           outcome = { report };
         } catch (err) {
