@@ -51,12 +51,15 @@ export function errorBody(err: HiragaError, requestId: string, redact: (s: strin
       ? `内部エラーが発生しました。管理者にお問い合わせください / internal error; report request id ${requestId} to your administrator`
       : redact(err.message);
   const param = typeof err.details?.param === 'string' ? err.details.param : undefined;
+  // A model server's own code (context_length_exceeded…) is what clients and frameworks look for.
+  const upstreamCode = typeof err.details?.upstreamCode === 'string' ? err.details.upstreamCode : undefined;
   return {
     error: {
       message,
       type: TYPE[err.code],
-      code: err.reason ?? err.code,
-      ...(param ? { param } : {}),
+      code: upstreamCode ?? err.reason ?? err.code,
+      // OpenAI's errors always carry param, null when no one parameter is at fault.
+      param: param ?? null,
       request_id: requestId,
     },
   };

@@ -169,6 +169,7 @@ export class Pipeline {
         policy: p.policy,
         masked: p.masked.length,
         error: e.reason ?? e.code,
+        ...(typeof e.details?.upstreamCode === 'string' ? { upstreamCode: e.details.upstreamCode } : {}),
         ...(Array.isArray(e.details?.fallbacks) && e.details.fallbacks.length ? { fallbacks: e.details.fallbacks } : {}),
         ...(req.purpose ? { purpose: req.purpose } : {}),
       },
@@ -304,11 +305,13 @@ export class Pipeline {
     const out = guard.checkOutput(result.content, p.session);
     // The arguments of tool calls are output too: checked, and their placeholders restored, like the text.
     if (result.toolCalls) for (const t of result.toolCalls) out.flags.push(...guard.checkOutput(t.arguments, p.session).flags.filter((f) => !out.flags.includes(f)));
+    if (result.refusal) out.flags.push(...guard.checkOutput(result.refusal, p.session).flags.filter((f) => !out.flags.includes(f)));
     for (const f of out.flags) p.flags.add(f);
     const content = config.guard.restoreMasked ? guard.unmask(result.content, p.session) : result.content;
     const toolCalls = result.toolCalls?.map((t) => ({ id: t.id, name: t.name, arguments: config.guard.restoreMasked ? guard.unmask(t.arguments, p.session) : t.arguments }));
+    const refusal = result.refusal && (config.guard.restoreMasked ? guard.unmask(result.refusal, p.session) : result.refusal);
     // What the model gave back, as the audit trail and the review queue keep it.
-    const outputText = toolCalls ? JSON.stringify({ content, tool_calls: toolCalls }) : content;
+    const outputText = toolCalls ? JSON.stringify({ content, tool_calls: toolCalls }) : refusal ? JSON.stringify({ content, refusal }) : content;
     const citations = result.citations?.map((c) => extend(c, { quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
 
     const reasons = reviewCauses(config.review, {
@@ -370,6 +373,7 @@ export class Pipeline {
       model,
       content: review ? REVIEW_PENDING_TEXT : content,
       ...(toolCalls && !review ? { toolCalls } : {}),
+      ...(refusal && !review ? { refusal } : {}),
       finishReason: review ? 'stop' : finishReason(result, toolCalls),
       usage: result.usage,
       ...(citations && !review ? { citations } : {}),

@@ -18,7 +18,12 @@ export async function readJson(c: Context): Promise<unknown> {
 export function parseBody<S extends z.ZodType>(schema: S, value: unknown, at: ReadonlyArray<PropertyKey> = []): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = r.error.issues.slice(0, 3).map((i) => `${formatPath([...at, ...i.path]) || '(body)'}: ${i.message}`);
+  const issues = r.error.issues.slice(0, 3).map((i) => {
+    const last = i.path[i.path.length - 1];
+    // A message written with its field's name first ("n: hiraga returns one choice") is not named twice.
+    const message = typeof last === 'string' && i.message.startsWith(`${last}: `) ? i.message.slice(last.length + 2) : i.message;
+    return `${formatPath([...at, ...i.path]) || '(body)'}: ${message}`;
+  });
   const first = r.error.issues[0];
   throw badInput(`入力が正しくありません / invalid request: ${issues.join('; ')}`, {
     reason: 'invalid_request',

@@ -39,6 +39,8 @@ export interface GovernedResult {
   content: string;
   /** The functions the model called (placeholders restored); withheld, like the text, while a review is pending. */
   toolCalls?: ToolCall[];
+  /** The model declined to answer (OpenAI's message.refusal; content is then empty); withheld while a review is pending. */
+  refusal?: string;
   /** Why the model stopped: 'length' when max_tokens cut it, 'tool_calls' when it called functions. */
   finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   usage: TokenUsage;

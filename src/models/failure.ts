@@ -9,6 +9,8 @@ export type FailureReason =
   | 'rate_limited'
   | 'server_error'
   | 'bad_request'
+  /** The server refused this request as malformed or too large (400, 413, 422): the caller's to fix, not the model's health. */
+  | 'request_rejected'
   | 'timeout'
   | 'malformed_response'
   | 'cancelled'
@@ -20,11 +22,14 @@ export interface FailureDetails {
   status?: number;
   /** From Retry-After / retry-after-ms, when the server sent one. */
   retryAfterMs?: number;
+  /** The server's own error code and parameter (OpenAI's error.code / error.param), passed on to the caller. */
+  upstreamCode?: string;
+  param?: string;
 }
 
 /** Build the one error a failed model call produces: it names the model and the cause, never a stack. */
 export function modelFailure(model: string, reason: FailureReason, cause: string, extra: Omit<FailureDetails, 'model'> = {}, original?: unknown): HiragaError {
-  const code: ErrorCode = reason === 'timeout' ? 'timeout' : 'upstream';
+  const code: ErrorCode = reason === 'timeout' ? 'timeout' : reason === 'request_rejected' ? 'bad_input' : 'upstream';
   return new HiragaError(code, `model "${model}": ${cause}`, {
     reason,
     retryable: reason === 'rate_limited' || reason === 'server_error' || reason === 'timeout' || reason === 'connection_lost',
@@ -86,10 +91,27 @@ export function parseRetryAfter(headers: { get(name: string): string | null } | 
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
+/** What an error body said besides its message: OpenAI's `error.code` and `error.param`, when they look like identifiers. */
+export interface UpstreamErrorFields {
+  code?: unknown;
+  param?: unknown;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9_.\-[\]]{1,100}$/;
+
 /** Map an HTTP status from a model endpoint to a failure. */
-export function statusFailure(model: string, where: string, status: number, message: string, retryAfterMs?: number): HiragaError {
-  const extra = { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  const short = message.replace(/\s+/g, ' ').slice(0, 200);
+export function statusFailure(model: string, where: string, status: number, message: string, retryAfterMs?: number, fields: UpstreamErrorFields = {}): HiragaError {
+  const extra: Omit<FailureDetails, 'model'> = { status };
+  if (retryAfterMs !== undefined) extra.retryAfterMs = retryAfterMs;
+  const short = message.replace(/\s+/g, ' ').slice(0, 300);
+  if (status === 400 || status === 413 || status === 422) {
+    // The request itself was refused (a context too long, a parameter this server does not take): the caller
+    // learns why, with the server's code and param, as a 400 it should not retry; hiraga's own retries, fallback
+    // and circuit breaker leave it alone, since another try or another caller's call says nothing new.
+    if (typeof fields.code === 'string' && IDENTIFIER.test(fields.code)) extra.upstreamCode = fields.code;
+    if (typeof fields.param === 'string' && IDENTIFIER.test(fields.param)) extra.param = fields.param;
+    return modelFailure(model, 'request_rejected', `the model server refused the request (${status}): ${short}`, extra);
+  }
   if (status === 401 || status === 403) return modelFailure(model, 'unauthorized', `${status} unauthorized at ${where} (check apiKey): ${short}`, extra);
   if (status === 429) return modelFailure(model, 'rate_limited', `429 rate limited at ${where}: ${short}`, extra);
   if (status >= 500) return modelFailure(model, 'server_error', `${status} server error at ${where}: ${short}`, extra);

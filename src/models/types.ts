@@ -59,6 +59,12 @@ export interface GenerationOptions {
   /** Up to 4 sequences; the output ends before the first one the model would write. */
   stop?: string[];
   responseFormat?: ResponseFormat;
+  /**
+   * Which name the output limit goes out under: the caller's (chat's max_completion_tokens or max_tokens),
+   * unless the model's config sets `maxTokensParam`. OpenAI's reasoning models take only max_completion_tokens;
+   * some older servers only max_tokens.
+   */
+  maxTokensParam?: 'max_tokens' | 'max_completion_tokens';
   /** How hard a reasoning model should think (OpenAI's reasoning_effort); a hint, like the sampling parameters. */
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /** Function calling: the functions offered, and whether the model may, must or must not call one. */
@@ -88,6 +94,8 @@ export interface ChatResult {
   finishReason?: string;
   /** The functions the model called instead of (or besides) answering. */
   toolCalls?: ToolCall[];
+  /** The model declined to answer (OpenAI's `message.refusal`); `content` is then empty. */
+  refusal?: string;
 }
 
 export type ChatDelta = { type: 'text'; text: string } | { type: 'done'; result: ChatResult };
@@ -133,6 +141,7 @@ export interface ModelProvider {
   /** Stream text deltas; the last item is `done` with the full result and usage. */
   chatStream(req: ChatRequest): AsyncIterable<ChatDelta>;
   /** Embeddings, where the backend supports them. */
-  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** `dimensions`: ask for vectors of this size (models that can shorten theirs, as OpenAI's text-embedding-3 do). */
+  embed?(texts: string[], signal?: AbortSignal, options?: { dimensions?: number }): Promise<number[][]>;
   close?(): Promise<void>;
 }

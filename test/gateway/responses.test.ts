@@ -97,7 +97,7 @@ describe('the Responses API through the governed pipeline', () => {
     const sent = sentSince(from)[0];
     expect(sent.messages).toEqual([
       { role: 'system', content: '簡潔に。' },
-      { role: 'user', content: '住民票の写しは？' },
+      { role: 'user', content: '住民票の\n写しは？' },
       { role: 'assistant', content: '窓口で請求できます。' },
       { role: 'user', content: '郵送では？' },
     ]);

@@ -38,7 +38,14 @@ export type Behaviour =
    * sends each call's id and name first, then its arguments in three fragments, as OpenAI does; `id: null`
    * leaves the id out, as some servers do.
    */
-  | { toolCalls: Array<{ name: string; arguments: string; id?: string | null }>; content?: string };
+  | { toolCalls: Array<{ name: string; arguments: string; id?: string | null }>; content?: string }
+  /**
+   * Stream: the first half of the text (none with `atStart`), then an error event `data: {"error":{…}}` and
+   * [DONE], as vLLM and others report a failure after the headers are gone. Plain: a 500 with that error.
+   */
+  | { streamError: string; atStart?: boolean; errorType?: 'server_error' | 'invalid_request_error' }
+  /** The model declines: `message.content` null and `message.refusal` this text (streamed as `delta.refusal`). */
+  | { refusal: string };
 
 export interface RecordedRequest {
   method: string;
@@ -65,6 +72,8 @@ export interface UpstreamOptions {
   chunkDelayMs?: number;
   /** Dimension of /v1/embeddings vectors (default 64). */
   embeddingDim?: number;
+  /** Ignore a request's `dimensions` (as servers whose models cannot shorten their vectors do). */
+  ignoreDimensions?: boolean;
 }
 
 export interface Upstream {
@@ -167,6 +176,8 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
     }
     if (path === '/v1/embeddings') return embeddings(body, b, res);
     if (typeof b === 'object' && 'toolCalls' in b) return toolReply(body, b, res);
+    if (typeof b === 'object' && 'refusal' in b) return refusalReply(body, b.refusal, res);
+    if (typeof b === 'object' && 'streamError' in b && !body.stream) return sendJson(res, 500, { error: { message: b.streamError, type: 'server_error' } });
     const content = typeof b === 'object' && 'content' in b ? b.content : reply(body);
     return body.stream ? stream(body, content, b, res) : plain(body, content, b, res);
   }
@@ -205,8 +216,10 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
     }
     res.write(event([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
     const pieces = streamPieces(content);
-    const cutAt = b === 'cut-stream' ? Math.max(1, Math.floor(pieces.length / 2)) : Infinity;
+    const failing = typeof b === 'object' && 'streamError' in b ? b : undefined;
+    const cutAt = b === 'cut-stream' || failing ? (failing?.atStart ? 0 : Math.max(1, Math.floor(pieces.length / 2))) : Infinity;
     for (let i = 0; i < pieces.length; i++) {
+      if (i >= cutAt && failing) return void res.end(`data: ${JSON.stringify({ error: { message: failing.streamError, type: failing.errorType ?? 'server_error', code: failing.errorType === 'invalid_request_error' ? 400 : 500 } })}\n\ndata: [DONE]\n\n`);
       if (i >= cutAt) return cut(res);
       if (opts.chunkDelayMs && (await waitOrClose(res, opts.chunkDelayMs))) return;
       if (res.destroyed) return;
@@ -220,6 +233,21 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       if (await waitOrClose(res, b.holdAfterDoneMs)) return;
       return void res.end();
     }
+    res.end('data: [DONE]\n\n');
+  }
+
+  function refusalReply(body: any, refusal: string, res: http.ServerResponse): void {
+    const id = `chatcmpl-${requests.length}`;
+    const model = String(body.model ?? models[0]);
+    const usage = usageFor(body, refusal);
+    if (!body.stream) {
+      return sendJson(res, 200, { id, object: 'chat.completion', created: 0, model, choices: [{ index: 0, message: { role: 'assistant', content: null, refusal }, finish_reason: 'stop' }], usage });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const event = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.write(event({ role: 'assistant', content: null, refusal: '' }));
+    for (const piece of streamPieces(refusal)) res.write(event({ refusal: piece }));
+    res.write(event({}, 'stop'));
     res.end('data: [DONE]\n\n');
   }
 
@@ -257,7 +285,9 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       object: 'list',
       model: String(body.model ?? models[0]),
       data: inputs.map((t, index) => {
-        const v = bigramVector(t, opts.embeddingDim ?? 64);
+        // Like OpenAI's text-embedding-3 models, `dimensions` shortens the vectors (unless this server ignores it).
+        const dim = typeof body.dimensions === 'number' && !opts.ignoreDimensions ? body.dimensions : (opts.embeddingDim ?? 64);
+        const v = bigramVector(t, dim);
         // The official client asks for base64 (little-endian float32) unless told otherwise.
         const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v;
         return { object: 'embedding', index, embedding };

@@ -138,13 +138,20 @@ describe('openai-compatible against the local upstream', () => {
     expect(e.message).toMatch(/^model "up": 503 server error/);
   });
 
-  it('never retries other 4xx', async () => {
-    up.script([{ status: 400, body: { error: { message: 'bad max_tokens' } } }]);
+  it('never retries other 4xx; a refused request is the caller\'s (bad_input, with the server\'s code and param)', async () => {
+    up.script([{ status: 400, body: { error: { message: 'bad max_tokens', code: 'invalid_value', param: 'max_tokens' } } }]);
     const reg = registryOf([entry({ retries: 3 })]);
     const e = await failure(callModel(reg, 'up', ask('x')));
     expect(up.requests).toHaveLength(1);
-    expect(e.reason).toBe('bad_request');
+    expect(e.reason).toBe('request_rejected');
+    expect(e.code).toBe('bad_input');
+    expect(e.details).toMatchObject({ status: 400, upstreamCode: 'invalid_value', param: 'max_tokens' });
     expect(e.message).toContain('bad max_tokens');
+    up.script([{ status: 404, body: { error: { message: 'no such model' } } }]);
+    const gone = await failure(callModel(reg, 'up', ask('x')));
+    expect(up.requests).toHaveLength(2);
+    expect(gone.reason).toBe('bad_request');
+    expect(gone.code).toBe('upstream');
   });
 
   it('reports a wrong key as 401 unauthorised, without retrying', async () => {

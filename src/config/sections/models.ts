@@ -64,6 +64,13 @@ export const openAiCompatibleModel = base.extend({
    * for one that does not: requests with tools are then refused for this model and skip it as a fallback.
    */
   tools: z.boolean().default(true),
+  /**
+   * The name the output limit is sent under. Absent: as the caller sent it (chat's `max_completion_tokens` or
+   * `max_tokens`; `max_tokens` for /v1/responses' max_output_tokens and hiraga's own routes). Set
+   * `"max_completion_tokens"` for OpenAI's and Azure's reasoning models, which refuse max_tokens, or
+   * `"max_tokens"` for a server that knows only that one.
+   */
+  maxTokensParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
 });
 
 export const llamaCppModel = base.extend({

@@ -27,8 +27,9 @@ export function errorHandler({ logger, redact, onError }: ErrorHandlerOptions): 
       logger.debug({ requestId, code: err.code, reason: err.reason, route: c.req.path, status }, redact(err.message));
     }
     if (err.code === 'rate_limited' && typeof err.details?.retryAfterSeconds === 'number') c.header('Retry-After', String(err.details.retryAfterSeconds));
-    // Not worth retrying soon (a spent budget): the official OpenAI clients honour this header.
-    if (err.code === 'rate_limited' && !err.retryable) c.header('x-should-retry', 'false');
+    // Not worth retrying soon (a spent budget, a model server that refuses our key): the official OpenAI
+    // clients retry every 429 and 5xx unless told otherwise by this header.
+    if ((err.code === 'rate_limited' || err.code === 'upstream') && !err.retryable) c.header('x-should-retry', 'false');
     if (err.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="hiraga"');
     return c.json(errorBody(err, requestId, redact), status as 400);
   };

@@ -159,6 +159,8 @@ export function toGeneration(body: ChatCompletionRequest): GenerationOptions | u
   if (body.presence_penalty != null) g.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) g.frequencyPenalty = body.frequency_penalty;
   if (body.reasoning_effort != null) g.reasoningEffort = body.reasoning_effort;
+  // The caller's name for the output limit goes on to the model server (reasoning models take only this one).
+  if (body.max_completion_tokens != null) g.maxTokensParam = 'max_completion_tokens';
   if (body.tools?.length) {
     g.tools = body.tools.map((t) => toToolDefinition(t.function));
   }
@@ -183,12 +185,16 @@ export function toChatMessages(messages: ChatCompletionRequest['messages']): Cha
     else if (Array.isArray(m.content)) {
       content = m.content
         .map((part, j) => {
+          // An earlier reply sent back as history may hold the model's refusal as a part of its own.
+          const refusal = (part as { refusal?: unknown }).refusal;
+          if (m.role === 'assistant' && part.type === 'refusal' && typeof refusal === 'string') return refusal;
           if (part.type !== 'text' || typeof (part as { text?: unknown }).text !== 'string') {
             throw badInput(`messages[${i}].content[${j}].type = "${part.type}": only text parts are supported`, { details: { param: `messages[${i}].content[${j}]` } });
           }
           return (part as { text: string }).text;
         })
-        .join('');
+        // Parts are separate pieces of text: joined by a line break, as vLLM joins them, so words do not run together.
+        .join('\n');
     } else if (m.role === 'assistant') content = '';
     else throw badInput(`messages[${i}].content is missing: give the message text`, { details: { param: `messages[${i}].content` } });
     if (m.role === 'tool') {

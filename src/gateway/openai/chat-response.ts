@@ -28,6 +28,7 @@ const wireToolCalls = (r: GovernedResult) =>
   (r.toolCalls ?? []).map((t, index) => ({ index, id: t.id, type: 'function' as const, function: { name: t.name, arguments: t.arguments } }));
 
 function message(r: GovernedResult) {
+  if (r.refusal !== undefined) return { role: 'assistant' as const, content: r.content || null, refusal: r.refusal };
   if (!r.toolCalls?.length) return { role: 'assistant' as const, content: r.content, refusal: null };
   // OpenAI sends content null when the model only called functions.
   return { role: 'assistant' as const, content: r.content || null, refusal: null, tool_calls: wireToolCalls(r).map(({ index: _, ...call }) => call) };
@@ -46,7 +47,7 @@ export function chatCompletion(id: string, created: number, r: GovernedResult) {
   };
 }
 
-export function chunk(id: string, created: number, model: string, delta: { role?: 'assistant'; content?: string; tool_calls?: unknown[] }, finish: GovernedResult['finishReason'] | null = null) {
+export function chunk(id: string, created: number, model: string, delta: { role?: 'assistant'; content?: string; tool_calls?: unknown[]; refusal?: string }, finish: GovernedResult['finishReason'] | null = null) {
   return { id, object: 'chat.completion.chunk' as const, created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
 }
 
@@ -62,6 +63,11 @@ export function textEventWriter(id: string, created: number, model: string): (co
 
 export function finalChunk(id: string, created: number, r: GovernedResult) {
   return extend(chunk(id, created, r.model.id, {}, r.finishReason ?? 'stop'), { hiraga: hiragaField(r) });
+}
+
+/** The model's refusal, whole, in one delta (it reaches the pipeline whole, checked like the text). */
+export function refusalChunk(id: string, created: number, r: GovernedResult) {
+  return chunk(id, created, r.model.id, { refusal: r.refusal ?? '' });
 }
 
 /** The stream's tool calls, whole, in one delta (they reach the pipeline whole: placeholders are restored in them). */

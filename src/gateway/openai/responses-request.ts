@@ -178,7 +178,7 @@ function textOf(content: string | z.infer<typeof part>[], at: string): string {
       if (p.type === 'refusal' && typeof (p as { refusal?: unknown }).refusal === 'string') return (p as unknown as { refusal: string }).refusal;
       throw badInput(`${at}[${j}].type = "${p.type}": only text parts (input_text, output_text) are supported`, { details: { param: `${at}[${j}]` } });
     })
-    .join('');
+    .join('\n');
 }
 
 /**

@@ -85,8 +85,15 @@ const fileId = (p: Passage) => `${p.collection ?? ''}/${p.source}`;
 
 export const outputText = (text: string, annotations: Annotation[] = []) => ({ type: 'output_text' as const, text, annotations, logprobs: [] as unknown[] });
 
+export const refusalPart = (refusal: string) => ({ type: 'refusal' as const, refusal });
+
 export function messageItem(responseId: string, text: string, status: 'in_progress' | 'completed', annotations: Annotation[] = []) {
   return { id: messageItemId(responseId), type: 'message' as const, status, role: 'assistant' as const, content: status === 'completed' ? [outputText(text, annotations)] : [] };
+}
+
+/** The message of a model that declined: one refusal part instead of text. */
+export function refusalItem(responseId: string, refusal: string, status: 'in_progress' | 'completed') {
+  return { id: messageItemId(responseId), type: 'message' as const, status, role: 'assistant' as const, content: status === 'completed' ? [refusalPart(refusal)] : [] };
 }
 
 export function fileSearchItem(responseId: string, s: FileSearchDone, status: 'in_progress' | 'completed') {
@@ -124,7 +131,8 @@ export function outputItems(responseId: string, r: GovernedResult, search?: File
   const calls = r.toolCalls ?? [];
   const items: unknown[] = [];
   if (search) items.push(fileSearchItem(responseId, search, 'completed'));
-  if (r.content || !calls.length) items.push(messageItem(responseId, r.content, 'completed', citationAnnotations(r, search)));
+  if (r.refusal !== undefined) items.push(refusalItem(responseId, r.refusal, 'completed'));
+  else if (r.content || !calls.length) items.push(messageItem(responseId, r.content, 'completed', citationAnnotations(r, search)));
   calls.forEach((call, i) => items.push(functionCallItem(responseId, i, call, 'completed')));
   return items;
 }
@@ -226,6 +234,21 @@ export class ResponseEvents {
       this.event('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] }) +
       this.event('response.content_part.done', { item_id, output_index, content_index: 0, part: outputText(text, annotations) }) +
       this.event('response.output_item.done', { output_index, item: messageItem(this.head.id, text, 'completed', annotations) })
+    );
+  }
+
+  /** The message of a model that declined, whole: its refusal part in one delta (it reaches the pipeline whole). */
+  refusalMessage(r: GovernedResult): string {
+    const item_id = messageItemId(this.head.id);
+    const output_index = this.messageIndex;
+    const refusal = r.refusal ?? '';
+    return (
+      this.event('response.output_item.added', { output_index, item: refusalItem(this.head.id, '', 'in_progress') }) +
+      this.event('response.content_part.added', { item_id, output_index, content_index: 0, part: refusalPart('') }) +
+      this.event('response.refusal.delta', { item_id, output_index, content_index: 0, delta: refusal }) +
+      this.event('response.refusal.done', { item_id, output_index, content_index: 0, refusal }) +
+      this.event('response.content_part.done', { item_id, output_index, content_index: 0, part: refusalPart(refusal) }) +
+      this.event('response.output_item.done', { output_index, item: refusalItem(this.head.id, refusal, 'completed') })
     );
   }
 

@@ -4,7 +4,7 @@ import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
 import { chatCompletionRequest, hiragaOptions, toChatMessages, toGeneration } from '../openai/chat-request.js';
-import { chatCompletion, chunk, finalChunk, textEventWriter, toolCallsChunk, usageChunk } from '../openai/chat-response.js';
+import { chatCompletion, chunk, finalChunk, refusalChunk, textEventWriter, toolCallsChunk, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedRequest } from '../types.js';
@@ -66,6 +66,7 @@ export function chatRoutes(deps: RouteDeps) {
             yield pending + textEvent(d.text);
             pending = '';
           } else {
+            if (d.result.refusal !== undefined) pending += sseEvent(refusalChunk(id, created, d.result));
             if (d.result.toolCalls?.length) pending += sseEvent(toolCallsChunk(id, created, d.result));
             pending += sseEvent(finalChunk(id, created, d.result));
             if (includeUsage) pending += sseEvent(usageChunk(id, created, d.result));

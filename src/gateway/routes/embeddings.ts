@@ -13,8 +13,15 @@ import { readBody } from '../request.js';
 const embeddingsRequest = z
   .object({
     model: z.string().min(1),
-    input: z.union([z.string(), z.array(z.string()).min(1, 'input must hold at least one text').max(2048, 'input: at most 2,048 texts per request')]),
+    input: z.union([
+      z.string(),
+      z.array(z.string()).min(1, 'input must hold at least one text').max(2048, 'input: at most 2,048 texts per request'),
+      // Token ids (what some clients send by default): recognised only to be refused with a clear reason below.
+      z.array(z.number()),
+      z.array(z.array(z.number())),
+    ]),
     encoding_format: z.enum(['float', 'base64']).optional(),
+    dimensions: z.number().int().min(1).max(65_536).optional(),
   })
   .passthrough();
 
@@ -36,7 +43,13 @@ export function embeddingRoutes(deps: RouteDeps) {
     if (entry.config.provider !== 'openai-compatible' || !entry.config.embeddingModel || !entry.provider.embed) {
       throw badInput(`モデル「${body.model}」は埋め込みに対応していません / the model "${body.model}" has no embeddings configured (set models[].embeddingModel)`, { reason: 'embeddings_not_configured', details: { param: 'model' } });
     }
-    const texts = typeof body.input === 'string' ? [body.input] : body.input;
+    if (typeof body.input !== 'string' && body.input.some((x) => typeof x !== 'string')) {
+      throw badInput(
+        '入力はトークンIDではなく文字列で送ってください（個人情報の検査は文字列に対して行います） / input holds token ids: hiraga embeds text, which it scans for personal data first; send the texts as strings (in LangChain, set check_embedding_ctx_length=False)',
+        { reason: 'unsupported_parameter', details: { param: 'input' } },
+      );
+    }
+    const texts = typeof body.input === 'string' ? [body.input] : (body.input as string[]);
     const max = services.config.server.maxMessageChars;
     texts.forEach((t, i) => {
       if (t.length > max) throw badInput(`input[${i}] is ${t.length} characters; the limit is ${max} (server.maxMessageChars)`, { reason: 'input_too_long', details: { param: 'input' } });
@@ -74,7 +87,7 @@ export function embeddingRoutes(deps: RouteDeps) {
     const signal = c.get('signal');
     let vectors: number[][];
     try {
-      vectors = await entry.provider.embed(sent, signal);
+      vectors = await entry.provider.embed(sent, signal, body.dimensions !== undefined ? { dimensions: body.dimensions } : {});
     } catch (err) {
       throw governedError(err, signal, services.config.server.requestTimeoutMs);
     }
@@ -99,6 +112,15 @@ export function embeddingRoutes(deps: RouteDeps) {
     deps.metrics.tokens.inc({ model: info.id, kind: 'prompt' }, promptTokens);
     services.usage.record({ tenant: actor.tenant, user: actor.user, app: 'embeddings', model: info.id, usage, costJpy, energyWh: 0, latencyMs, auditId });
 
+    // A server that ignores `dimensions` hands back vectors of another size, which an index built for that size
+    // cannot take. The call happened, so it is audited and counted above; the caller gets the reason, not the vectors.
+    const wrong = body.dimensions === undefined ? undefined : vectors.find((v) => v.length !== body.dimensions);
+    if (wrong) {
+      throw badInput(`モデル「${info.id}」は次元数の指定に対応していません（${wrong.length}次元を返しました） / the model "${info.id}" returned ${wrong.length} dimensions, not the ${body.dimensions} asked for: it does not support \`dimensions\``, {
+        reason: 'unsupported_parameter',
+        details: { param: 'dimensions' },
+      });
+    }
     const base64 = body.encoding_format === 'base64';
     return c.json({
       object: 'list',

@@ -84,7 +84,10 @@ export function responsesRoutes(deps: RouteDeps) {
             const r = d.result;
             const calls = r.toolCalls ?? [];
             let index = ev.messageIndex;
-            if (opened || r.content || !calls.length) {
+            if (r.refusal !== undefined && !opened) {
+              pending += ev.refusalMessage(r);
+              index++;
+            } else if (opened || r.content || !calls.length) {
               if (!opened) pending += ev.messageOpened();
               // What the stream has not carried yet (a review notice, say, arrives only with the result).
               const rest = r.content.startsWith(streamed) ? r.content.slice(streamed.length) : '';

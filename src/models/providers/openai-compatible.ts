@@ -4,7 +4,7 @@ import type { TokenUsage } from '../../core/types.js';
 import { resolveSecret } from '../../config/load.js';
 import type { ModelConfig } from '../../config/sections/models.js';
 import { HiragaError } from '../../core/errors.js';
-import { modelFailure, networkFailure } from '../failure.js';
+import { modelFailure, networkFailure, statusFailure } from '../failure.js';
 import { groundedMessages, parseCitations } from '../grounding.js';
 import { modelInfo } from '../info.js';
 import type { ChatDelta, ChatMessage, ChatRequest, ChatResult, ModelInfo, ModelProvider, ToolCall, ToolDefinition } from '../types.js';
@@ -15,7 +15,7 @@ import { OpenAiWire } from './openai-wire.js';
 type OpenAiConfig = Extract<ModelConfig, { provider: 'openai-compatible' }>;
 
 interface Completion {
-  choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string | null }>;
+  choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown; refusal?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
 }
 /** The request body sent to the server (OpenAI's names). */
@@ -23,6 +23,7 @@ interface WireParams {
   model: string;
   messages: ChatMessage[] | WireMessage[];
   max_tokens?: number;
+  max_completion_tokens?: number;
   temperature?: number;
   top_p?: number;
   seed?: number;
@@ -55,8 +56,10 @@ const toWireMessage = (m: ChatMessage): WireMessage => {
 };
 
 interface CompletionChunk {
-  choices?: Array<{ delta?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string | null }>;
+  choices?: Array<{ delta?: { content?: unknown; tool_calls?: unknown; refusal?: unknown }; finish_reason?: string | null }>;
   usage?: Partial<TokenUsage> | null;
+  /** A failure reported after the headers were sent. */
+  error?: unknown;
 }
 
 /**
@@ -102,9 +105,9 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const sent = req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages;
     const withTools = sent.some((m) => m.toolCalls?.length || m.toolCallId !== undefined);
     const params: WireParams = { model: this.cfg.model, messages: withTools ? sent.map(toWireMessage) : sent };
-    if (req.maxTokens !== undefined) params.max_tokens = req.maxTokens;
-    if (req.temperature !== undefined) params.temperature = req.temperature;
     const g = req.generation;
+    if (req.maxTokens !== undefined) params[this.cfg.maxTokensParam ?? g?.maxTokensParam ?? 'max_tokens'] = req.maxTokens;
+    if (req.temperature !== undefined) params.temperature = req.temperature;
     if (g) {
       if (g.topP !== undefined) params.top_p = g.topP;
       if (g.seed !== undefined) params.seed = g.seed;
@@ -133,16 +136,18 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
     const choice = r?.choices?.[0];
     const toolCalls = choice?.message?.tool_calls === undefined || choice.message.tool_calls === null ? undefined : this.toolCalls(choice.message.tool_calls);
-    const content = choice?.message?.content ?? (toolCalls?.length ? '' : undefined);
+    const refusal = typeof choice?.message?.refusal === 'string' && choice.message.refusal ? choice.message.refusal : undefined;
+    const content = choice?.message?.content ?? (toolCalls?.length || refusal ? '' : undefined);
     if (!choice || typeof content !== 'string') {
       throw modelFailure(this.cfg.id, 'malformed_response', `malformed response from ${this.where} (no choices[0].message.content)`);
     }
-    return this.result(req, sent, content, r.usage, choice.finish_reason ?? undefined, toolCalls);
+    return this.result(req, sent, content, r.usage, choice.finish_reason ?? undefined, toolCalls, refusal);
   }
 
   async *chatStream(req: ChatRequest): AsyncIterable<ChatDelta> {
     const { params, sent } = this.params(req);
     let content = '';
+    let refusal = '';
     let usage: Partial<TokenUsage> | null | undefined;
     let finish: string | undefined;
     // Tool calls come in pieces (the id and name first, the arguments in fragments), by index.
@@ -150,6 +155,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     try {
       for await (const raw of this.client().postEvents('chat/completions', extend(params, { stream: true, stream_options: { include_usage: true } }), req.signal)) {
         const chunk = raw as CompletionChunk;
+        // A server that fails after the headers (out of memory, a prompt too long) says so in an event of its own.
+        if (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error) throw this.streamedError(chunk.error);
         if (chunk?.usage) usage = chunk.usage;
         const choice = chunk?.choices?.[0];
         if (!choice) continue;
@@ -159,6 +166,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           content += text;
           yield { type: 'text', text };
         }
+        if (typeof choice.delta?.refusal === 'string') refusal += choice.delta.refusal;
         const pieces = choice.delta?.tool_calls;
         if (Array.isArray(pieces)) calls = this.addToolCallPieces(calls ?? [], pieces);
       }
@@ -166,7 +174,18 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       throw this.failure(err, req.signal);
     }
     if (!finish) throw modelFailure(this.cfg.id, 'connection_lost', `stream from ${this.where} ended before the reply was complete (no finish_reason)`);
-    yield { type: 'done', result: this.result(req, sent, content, usage, finish, calls && this.toolCalls(calls.filter(Boolean).map((c) => ({ id: c.id, function: { name: c.name, arguments: c.arguments } })))) };
+    const toolCalls = calls && this.toolCalls(calls.filter(Boolean).map((c) => ({ id: c.id, function: { name: c.name, arguments: c.arguments } })));
+    yield { type: 'done', result: this.result(req, sent, content, usage, finish, toolCalls, refusal || undefined) };
+  }
+
+  /** An `{"error": …}` event in a stream: the request's fault (400) when the server says so, else the server's. */
+  private streamedError(e: unknown): HiragaError {
+    const o = (e && typeof e === 'object' ? e : { message: e }) as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
+    const message = (typeof o.message === 'string' ? o.message : JSON.stringify(e)).replace(/\s+/g, ' ').slice(0, 300);
+    const status = typeof o.code === 'number' ? o.code : Number.NaN;
+    const rejected = o.type === 'invalid_request_error' || (status >= 400 && status < 500);
+    if (rejected) return statusFailure(this.cfg.id, this.where, 400, message, undefined, { code: o.code, param: o.param });
+    return modelFailure(this.cfg.id, 'server_error', `the model server at ${this.where} reported an error in the stream: ${message}`);
   }
 
   /**
@@ -201,9 +220,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     this.wire = null;
   }
 
-  async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+  async embed(texts: string[], signal?: AbortSignal, options: { dimensions?: number } = {}): Promise<number[][]> {
+    const body: Record<string, unknown> = { model: this.cfg.embeddingModel ?? this.cfg.model, input: texts, encoding_format: 'float' };
+    if (options.dimensions !== undefined) body.dimensions = options.dimensions;
     try {
-      const r = (await this.client().postJson('embeddings', { model: this.cfg.embeddingModel ?? this.cfg.model, input: texts, encoding_format: 'float' }, signal)) as {
+      const r = (await this.client().postJson('embeddings', body, signal)) as {
         data?: Array<{ index: number; embedding: unknown }>;
       };
       const data = [...(Array.isArray(r?.data) ? r.data : [])].sort((a, b) => a.index - b.index);
@@ -216,10 +237,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
   }
 
-  private result(req: ChatRequest, sent: ChatMessage[], content: string, usage: Partial<TokenUsage> | null | undefined, finish: string | undefined, toolCalls?: ToolCall[]): ChatResult {
-    const result: ChatResult = { content, usage: usageOrEstimate(usage, sent, content) };
+  private result(req: ChatRequest, sent: ChatMessage[], content: string, usage: Partial<TokenUsage> | null | undefined, finish: string | undefined, toolCalls?: ToolCall[], refusal?: string): ChatResult {
+    const result: ChatResult = { content, usage: usageOrEstimate(usage, sent, content || (refusal ?? '')) };
     if (finish) result.finishReason = finish;
     if (toolCalls?.length) result.toolCalls = toolCalls;
+    if (refusal) result.refusal = refusal;
     if (req.passages?.length) {
       const { citations, abstained } = parseCitations(content, req.passages);
       result.citations = citations;

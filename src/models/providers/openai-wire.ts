@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import { extend } from '../../core/objects.js';
-import { modelFailure, networkFailure, parseRetryAfter, statusFailure } from '../failure.js';
+import { modelFailure, networkFailure, parseRetryAfter, statusFailure, type UpstreamErrorFields } from '../failure.js';
 import { SseParser } from './sse-parser.js';
 
 /**
@@ -324,14 +324,16 @@ export class OpenAiWire {
 
   private statusError(statusCode: number, responseHeaders: Record<string, string | string[] | undefined>, text: string) {
     let message = text;
+    let fields: UpstreamErrorFields = {};
     try {
-      const j = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+      const j = JSON.parse(text) as { error?: { message?: unknown; code?: unknown; param?: unknown } | string; message?: unknown };
       const m = typeof j.error === 'string' ? j.error : (j.error?.message ?? j.message);
       if (typeof m === 'string') message = m;
+      if (j.error && typeof j.error === 'object') fields = { code: j.error.code, param: j.error.param };
     } catch {
       /* not JSON: the text itself */
     }
     const headers = { get: (name: string) => (responseHeaders[name] as string | undefined) ?? null };
-    return statusFailure(this.o.model, this.where, statusCode, message || `HTTP ${statusCode}`, parseRetryAfter(headers));
+    return statusFailure(this.o.model, this.where, statusCode, message || `HTTP ${statusCode}`, parseRetryAfter(headers), fields);
   }
 }
