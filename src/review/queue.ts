@@ -30,6 +30,8 @@ function toItem(r: Row, showOutput = true): ReviewItem {
   const reasons = JSON.parse(r.reasons) as ReviewReason[];
   const status = r.status as ReviewStatus;
   const released = r.edited_output ?? r.output;
+  // A pending item may carry the claim of a decision in progress (decided_at/decided_by): not a decision yet.
+  const decided = status !== 'pending';
   return {
     id: Number(r.id),
     tenant: r.tenant,
@@ -46,24 +48,51 @@ function toItem(r: Row, showOutput = true): ReviewItem {
     detail: JSON.parse(r.detail) as Record<string, unknown>,
     audit_id: r.audit_id === null ? null : Number(r.audit_id),
     created_at: r.created_at,
-    decided_at: r.decided_at,
-    decided_by: r.decided_by,
+    decided_at: decided ? r.decided_at : null,
+    decided_by: decided ? r.decided_by : null,
     decision_reason: r.decision_reason,
     decision_audit_id: r.decision_audit_id === null ? null : Number(r.decision_audit_id),
   };
 }
 
 /**
+ * How long a decision in progress holds its item. An audit append takes milliseconds; a claim older than this
+ * was left by a process that stopped between claiming and deciding, and the item may be decided again.
+ */
+const CLAIM_MS = 120_000;
+
+const alreadyDecided = (message: string) => badInput(message, { reason: 'already_decided' });
+
+/**
  * The review queue: outputs held for a human, tenant-scoped. Each decision is written to the audit
- * log (`review.decision`, who and why) before it takes effect, so no decision exists without its event.
+ * log (`review.decision`, who and why) before it takes effect, so no decision exists without its event;
+ * and only the decision that claimed the item writes one, so no event exists for a decision that lost a race.
  */
 export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
   const db = store.db;
   const load = async (id: number): Promise<Row> => {
-    if (!Number.isInteger(id) || id < 1) throw badInput(`review id must be a positive integer, got ${id}`);
+    if (!Number.isSafeInteger(id) || id < 1) throw badInput(`確認項目の番号は正の整数です / review id must be a positive integer, got ${id}`);
     const row = await db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
     return row as Row;
+  };
+
+  /**
+   * Claim a pending item for one decision: a single conditional UPDATE (still pending, and unclaimed or
+   * claimed longer than CLAIM_MS ago) that at most one of racing deciders — in this process or another —
+   * can win. The claim marks decided_at/decided_by while the status stays pending (toItem hides them).
+   */
+  const claim = async (id: number, actor: Actor): Promise<string | null> => {
+    const claimedAt = new Date().toISOString();
+    const staleBefore = new Date(Date.now() - CLAIM_MS).toISOString();
+    const res = await db
+      .updateTable('review_items')
+      .set({ decided_at: claimedAt, decided_by: actor.user })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('decided_at', 'is', null), eb('decided_at', '<', staleBefore)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1 ? claimedAt : null;
   };
 
   const decide = async (id: number, status: 'approved' | 'rejected', d: Decision): Promise<ReviewItem> => {
@@ -72,32 +101,55 @@ export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
     if (status === 'rejected' && d.editedText !== undefined) throw badInput('an edited text is only allowed when approving');
     const row = await load(id);
     if (row.tenant !== d.actor.tenant) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
-    if (row.status !== 'pending') throw badInput(`review item ${id} was already ${row.status} by ${row.decided_by ?? '?'} / 既に判断済みです`, { reason: 'already_decided' });
+    if (row.status !== 'pending') throw alreadyDecided(`確認項目 ${id} は既に${STATUS_LABEL[row.status as ReviewStatus] ?? row.status}です（${row.decided_by ?? '?'}）。一覧を更新してください / review item ${id} was already ${row.status} by ${row.decided_by ?? '?'}; reload the list`);
+
+    const claimedAt = await claim(id, d.actor);
+    if (claimedAt === null) {
+      throw alreadyDecided(`確認項目 ${id} は同時に他の人が判断しました。一覧を更新して結果を確認してください / review item ${id} was decided by someone else at the same time; reload the list to see the outcome`);
+    }
     const released = status === 'approved' ? (d.editedText ?? row.output) : null;
-    const event = await audit.append({
-      actor: d.actor,
-      action: 'review.decision',
-      outcome: status,
-      ...(row.app ? { app: row.app } : {}),
-      ...(released !== null ? { outputSha256: sha256Hex(released) } : {}),
-      detail: {
-        reviewId: id,
-        tenant: row.tenant,
-        requester: row.requester,
-        reasons: JSON.parse(row.reasons),
-        reason: d.reason,
-        edited: d.editedText !== undefined,
-        heldAuditId: row.audit_id,
-      },
-    });
-    const now = new Date().toISOString();
+    let event: { id: number };
+    try {
+      event = await audit.append({
+        actor: d.actor,
+        action: 'review.decision',
+        outcome: status,
+        ...(row.app ? { app: row.app } : {}),
+        ...(released !== null ? { outputSha256: sha256Hex(released) } : {}),
+        detail: {
+          reviewId: id,
+          tenant: row.tenant,
+          requester: row.requester,
+          reasons: JSON.parse(row.reasons),
+          reason: d.reason,
+          edited: d.editedText !== undefined,
+          heldAuditId: row.audit_id,
+        },
+      });
+    } catch (err) {
+      // Not recorded, so not decided: release the claim (the item stays pending and may be decided again).
+      await db
+        .updateTable('review_items')
+        .set({ decided_at: null, decided_by: null })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('decided_at', '=', claimedAt)
+        .execute()
+        .catch(() => {});
+      throw err;
+    }
     const res = await db
       .updateTable('review_items')
-      .set({ status, decided_at: now, decided_by: d.actor.user, decision_reason: d.reason, edited_output: d.editedText ?? null, decision_audit_id: event.id })
+      .set({ status, decided_at: new Date().toISOString(), decided_by: d.actor.user, decision_reason: d.reason, edited_output: d.editedText ?? null, decision_audit_id: event.id })
       .where('id', '=', id)
       .where('status', '=', 'pending')
+      .where('decided_at', '=', claimedAt)
+      .where('decided_by', '=', d.actor.user)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw badInput(`review item ${id} was decided by someone else at the same time / 同時に他の人が判断しました`, { reason: 'already_decided' });
+    if (Number(res.numUpdatedRows) !== 1) {
+      // Only when the audit append outlasted CLAIM_MS and another decision took the item over meanwhile.
+      throw new HiragaError('internal', `確認項目 ${id} の判断の記録に時間がかかり、その間に他の判断が確定しました（監査記録 ${event.id} は無効な判断です）。一覧を更新して結果を確認してください / recording the decision on review item ${id} took longer than ${CLAIM_MS / 1000}s and another decision took effect meanwhile (audit event ${event.id} did not take effect); reload the list to see the outcome`, { reason: 'decision_superseded' });
+    }
     return toItem(await load(id));
   };
 
