@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { tempDir } from '../helpers/store.js';
@@ -138,6 +139,21 @@ describe('files whose names start with a dot', () => {
     expect(json.error.code).toBe('invalid_file_name');
     expect(json.error.message).toContain('has no file name');
     expect(uploadFolders()).toEqual([]);
+  });
+});
+
+describe('text encodings', () => {
+  it('a Shift_JIS upload is decoded and found; a file in no Japanese text encoding is reported, not stored as garbage', async () => {
+    const fixtures = path.resolve(import.meta.dirname, '../fixtures/encodings');
+    const job = await ingested('sjis', [
+      ['粗大ごみ.txt', fs.readFileSync(path.join(fixtures, 'sjis.txt'))],
+      ['公民館.html', fs.readFileSync(path.join(fixtures, 'sjis.html'))],
+      ['latin1.txt', fs.readFileSync(path.join(fixtures, 'latin1.txt'))],
+    ]);
+    expect(job.report.added).toBe(2);
+    expect(job.report.failed).toEqual([{ source: 'latin1.txt', error: expect.stringContaining('save it as UTF-8') }]);
+    expect((await sources('sjis', '粗大ごみの収集日'))[0]).toBe('粗大ごみ.txt');
+    expect((await sources('sjis', '公民館の会議室の予約'))[0]).toBe('公民館.html');
   });
 });
 

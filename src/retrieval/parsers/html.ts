@@ -1,5 +1,5 @@
 import { Parser as HtmlParser } from 'htmlparser2';
-import { decodeText } from './text.js';
+import { decodeText } from './decode.js';
 import type { Block, ParsedDocument } from './types.js';
 
 const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'blockquote', 'pre', 'tr', 'dd', 'dt', 'caption', 'br', 'table', 'ul', 'ol', 'main', 'header', 'footer', 'address']);
@@ -82,5 +82,15 @@ export function parseHtmlContent(html: string): ParsedDocument {
 }
 
 export async function parseHtml(data: Buffer): Promise<ParsedDocument> {
-  return parseHtmlContent(decodeText(data));
+  const declared = declaredCharset(data);
+  return parseHtmlContent(decodeText(data, declared ? { declared } : {}));
+}
+
+/**
+ * The charset an HTML file names in its first 1024 bytes, as a browser's prescan finds it: <meta charset>,
+ * <meta http-equiv="Content-Type" content="…; charset=…">, or an XHTML file's XML declaration.
+ */
+export function declaredCharset(data: Uint8Array): string | undefined {
+  const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
+  return (/<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ?? /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([\w.:-]+)/i.exec(head))?.[1];
 }

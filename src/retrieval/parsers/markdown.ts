@@ -1,4 +1,5 @@
-import { decodeText, stripBom } from './text.js';
+import { decodeText } from './decode.js';
+import { stripBom } from './text.js';
 import type { Block, ParsedDocument } from './types.js';
 
 /** Markdown: ATX headings (#), list items, paragraphs; code fences kept as paragraphs. */

@@ -1,3 +1,4 @@
+import { decodeText } from './decode.js';
 import type { Block, ParsedDocument } from './types.js';
 
 /** Plain text: paragraphs are separated by blank lines; every line of a statute is kept as its own paragraph. */
@@ -36,10 +37,4 @@ export function stripBom(s: string): string {
 
 export async function parseText(data: Buffer): Promise<ParsedDocument> {
   return parseTextContent(decodeText(data));
-}
-
-/** UTF-8, with a clear failure for binary data. */
-export function decodeText(data: Buffer): string {
-  if (data.includes(0)) throw new Error('this looks like a binary file, not text');
-  return new TextDecoder('utf-8', { fatal: false }).decode(data);
 }
