@@ -33,7 +33,8 @@ export interface ModelCallOptions {
 export interface ModelPort {
   info(id: string): ModelInfo;
   call(id: string, req: ChatRequest, opts: ModelCallOptions): Promise<{ result: ChatResult; model: ModelInfo }>;
-  stream(id: string, req: ChatRequest, opts: ModelCallOptions): AsyncIterable<{ type: 'text'; text: string } | { type: 'done'; result: ChatResult; model: ModelInfo }>;
+  /** Text deltas name the model that wrote them: the requested one, or the fallback that answered. */
+  stream(id: string, req: ChatRequest, opts: ModelCallOptions): AsyncIterable<{ type: 'text'; text: string; model: string } | { type: 'done'; result: ChatResult; model: ModelInfo }>;
 }
 
 /** What the pipeline needs from the review queue (src/review). */
@@ -102,21 +103,23 @@ export class Pipeline {
     const p = await this.prepare(req);
     if (p.reviewReasons.length) {
       const done = await this.callToCompletion(req, p);
-      if (!done.review && done.content) yield { type: 'text', text: done.content };
+      if (!done.review && done.content) yield { type: 'text', text: done.content, model: done.model.id };
       yield { type: 'done', result: done };
       return;
     }
     const restorer = new PlaceholderBuffer((t) => (this.deps.config.guard.restoreMasked ? this.deps.guard.unmask(t, p.session) : t));
     let finished = false;
     let failed = false;
+    let model = p.model.id;
     try {
       for await (const d of this.deps.models.stream(p.model.id, this.chatRequest(req, p), { requiredLevel: this.requiredLevel(p), actor: req.actor })) {
         if (d.type === 'text') {
           const out = restorer.push(d.text);
-          if (out) yield { type: 'text', text: out };
+          model = d.model;
+          if (out) yield { type: 'text', text: out, model };
         } else {
           const tail = restorer.flush();
-          if (tail) yield { type: 'text', text: tail };
+          if (tail) yield { type: 'text', text: tail, model: d.model.id };
           const result = await this.finish(req, p, d.result, d.model);
           finished = true;
           yield { type: 'done', result };

@@ -59,4 +59,5 @@ export interface GovernedResult {
   latencyMs: number;
 }
 
-export type GovernedDelta = { type: 'text'; text: string } | { type: 'done'; result: GovernedResult };
+/** Text deltas name the model writing them (after a fallback, not the one asked for). */
+export type GovernedDelta = { type: 'text'; text: string; model: string } | { type: 'done'; result: GovernedResult };

@@ -12,7 +12,7 @@ export function modelPort(registry: ModelRegistry): ModelPort {
     },
     async *stream(id, req, opts) {
       for await (const d of streamModel(registry, id, req, opts)) {
-        if (d.type === 'text') yield { type: 'text', text: d.text };
+        if (d.type === 'text') yield { type: 'text', text: d.text, model: d.model };
         else yield { type: 'done', result: d.call.result, model: d.call.model };
       }
     },

@@ -26,6 +26,8 @@ beforeAll(async () => {
   const models = [
     ...upstreamModels(up.url).map((m) => (m.id === 'up' ? Object.assign(m, { retries: 2 }) : m)),
     { id: 'reasoner', provider: 'openai-compatible', baseUrl: up.url, model: 'o-model', apiKey: UPSTREAM_SECRET, origin: 'domestic', hosting: 'on-prem', clearance: 3, retries: 0, maxTokensParam: 'max_completion_tokens' },
+    // Nothing listens on port 1: every call to it fails to connect, and the fallback answers.
+    { id: 'primary', provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:1/v1', model: 'x', origin: 'domestic', hosting: 'on-prem', clearance: 3, retries: 0, fallback: ['up'] },
     { id: 'fixed-dim', provider: 'openai-compatible', baseUrl: fixed.url, model: 'upstream-model', origin: 'domestic', hosting: 'on-prem', clearance: 3, retries: 0, embeddingModel: 'upstream-model' },
   ];
   gw = await startTestGateway(testConfig({ models }));
@@ -177,6 +179,22 @@ describe('what goes to the model server', () => {
   it('text parts joined by a line break, as vLLM joins them', async () => {
     await client.chat.completions.create({ model: 'up', messages: [{ role: 'user', content: [{ type: 'text', text: '第一の部分' }, { type: 'text', text: '第二の部分' }] }] });
     expect(up.requests.at(-1)!.body.messages[0].content).toBe('第一の部分\n第二の部分');
+  });
+});
+
+describe('a fallback', () => {
+  it('names the model that answered in every chunk of a stream, as the plain reply does', async () => {
+    const plain = await client.chat.completions.create({ model: 'primary', messages: [{ role: 'user', content: '予備のモデル' }] });
+    expect(plain.model).toBe('up');
+    const stream = await client.chat.completions.create({ model: 'primary', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: '予備の モデルで 答える' }] });
+    const models = new Set<string>();
+    let text = '';
+    for await (const ch of stream) {
+      models.add(ch.model);
+      text += ch.choices[0]?.delta?.content ?? '';
+    }
+    expect(text).toBe('echo: 予備の モデルで 答える');
+    expect([...models]).toEqual(['up']);
   });
 });
 

@@ -47,25 +47,27 @@ export function chatRoutes(deps: RouteDeps) {
     const requestId = c.get('requestId');
     metrics.streams.inc();
 
-    const textEvent = textEventWriter(id, created, modelId);
+    // Chunks name the model that answers: known with the first text (a fallback, perhaps, not the one asked for).
+    let textEvent: ((content: string) => string) | undefined;
 
     // Events that are ready together go out in one write: the role chunk with the first text, and the
     // final chunk (with usage) with [DONE].
     async function* events(): AsyncGenerator<string> {
       let cur = first;
-      let sawText = false;
-      let pending = sseEvent(chunk(id, created, modelId, { role: 'assistant', content: '' }));
+      let pending = '';
       try {
         while (!cur.done) {
           const d = cur.value;
           if (d.type === 'text') {
-            if (!sawText) {
-              sawText = true;
+            if (!textEvent) {
               metrics.ttft.observe((performance.now() - started) / 1000, { model: modelId });
+              pending = sseEvent(chunk(id, created, d.model, { role: 'assistant', content: '' }));
+              textEvent = textEventWriter(id, created, d.model);
             }
             yield pending + textEvent(d.text);
             pending = '';
           } else {
+            if (!textEvent) pending = sseEvent(chunk(id, created, d.result.model.id, { role: 'assistant', content: '' }));
             if (d.result.refusal !== undefined) pending += sseEvent(refusalChunk(id, created, d.result));
             if (d.result.toolCalls?.length) pending += sseEvent(toolCallsChunk(id, created, d.result));
             pending += sseEvent(finalChunk(id, created, d.result));
