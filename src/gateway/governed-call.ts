@@ -1,4 +1,6 @@
 import { toHiragaError } from '../core/errors.js';
+import { getCollection } from '../retrieval/collections.js';
+import type { Store } from '../store/open.js';
 import type { RouteDeps } from './deps.js';
 import { governedError } from './governed.js';
 import { errorBody, type OpenAiErrorBody } from './http-errors.js';
@@ -6,6 +8,15 @@ import type { Pipeline } from './pipeline.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
 
 /** How the model-call routes (chat completions, responses) run a governed call over HTTP. */
+
+/**
+ * `hiraga.collection` labels a call with the collection it is about (in the audit event and usage): it must be
+ * one of the caller's tenant's collections, or the call is refused with the 404 資料QA gives, so that no one
+ * records a call against a collection they cannot see.
+ */
+export async function checkCollectionLabel(store: Store, tenant: string, name: string | undefined): Promise<void> {
+  if (name !== undefined) await getCollection(store, tenant, name);
+}
 
 /** The call run to completion; a passed deadline is a 504. */
 export async function runGoverned(pipeline: Pipeline, req: GovernedRequest & { signal: AbortSignal }, timeoutMs: number): Promise<GovernedResult> {

@@ -151,6 +151,26 @@ describe.each([
     expect(Date.parse(again.find((u) => u.user === 'staff2')!.lastUsedAt!)).toBeGreaterThan(Date.parse(at('staff2')!));
   });
 
+  it("labels a call with a collection (hiraga.collection) only if it is one of the caller's tenant's", async () => {
+    const form = new FormData();
+    form.append('files', new Blob(['第一条　この規則は、千代田区の公文書の管理に関し必要な事項を定める。']), 'kisoku.txt');
+    const res = await fetch(`${gw.url}/api/collections/chiyoda-reiki/ingest`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.other}` }, body: form });
+    expect(res.status).toBe(202);
+    const { job } = (await res.json()) as { job: string };
+    await expect.poll(async () => (await call(gw, `/api/jobs/${job}`, { key: KEYS.other })).json.state, { timeout: 20_000 }).toBe('done');
+    const labelled = (key: string) => call(gw, '/v1/chat/completions', { key, body: { model: 'up', messages: [{ role: 'user', content: '公文書の管理' }], hiraga: { collection: 'chiyoda-reiki' } } });
+    const before = up.requests.length;
+    const foreign = await labelled(KEYS.staff);
+    expect(foreign.status).toBe(404);
+    expect(foreign.text).not.toContain('chiyoda-reiki" exists');
+    expect(up.requests.length).toBe(before);
+    expect((await call(gw, '/v1/responses', { key: KEYS.staff, body: { model: 'up', input: 'x', hiraga: { collection: 'chiyoda-reiki' } } })).status).toBe(404);
+    const own = await labelled(KEYS.other);
+    expect(own.status).toBe(200);
+    const events = (await audit('tenant=chiyoda&action=model.call&limit=1', GLOBAL_ADMIN)).json.events;
+    expect(events[0]).toMatchObject({ collection: 'chiyoda-reiki', actor: { user: 'staff9', credential: hint(KEYS.other) } });
+  });
+
   it('looks a credential up through the index, not by reading every event', async () => {
     const store = await openStore(config.store);
     try {

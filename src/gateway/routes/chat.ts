@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { checkModel } from '../../models/access.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
-import { runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
+import { checkCollectionLabel, runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
 import { chatCompletionRequest, hiragaOptions, toChatMessages, toGeneration } from '../openai/chat-request.js';
 import { chatCompletion, chunk, finalChunk, refusalChunk, textEventWriter, toolCallsChunk, usageChunk } from '../openai/chat-response.js';
 import { readBody } from '../request.js';
@@ -20,6 +20,7 @@ export function chatRoutes(deps: RouteDeps) {
     const modelId = body.model ?? services.config.defaultModel;
     const actor = c.get('actor');
     checkModel(services.models, modelId, actor);
+    await checkCollectionLabel(services.store, actor.tenant, body.hiraga?.collection);
     const signal = c.get('signal');
     const admission = c.get('admission');
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;

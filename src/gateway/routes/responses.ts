@@ -4,7 +4,7 @@ import { checkModel } from '../../models/access.js';
 import { retrievePassages } from '../ask.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
-import { runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
+import { checkCollectionLabel, runGoverned, startGovernedStream, streamFailure } from '../governed-call.js';
 import { hiragaOptions } from '../openai/chat-request.js';
 import { responsesRequest, searchQuery, toResponsesGeneration, toResponsesMessages, toTools } from '../openai/responses-request.js';
 import { finishedResponse, ResponseEvents, responseHead, type FileSearchDone } from '../openai/responses-response.js';
@@ -26,6 +26,7 @@ export function responsesRoutes(deps: RouteDeps) {
     const modelId = body.model ?? services.config.defaultModel;
     const actor = c.get('actor');
     checkModel(services.models, modelId, actor);
+    await checkCollectionLabel(services.store, actor.tenant, body.hiraga?.collection);
     const signal = c.get('signal');
     const admission = c.get('admission');
     const tools = toTools(body);
