@@ -21,9 +21,17 @@ export interface IngestOptions {
 }
 
 export interface IngestProgress {
+  /**
+   * Files handled (ingested, unchanged or failed). Written documents become searchable when the index is
+   * written, at the end (and every few MB): the last file waits for that, so done reaches total only then.
+   */
   done: number;
+  /** The files to ingest. */
   total: number;
+  /** The file just handled; while the index is written, a note saying so. */
   file: string;
+  /** files: reading and parsing them; indexing: writing the index; done: everything is searchable. */
+  phase: 'files' | 'indexing' | 'done';
 }
 
 export interface IngestFailure {
@@ -108,6 +116,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     known.set(r.source, r.content_hash);
   }
   const seen = new Set<string>();
+  const total = files.length;
   let done = 0;
   for (const f of files) {
     try {
@@ -138,10 +147,12 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       report.failed.push({ source: f.source, error: (err as Error).message.split('\n')[0]! });
     } finally {
       done++;
-      options.onProgress?.({ done, total: files.length, file: f.source });
+      options.onProgress?.({ done: Math.min(done, total - 1), total, file: f.source, phase: 'files' });
     }
   }
+  options.onProgress?.({ done: Math.max(total - 1, 0), total, file: '索引を書き込み中 / writing the index', phase: 'indexing' });
   await writer.flush();
+  options.onProgress?.({ done: total, total, file: '', phase: 'done' });
   report.ms = Math.round(performance.now() - started);
   return report;
 }
