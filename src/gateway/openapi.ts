@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 description of hiraga's HTTP API, served at /openapi.json. Kept beside the
- * routes: test/gateway/openapi.test.ts fails when a route is registered but not described here.
+ * routes: test/gateway/openapi-system.test.ts fails when a route is registered but not described here (or described but not registered).
  */
 
 type Schema = Record<string, unknown>;
@@ -22,8 +22,9 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'no or wrong API key',
   403: 'role or tenant without the right, or policy block (code confidentiality_exceeds_clearance)',
   404: 'unknown model, collection, job or route',
-  413: 'request body too large',
-  429: 'rate limited (Retry-After header)',
+  413: 'request body too large (server.maxBodyBytes; uploads server.maxUploadBytes)',
+  415: 'the body is not in the media type the route takes (code unsupported_media_type)',
+  429: 'rate limited (Retry-After header): requests per key or tenant, tokens per user or tenant, or the monthly budget (code budget_exceeded)',
   502: 'the model or embedding endpoint failed',
   504: 'the request deadline passed',
 };
@@ -38,6 +39,30 @@ function op(summary: string, body: Schema | null, response: Schema, extra: Recor
   };
 }
 
+/** Every /v1 and /api route runs behind authentication and the rate limit (src/gateway/app.ts). */
+const GOVERNED = /^\/(v1|api)\//;
+
+/**
+ * Adds the errors every route of a kind can answer, so no description can leave them out: 401 and 429 on
+ * every /v1 and /api route, 413 on every route that takes a body (the body limit runs before any route).
+ * A status the route already describes keeps its own description.
+ */
+function withCommonErrors(paths: Record<string, Record<string, Operation>>): Record<string, Record<string, Operation>> {
+  for (const [route, ops] of Object.entries(paths)) {
+    for (const operation of Object.values(ops)) {
+      const common = [...(GOVERNED.test(route) ? [401, 429] : []), ...(operation.requestBody ? [413] : [])];
+      for (const code of common) operation.responses[String(code)] ??= errors(code)[String(code)]!;
+    }
+  }
+  return paths;
+}
+
+interface Operation {
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: str });
 const queryParam = (name: string, schema: Schema = str) => ({ name, in: 'query', required: false, schema });
 
@@ -50,7 +75,7 @@ export function openApiDocument(version: string) {
       description: '行政向けの信頼できる生成AI環境 hiraga の HTTP API。OpenAI 互換の /v1 と、hiraga 独自の /api。すべての呼び出しにガード・ポリシー・監査・利用記録が適用されます。',
     },
     security: [{ bearer: [] }],
-    paths: {
+    paths: withCommonErrors({
       '/v1/chat/completions': {
         post: op('Chat completion (OpenAI-compatible; stream: true for SSE)', ref('ChatCompletionRequest'), ref('ChatCompletion'), {
           responses: {
@@ -95,19 +120,44 @@ export function openApiDocument(version: string) {
           summary: 'Upload files into a collection (runs in the background)',
           parameters: [pathParam('name')],
           requestBody: { required: true, content: { 'multipart/form-data': { schema: obj({ files: arr({ type: 'string', format: 'binary' }) }, ['files']) } } },
-          responses: { '202': { description: 'Job started', content: json(obj({ job: str })) }, ...errors(400, 401, 403, 413, 429) },
+          responses: {
+            '202': { description: 'Job started', content: json(obj({ job: str })) },
+            '400': { description: 'a bad collection name (invalid_collection_name), an unreadable multipart body (invalid_multipart), no files (no_files), or a file name that cannot be used: ".", "..", empty, or a part of files without one (invalid_file_name, param files)', content: json(ref('Error')) },
+            ...errors(401, 403, 413, 415, 429),
+          },
         },
       },
       '/api/jobs/{job}': {
-        get: op('Progress of a job', null, obj({ id: str, kind: str, state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] }, done: int, total: int, report: { type: 'object' }, error: str }), { parameters: [pathParam('job')] }, [401, 404]),
+        get: op(
+          'Progress of a job',
+          null,
+          obj({
+            id: str,
+            kind: str,
+            state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+            done: { type: 'integer', description: 'ingest: files handled; the last waits for the index to be written, so done equals total only once every document is searchable' },
+            total: { type: 'integer', description: 'ingest: the files uploaded' },
+            report: { type: 'object', description: 'with state done' },
+            error: { type: 'string', description: 'with state failed' },
+          }),
+          { parameters: [pathParam('job')] },
+          [401, 404],
+        ),
       },
       '/api/search': {
         post: op('Search a collection', obj({ collection: str, query: str, k: int }, ['collection', 'query']), obj({ hits: arr(ref('Hit')) }), {}, [400, 401, 404, 429]),
       },
       '/api/ask': {
-        post: op('資料QA: answer from a collection with citations (stream: true → SSE events delta, done)', obj({ collection: str, question: str, model: str, k: int, stream: bool, confidentiality: level }, ['collection', 'question']), ref('AskResult'), {}, [
-          400, 401, 403, 404, 429, 502, 504,
-        ]),
+        post: op('資料QA: answer from a collection with citations (stream: true → SSE events delta, done)', obj({ collection: str, question: str, model: str, k: int, stream: bool, confidentiality: level }, ['collection', 'question']), ref('AskResult'), {
+          responses: {
+            '200': {
+              description:
+                'The answer, or with stream: true an SSE stream (text/event-stream): events "delta" with data {text} for each piece of the answer, then "done" with the AskResult; a failure after the first event ends the stream with an "error" event carrying the error body. A policy block or bad input answers with its status before any event',
+              content: { ...json(ref('AskResult')), 'text/event-stream': { schema: str } },
+            },
+            ...errors(400, 401, 403, 404, 413, 429, 502, 504),
+          },
+        }),
       },
       '/api/budget': {
         get: op(
@@ -152,7 +202,7 @@ export function openApiDocument(version: string) {
       '/api/review': {
         get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),
       },
-      '/api/review/{id}': { get: op('One review item (the requester sees the output once approved)', null, ref('ReviewItem'), { parameters: [pathParam('id')] }, [401, 404]) },
+      '/api/review/{id}': { get: op('One review item (the requester sees the output once approved); 400 when id is not a positive integer', null, ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 404]) },
       '/api/review/{id}/approve': { post: op('Approve (optionally with edited text)', obj({ reason: str, editedText: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
       '/api/review/{id}/reject': { post: op('Reject', obj({ reason: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
       '/api/audit': {
@@ -209,7 +259,7 @@ export function openApiDocument(version: string) {
       '/healthz': { get: { summary: 'Health (503 while draining or when the store is unreachable)', security: [], responses: { '200': { description: 'OK', content: json(obj({ status: str, version: str, store: str })) }, '503': { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: str } } } } } },
       '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
-    } as Record<string, Record<string, unknown>>,
+    }),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from auth.apiKeys, or an OIDC ID token when auth.oidc is configured' } },
       schemas: {
@@ -362,7 +412,18 @@ export function openApiDocument(version: string) {
           ['idToken', 'expiresAt', 'user', 'role', 'tenant'],
         ),
         PolicyAction: { type: 'string', enum: ['allow', 'mask', 'block'] },
-        ReviewItem: obj({ id: int, tenant: str, requester: str, app: str, model: str, reason: str, status: str, statusLabel: str, output: { type: ['string', 'null'] }, created_at: str }),
+        ReviewItem: obj({
+          id: int,
+          tenant: str,
+          requester: str,
+          app: { type: ['string', 'null'], description: 'null for a call made without an app (e.g. /v1/chat/completions)' },
+          model: { type: ['string', 'null'] },
+          reason: str,
+          status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
+          statusLabel: str,
+          output: { type: ['string', 'null'] },
+          created_at: str,
+        }),
         ScanResult: obj({ findings: arr(obj({ type: str, start: int, end: int, text: str, score: num })), confidentiality: level, flags: arr(str) }),
       },
     },

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { call, KEYS, startTestGateway, testConfig } from './helpers.js';
@@ -71,5 +73,81 @@ describe('the JSON API over the embedded store', () => {
     const r = await call(gw, '/api/apps', { key: KEYS.staff });
     expect(r.status).toBe(200);
     expect(r.json.some((a: any) => a.builtin)).toBe(true);
+  });
+});
+
+/** JSON type of a value as a schema names it. */
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+
+/** Properties of `value` whose type the (flat) object schema does not allow, as "name: type". */
+function offSchema(value: Record<string, unknown>, schema: { properties: Record<string, { type?: string | string[] }> }): string[] {
+  return Object.entries(value).flatMap(([k, v]) => {
+    const declared = schema.properties[k]?.type;
+    if (declared === undefined) return [];
+    const allowed = [declared].flat();
+    const t = jsonType(v);
+    return allowed.includes(t) || (t === 'integer' && allowed.includes('number')) ? [] : [`${k}: ${t}`];
+  });
+}
+
+describe('/openapi.json says what the routes answer', () => {
+  let doc: any;
+  beforeAll(async () => {
+    doc = (await call(gw, '/openapi.json')).json;
+  });
+  const responsesOf = (p: string, method: string) => Object.keys(doc.paths[p][method].responses);
+
+  it('every /v1 and /api operation lists 401 and 429; every operation with a body lists 413', () => {
+    const missing: string[] = [];
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>)) {
+      for (const [method, o] of Object.entries(ops)) {
+        const want = [...(/^\/(v1|api)\//.test(p) ? ['401', '429'] : []), ...(o.requestBody ? ['413'] : [])];
+        for (const code of want) if (!o.responses[code]) missing.push(`${method} ${p} ${code}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('a review item of a call without an app has app null, as ReviewItem allows', async () => {
+    const held = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'extractive', messages: [{ role: 'user', content: '確認が必要な質問です' }], hiraga: { review: true } } });
+    expect(held.status, held.text).toBe(200);
+    const item = await call(gw, `/api/review/${held.json.hiraga.review.id}`, { key: KEYS.reviewer });
+    expect(item.status).toBe(200);
+    expect(item.json.app).toBeNull();
+    expect(offSchema(item.json, doc.components.schemas.ReviewItem)).toEqual([]);
+  });
+
+  it('GET /api/review/{id} with an id that is not a number: 400, documented', async () => {
+    expect((await call(gw, '/api/review/abc', { key: KEYS.reviewer })).status).toBe(400);
+    expect(responsesOf('/api/review/{id}', 'get')).toContain('400');
+  });
+
+  it('POST /api/collections/{name}/ingest without multipart: 415 unsupported_media_type, documented', async () => {
+    const r = await call(gw, '/api/collections/rules/ingest', { key: KEYS.staff, body: { files: ['a.txt'] } });
+    expect(r.status).toBe(415);
+    expect(r.json.error.code).toBe('unsupported_media_type');
+    expect(responsesOf('/api/collections/{name}/ingest', 'post')).toContain('415');
+  });
+
+  it('POST /api/ask with stream: true answers text/event-stream, documented', async () => {
+    const form = new FormData();
+    form.append('files', new Blob(['# 駐輪場規程\n\n駐輪場の利用登録は、毎年四月に更新しなければならない。\n']), '駐輪場規程.md');
+    const up = await fetch(`${gw.url}/api/collections/bikes/ingest`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.staff}` }, body: form });
+    const { job } = (await up.json()) as { job: string };
+    for (let i = 0; i < 200 && (await call(gw, `/api/jobs/${job}`, { key: KEYS.staff })).json.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    const r = await call(gw, '/api/ask', { key: KEYS.staff, body: { collection: 'bikes', question: '駐輪場の利用登録はいつ更新しますか', stream: true } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(r.text).toContain('event: done');
+    expect(Object.keys(doc.paths['/api/ask'].post.responses['200'].content)).toEqual(['application/json', 'text/event-stream']);
+  });
+
+  it('docs/api.md lists no hiraga route the server does not have', () => {
+    const text = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/api.md'), 'utf8');
+    // The routes the web asks for and the server does not have yet are listed apart, after this heading.
+    const served = text.slice(text.indexOf('## hiraga JSON API'), text.indexOf('### Requested by web'));
+    const listed = [...served.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`\s]*)`/g)].map((m) => `${m[1]!.toLowerCase()} ${m[2]!.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+    expect(listed.length).toBeGreaterThan(15);
+    expect(listed.filter((r) => !doc.paths[r.slice(r.indexOf(' ') + 1)]?.[r.slice(0, r.indexOf(' '))])).toEqual([]);
   });
 });
