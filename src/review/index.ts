@@ -1,3 +1,3 @@
-export { createReviewQueue, type ReviewQueue, type ReviewListQuery } from './queue.js';
+export { createReviewQueue, type ReviewQueue, type ReviewListQuery, type ReviewPage } from './queue.js';
 export { reviewCauses, queueReason, type ReviewFacts, type ReviewPolicy } from './policy.js';
 export * from './types.js';

@@ -10,12 +10,22 @@ export interface ReviewListQuery {
   /** Only this tenant (required for non-admin callers; the CLI operator may omit it). */
   tenant?: string;
   status?: ReviewStatus;
+  /** Only items with a larger id (paging: the last id of the page before; the list is oldest first). */
+  after?: number;
   limit?: number;
+}
+
+/** One page of the queue, oldest first, and whether items follow it. */
+export interface ReviewPage {
+  items: ReviewItem[];
+  hasMore: boolean;
 }
 
 export interface ReviewQueue {
   enqueue(input: EnqueueInput): Promise<ReviewItem>;
   list(q?: ReviewListQuery): Promise<ReviewItem[]>;
+  /** `limit` items after `after` (oldest first), and whether more follow. */
+  page(q: ReviewListQuery & { limit: number }): Promise<ReviewPage>;
   /** One item as `viewer` may see it: the requester sees the output only once approved. */
   get(id: number, viewer?: Actor): Promise<ReviewItem>;
   approve(id: number, decision: Decision): Promise<ReviewItem>;
@@ -153,6 +163,15 @@ export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
     return toItem(await load(id));
   };
 
+  const list = async (q: ReviewListQuery): Promise<ReviewItem[]> => {
+    let query = db.selectFrom('review_items').selectAll();
+    if (q.tenant) query = query.where('tenant', '=', q.tenant);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.after !== undefined) query = query.where('id', '>', q.after);
+    const rows = await query.orderBy('id').limit(Math.min(q.limit ?? 200, 5000)).execute();
+    return rows.map((r) => toItem(r as Row));
+  };
+
   return {
     async enqueue(input) {
       if (!input.reasons.length) throw badInput('a review item needs at least one reason');
@@ -182,12 +201,13 @@ export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
       const { id } = await db.insertInto('review_items').values(row).returning('id').executeTakeFirstOrThrow();
       return toItem({ ...row, id: Number(id) });
     },
-    async list(q = {}) {
-      let query = db.selectFrom('review_items').selectAll();
-      if (q.tenant) query = query.where('tenant', '=', q.tenant);
-      if (q.status) query = query.where('status', '=', q.status);
-      const rows = await query.orderBy('id').limit(Math.min(q.limit ?? 200, 5000)).execute();
-      return rows.map((r) => toItem(r as Row));
+    list: (q = {}) => list(q),
+    async page(q) {
+      // One more than asked tells whether a next page exists.
+      const items = await list(Object.assign({}, q, { limit: q.limit + 1 }));
+      const hasMore = items.length > q.limit;
+      if (hasMore) items.length = q.limit;
+      return { items, hasMore };
     },
     async get(id, viewer) {
       const row = await load(id);

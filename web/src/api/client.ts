@@ -73,6 +73,11 @@ export interface RequestOptions {
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await apiWithHeaders<T>(path, opts)).data;
+}
+
+/** Like api(), with the response headers too (paging: X-Has-More, Link). */
+export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {}): Promise<{ data: T; headers: Headers }> {
   const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
   const h = headers(opts.body !== undefined && !isForm ? { 'content-type': 'application/json' } : {});
   if (opts.key) h.authorization = `Bearer ${opts.key}`;
@@ -85,8 +90,19 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   noticeUnauthorized(res, !opts.key && Boolean(h.authorization));
   if (!res.ok) throw await toError(res);
   const type = res.headers.get('content-type') ?? '';
-  if (type.includes('application/json')) return (await res.json()) as T;
-  return (await res.text()) as unknown as T;
+  const data = type.includes('application/json') ? ((await res.json()) as T) : ((await res.text()) as unknown as T);
+  return { data, headers: res.headers };
+}
+
+/** The URL of a `Link: <url>; rel="next"` header, if any. */
+export function nextLink(headers: Headers): string | undefined {
+  const link = headers.get('link');
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const m = /^\s*<([^>]*)>\s*;\s*rel="?next"?\s*$/i.exec(part);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** Fetch with auth and return the body as a Blob (reports, .docx). */

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { api } from '../api/client';
+import { api, apiWithHeaders, nextLink } from '../api/client';
 import { useLoad } from '../api/hooks';
 import type { ReviewItem } from '../api/types';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
@@ -8,23 +8,77 @@ import { useI18n } from '../i18n';
 
 const STATUSES = ['pending', 'approved', 'rejected'] as const;
 
+/** One page of GET /api/review: the items (oldest first) and the next page's URL when X-Has-More says more follow. */
+interface ReviewPage {
+  items: ReviewItem[];
+  next?: string;
+}
+
+async function loadPage(url: string, signal?: AbortSignal): Promise<ReviewPage> {
+  const { data, headers } = await apiWithHeaders<ReviewItem[] | { items: ReviewItem[] }>(url, { signal });
+  const items = Array.isArray(data) ? data : (data.items ?? []);
+  if (headers.get('x-has-more') !== 'true') return { items };
+  const last = items[items.length - 1];
+  // The Link header names the next page; without one, page on after the last id shown.
+  const next = nextLink(headers) ?? (last ? `${url}${url.includes('?') ? '&' : '?'}after=${last.id}` : undefined);
+  return next ? { items, next } : { items };
+}
+
 /** 確認待ち: held outputs for reviewers/admins — approve (optionally edited) or reject, always with a reason. */
 export function ReviewScreen() {
   const { t } = useI18n();
   const fid = useId();
   const [status, setStatus] = useState<string>('pending');
   const [announce, setAnnounce] = useState('');
-  const items = useLoad(async (signal) => {
-    const r = await api<ReviewItem[] | { items: ReviewItem[] }>(`/api/review?status=${encodeURIComponent(status)}`, { signal });
-    return Array.isArray(r) ? r : (r.items ?? []);
-  }, [status]);
+  /** Pages loaded with 「続きを表示」, after the first (the queue is oldest first). */
+  const [more, setMore] = useState<ReviewPage[]>([]);
+  const [moreError, setMoreError] = useState<unknown>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const first = useLoad((signal) => loadPage(`/api/review?status=${encodeURIComponent(status)}`, signal), [status]);
+  const pages = first.data ? [first.data, ...more] : [];
+  // The first page is reloaded after each decision and may then reach into a later page: show each item once.
+  const seen = new Set<number>();
+  const shown: ReviewItem[] = [];
+  for (const item of pages.flatMap((p) => p.items)) {
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    shown.push(item);
+  }
+  const next = pages[pages.length - 1]?.next;
+
+  function reset() {
+    setMore([]);
+    setMoreError(undefined);
+  }
+
+  async function loadMore() {
+    if (!next) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await loadPage(next);
+      setMore((m) => [...m, page]);
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
   return (
     <>
       <PageTitle title={t('nav.review')} lead={t('review.lead')} />
       <div className="toolbar">
         <div className="field">
           <label htmlFor={`${fid}-status`}>{t('review.filter')}</label>
-          <select id={`${fid}-status`} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select
+            id={`${fid}-status`}
+            value={status}
+            onChange={(e) => {
+              reset();
+              setStatus(e.target.value);
+            }}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`review.status.${s}`)}
@@ -32,28 +86,46 @@ export function ReviewScreen() {
             ))}
           </select>
         </div>
-        <button type="button" className="btn btn-secondary" onClick={items.reload}>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => {
+            reset();
+            first.reload();
+          }}
+        >
           {t('common.reload')}
         </button>
       </div>
       <p className="visually-hidden" role="status">
         {announce}
       </p>
-      <ErrorNotice error={items.error} />
-      {items.loading && !items.data ? <Loading /> : null}
-      {items.data && items.data.length === 0 ? <p className="muted">{t('review.empty')}</p> : null}
+      <ErrorNotice error={first.error} />
+      {first.loading && !first.data ? <Loading /> : null}
+      {first.data && shown.length === 0 ? <p className="muted">{t('review.empty')}</p> : null}
       <ul className="review-list">
-        {(items.data ?? []).map((item) => (
+        {shown.map((item) => (
           <ReviewCard
             key={item.id}
             item={item}
             onDecided={(decided) => {
               setAnnounce(t('review.decided', { id: decided.id, status: t(`review.status.${decided.status}`) }));
-              items.reload();
+              // Later pages keep their place; the decided item shows its decision there.
+              setMore((m) => m.map((p) => ({ ...p, items: p.items.map((i) => (i.id === decided.id ? decided : i)) })));
+              first.reload();
             }}
           />
         ))}
       </ul>
+      {next ? (
+        <div className="notice notice-info" data-testid="review-more">
+          <p>{t('review.moreNotice', { n: shown.length })}</p>
+          <button type="button" className="btn btn-secondary" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? t('common.loading') : t('review.loadMore')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorNotice error={moreError} />
     </>
   );
 }
