@@ -118,6 +118,27 @@ describe.each([
     }
   });
 
+  it('takes only plain decimal ids (a safe integer from 1): anything else is a 400 naming it, never another item', async () => {
+    const two = await call(gw, '/api/review/2', { key: KEYS.reviewer });
+    expect(two.json).toMatchObject({ id: 2, status: 'pending' });
+    for (const bad of ['0x2', '2.0', '1e0', '+2', '02', '0', '-1', '0b10', '２', '99999999999999999999', '9007199254740993', '12345678901234567']) {
+      for (const [method, suffix] of [
+        ['GET', ''],
+        ['POST', '/approve'],
+        ['POST', '/reject'],
+      ] as const) {
+        const r = await call(gw, `/api/review/${encodeURIComponent(bad)}${suffix}`, { key: KEYS.reviewer, ...(method === 'POST' ? { body: { reason: '確認済み' } } : {}) });
+        expect(r.status, `${method} ${bad}${suffix} → ${r.text.slice(0, 200)}`).toBe(400);
+        expect(r.json.error).toMatchObject({ code: 'bad_input', param: 'id' });
+        expect(r.json.error.message).toContain(`「${bad}」`);
+        expect(r.json.error.message).not.toContain('100000000000000000000');
+      }
+    }
+    // The largest safe id is an id: it just does not exist.
+    expect((await call(gw, '/api/review/9007199254740991', { key: KEYS.reviewer })).status).toBe(404);
+    expect((await call(gw, '/api/review/2', { key: KEYS.reviewer })).json).toMatchObject({ id: 2, status: 'pending' });
+  });
+
   it('approve and reject racing over HTTP: one 200, one 400 already_decided, one audit event per item', async () => {
     const review = gw.services.review;
     const items = [];
