@@ -263,7 +263,7 @@ export function openApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from auth.apiKeys, or an OIDC ID token when auth.oidc is configured' } },
       schemas: {
-        Error: obj({ error: obj({ message: str, type: str, code: str, param: str, request_id: str }, ['message', 'type', 'code']) }, ['error']),
+        Error: obj({ error: obj({ message: str, type: str, code: str, param: { type: ['string', 'null'] }, request_id: str }, ['message', 'type', 'code', 'param']) }, ['error']),
         ToolCall: obj({ id: str, type: { const: 'function' }, function: obj({ name: str, arguments: str }, ['name', 'arguments']) }, ['id', 'function']),
         ChatMessage: obj(
           {
