@@ -28,6 +28,14 @@ describe('extractive model', () => {
     expect(r.usage.estimated).toBe(true);
   });
 
+  it('abstains with 資料に記載が見当たりません when a search ran and found no passage (passages: [])', async () => {
+    const r = await provider().chat({ messages: [{ role: 'user', content: '住民票の写しの交付手数料はいくらですか' }], passages: [] });
+    expect(r.content).toContain('資料に記載が見当たりません。');
+    expect(r.content).not.toBe(EXTRACTIVE_NO_CHAT);
+    expect(r.abstained).toBe(true);
+    expect(r.citations).toEqual([]);
+  });
+
   it('says honestly, in Japanese and English, that it cannot chat without passages', async () => {
     const r = await provider().chat({ messages: [{ role: 'user', content: '今日の天気は？' }] });
     expect(r.content).toBe(EXTRACTIVE_NO_CHAT);
