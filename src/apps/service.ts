@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AuditSink } from '../audit/types.js';
 import { badInput, HiragaError, notFound, policyBlock } from '../core/errors.js';
 import type { Actor, Confidentiality } from '../core/types.js';
+import { mayUse } from '../models/access.js';
 import type { Store } from '../store/open.js';
 import { BUILTIN_APPS, builtinApp } from './builtin/index.js';
 import { runDefinedApp } from './custom.js';
@@ -93,7 +94,13 @@ export class AppService {
     const repo = this.requireRepo();
     const def = this.checkDefinition(actor, value);
     const existing = await repo.find(actor.tenant, def.id);
-    if (existing && existing.createdBy !== actor.user && actor.role !== 'admin') throw forbidden(`app ${def.id} belongs to ${existing.createdBy}; only they or an admin may add versions`);
+    // Another user's app: saying whose would name a colleague (and their unpublished draft) to anyone who guesses the id.
+    if (existing && existing.createdBy !== actor.user && actor.role !== 'admin') {
+      throw new HiragaError('forbidden', `アプリID「${def.id}」は既に使われています。別のIDを選んでください / the app id "${def.id}" is already in use in your organisation; choose another id`, {
+        reason: 'app_id_taken',
+        details: { param: 'id' },
+      });
+    }
     return repo.save(actor.tenant, def, actor.user);
   }
 
@@ -128,7 +135,7 @@ export class AppService {
     const def = builtin ? builtin.definition : typeof app === 'string' ? (await this.load(actor, app)).def : app;
     if (def.tenant && !builtin && def.tenant !== actor.tenant) throw forbidden(`app ${def.id} belongs to tenant ${def.tenant}`);
     const inputs = validateInputs(def, rawInputs);
-    const model = this.chooseModel(def, options.model);
+    const model = this.chooseModel(actor, def, options.model);
     this.checkCeiling(def, inputs);
     const ctx: AppRunContext = {
       actor,
@@ -193,22 +200,36 @@ export class AppService {
     const def = validateDefinition(value);
     if (def.tenant && def.tenant !== actor.tenant) throw forbidden(`the definition names tenant "${def.tenant}", but you are in tenant "${actor.tenant}"`);
     if (builtinApp(def.id)) throw badInput(`id = "${def.id}" is a built-in app; choose another id`, { reason: 'invalid_app_definition', details: { param: 'id' } });
-    this.checkModels(def);
+    this.checkModels(actor, def);
     return def;
   }
 
-  private checkModels(def: AppDefinition): void {
+  /** Configured and open to the caller: a model the caller may not use answers exactly as one that does not exist. */
+  private usable(actor: Actor, id: string): boolean {
+    return this.deps.models.has(id) && (this.deps.models.mayUse?.(id, actor) ?? true);
+  }
+
+  private checkModels(actor: Actor, def: AppDefinition): void {
     for (const [i, m] of (def.models ?? (def.model ? [def.model] : [])).entries()) {
       const field = def.models ? `models[${i}]` : 'model';
-      if (!this.deps.models.has(m)) throw badInput(`${field} = "${m}" names no configured model`, { reason: 'invalid_app_definition', details: { param: field } });
+      if (!this.usable(actor, m)) {
+        throw badInput(`モデル「${m}」はありません。GET /v1/models で使えるモデルを確認してください / ${field} = "${m}" names no configured model you may use; GET /v1/models lists yours`, {
+          reason: 'invalid_app_definition',
+          details: { param: field },
+        });
+      }
     }
   }
 
-  private chooseModel(def: AppDefinition, requested: string | undefined): string {
+  private chooseModel(actor: Actor, def: AppDefinition, requested: string | undefined): string {
     const allowed = def.models ?? (def.model ? [def.model] : null);
     if (requested && allowed && !allowed.includes(requested)) throw badInput(`app ${def.id} runs on ${allowed.join(', ')}; "${requested}" is not one of them`);
     const model = requested ?? allowed?.[0] ?? this.deps.models.defaultModel;
-    if (!this.deps.models.has(model)) throw badInput(`model "${model}" is not configured`);
+    // A model the caller names is checked as GET /v1/models would list it; the app's own and the default are the
+    // pipeline's to refuse (model_not_found), as for any call.
+    if (requested ? !this.usable(actor, model) : !this.deps.models.has(model)) {
+      throw badInput(`モデル「${model}」はありません。GET /v1/models で使えるモデルを確認してください / model "${model}" is not configured for you; GET /v1/models lists the models you may use`, { details: { param: 'model' } });
+    }
     return model;
   }
 
@@ -222,11 +243,15 @@ export class AppService {
 }
 
 /** A model catalogue from the resolved config. */
-export function configModelCatalogue(config: { defaultModel: string; models: readonly { id: string; provider: string }[] }): ModelCatalogue {
+export function configModelCatalogue(config: { defaultModel: string; models: readonly { id: string; provider: string; tenants?: string[] }[] }): ModelCatalogue {
   const byId = new Map(config.models.map((m) => [m.id, m]));
   return {
     defaultModel: config.defaultModel,
     has: (id) => byId.has(id),
     isGenerative: (id) => (byId.get(id)?.provider ?? 'extractive') !== 'extractive',
+    mayUse: (id, actor) => {
+      const m = byId.get(id);
+      return m !== undefined && mayUse(m, actor);
+    },
   };
 }

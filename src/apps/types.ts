@@ -14,6 +14,12 @@ export interface ModelCatalogue {
   /** Whether the model writes new text (false for the extractive answerer, which only quotes). */
   isGenerative(id: string): boolean;
   has(id: string): boolean;
+  /**
+   * Whether the caller may use a configured model (`models[].tenants`, the key's `auth.apiKeys[].models`): the
+   * check GET /v1/models and the pipeline make. To a caller who may not, the model does not exist. Absent:
+   * every configured model is everyone's.
+   */
+  mayUse?(id: string, actor: Pick<Actor, 'tenant' | 'role' | 'models'>): boolean;
 }
 
 /** Everything an app needs to run. */

@@ -50,7 +50,10 @@ describe.each(storeCases())('user-defined apps on $name', (sc) => {
 
       // Only admins publish; colleagues then see the published version, not later drafts.
       await expect(apps.publish(staff, 'faq-reply')).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(apps.create(colleague, def('横取り'))).rejects.toMatchObject({ code: 'forbidden' });
+      // A colleague's id is taken, and the refusal does not say whose it is.
+      const taken = await apps.create(colleague, def('横取り')).catch((e: unknown) => e as { code: string; reason: string; message: string });
+      expect(taken).toMatchObject({ code: 'forbidden', reason: 'app_id_taken', message: expect.stringMatching(/^アプリID「faq-reply」は既に使われています。別のIDを選んでください \/ .*choose another id$/) });
+      expect((taken as { message: string }).message).not.toContain('staff1');
       await apps.publish(admin, 'faq-reply', 1);
       await apps.create(staff, def('回答案 v3'));
       expect((await apps.list(colleague)).find((a) => a.id === 'faq-reply')).toMatchObject({ version: 1, published: true, title: '回答案 v1' });

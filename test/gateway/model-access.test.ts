@@ -97,14 +97,29 @@ describe('models limited to some tenants', () => {
     expect((await call(gw, '/v1/embeddings', { key: KEYS.other, body: { model: 'pilot', input: '埋め込み' } })).status).toBe(200);
   });
 
-  it('refuses an app run on it from another tenant inside the pipeline (apps, ask and the CLI share that check)', async () => {
-    const app = { id: 'pilot-app', title: '試行', description: '試行モデルで要約', inputs: [{ name: 'text', label: '本文', type: 'textarea', required: true }], prompt: '要約: {{text}}', model: 'pilot' };
+  it('refuses an app naming it from another tenant as an app naming no model (save, try out, run): its existence is not told', async () => {
+    const app = (model: string) => ({ id: `app-${model}`, title: '試行', description: '試行モデルで要約', inputs: [{ name: 'text', label: '本文', type: 'textarea', required: true }], prompt: '要約: {{text}}', model });
+    // The same answer with the model's name taken out.
+    const same = (r: { status: number; json: any }, model: string) => ({ status: r.status, error: { ...r.json.error, request_id: undefined, message: String(r.json.error.message).replaceAll(model, '<model>') } });
     const from = up.requests.length;
-    const r = await call(gw, '/api/apps/test', { key: KEYS.staff, body: { app, inputs: { text: '本文です' } } });
-    expect(r.status).toBe(404);
-    expect(r.json.error.code).toBe('model_not_found');
+    for (const [path, body, status] of [
+      ['/api/apps', (m: string) => app(m), 400],
+      ['/api/apps/test', (m: string) => ({ app: app(m), inputs: { text: '本文です' } }), 400],
+      // A model named for a run is the route's to check, as on /v1/chat/completions.
+      ['/api/apps/summarise/run', (m: string) => ({ inputs: { text: '本文です' }, model: m }), 404],
+    ] as const) {
+      const unknown = await call(gw, path, { key: KEYS.staff, body: body('nope') });
+      expect(unknown.status, `${path} nope: ${unknown.text}`).toBe(status);
+      const pilot = await call(gw, path, { key: KEYS.staff, body: body('pilot') });
+      expect(same(pilot, 'pilot'), path).toEqual(same(unknown, 'nope'));
+      // A key limited to other models is refused the same way as when it names no model.
+      const limited = await call(gw, path, { key: EMBED_ONLY, body: body('primary') });
+      expect(same(limited, 'primary'), path).toEqual(same(await call(gw, path, { key: EMBED_ONLY, body: body('nope') }), 'nope'));
+    }
     expect(sentSince(from)).toEqual([]);
-    const ok = await call(gw, '/api/apps/test', { key: KEYS.other, body: { app, inputs: { text: '本文です' } } });
+    // Its own tenant saves and tries it out.
+    expect((await call(gw, '/api/apps', { key: KEYS.other, body: app('pilot') })).status).toBe(201);
+    const ok = await call(gw, '/api/apps/test', { key: KEYS.other, body: { app: app('pilot'), inputs: { text: '本文です' } } });
     expect(ok.status).toBe(200);
     expect(sentSince(from)).toEqual(['pilot-model']);
   });
