@@ -55,11 +55,13 @@ export function accountRoutes({ services }: RouteDeps) {
    */
   app.get('/api/budget', async (c) => {
     const actor = c.get('actor');
-    const asked = c.req.query('tenant');
+    // `?tenant=` (empty, as a form sends an untouched field) is no tenant named: the caller's own.
+    const asked = c.req.query('tenant') || undefined;
     if (asked !== undefined && asked !== actor.tenant && !seesAllTenants(actor)) {
-      throw new HiragaError('forbidden', `他の組織の予算は見られません / only an admin of tenant "*" may read another tenant's budget (tenant=${JSON.stringify(asked)})`, { reason: 'other_tenant' });
+      const named = asked.length > 64 ? `${asked.slice(0, 64)}…` : asked;
+      throw new HiragaError('forbidden', `他の組織の予算は見られません。tenant を省くと自分の組織の予算です / only an admin of tenant "*" may read another tenant's budget (tenant=${JSON.stringify(named)}); leave tenant out for your own`, { reason: 'other_tenant' });
     }
-    return c.json(await services.budgets.status(asked || actor.tenant));
+    return c.json(await services.budgets.status(asked ?? actor.tenant));
   });
 
   app.post('/api/guard/scan', async (c) => {
