@@ -57,7 +57,7 @@ export async function composeServices(
   const store = options.store ?? (await openStore(config.store, { poolSize: options.poolSize ?? 20, backgroundCheckpoint: true }));
   const guard = guardPort(await createGuard(config.guard));
   const audit = createAuditLog(store, config);
-  const review = createReviewQueue(store, audit);
+  const review = createReviewQueue(store, audit, { allowSelfReview: config.review.allowSelfReview });
   const models = createRegistry(config);
   const usage = new UsageLedger(store, {
     onError: (err) => options.logger?.error({ err: (err as Error).message }, 'usage records could not be written'),

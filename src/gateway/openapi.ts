@@ -64,6 +64,8 @@ interface Operation {
 }
 
 const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: str });
+/** A review item id as the routes take it: digits only, from 1, a safe integer. */
+const reviewIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } };
 const queryParam = (name: string, schema: Schema = str) => ({ name, in: 'query', required: false, schema });
 
 export function openApiDocument(version: string) {
@@ -145,7 +147,7 @@ export function openApiDocument(version: string) {
         ),
       },
       '/api/search': {
-        post: op('Search a collection', obj({ collection: str, query: str, k: int }, ['collection', 'query']), obj({ hits: arr(ref('Hit')) }), {}, [400, 401, 404, 429]),
+        post: op('Search a collection', obj({ collection: { type: 'string', maxLength: 100 }, query: str, k: int }, ['collection', 'query']), obj({ hits: arr(ref('Hit')) }), {}, [400, 401, 404, 429]),
       },
       '/api/ask': {
         post: op('資料QA: answer from a collection with citations (stream: true → SSE events delta, done)', obj({ collection: str, question: str, model: str, k: int, stream: bool, confidentiality: level }, ['collection', 'question']), ref('AskResult'), {
@@ -164,7 +166,7 @@ export function openApiDocument(version: string) {
           "The month's budget of the caller's tenant (config budgets; Japan time). A tenant at its limit gets 429 budget_exceeded with Retry-After and x-should-retry: false",
           null,
           obj({ tenant: str, month: str, from: str, resetsAt: str, limit: { oneOf: [obj({ monthlyJpy: num, monthlyTokens: int }), { type: 'null' }] }, spent: obj({ jpy: num, tokens: int }), remaining: obj({ jpy: num, tokens: int }), exceeded: bool }),
-          { parameters: [queryParam('tenant')] },
+          { parameters: [queryParam('tenant', { type: 'string', description: "another tenant's (admins and auditors of tenant \"*\" only); empty or absent: your own" })] },
           [401, 403],
         ),
       },
@@ -200,11 +202,32 @@ export function openApiDocument(version: string) {
         get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' }, models: arr(str), expiresAt: { type: 'string', format: 'date-time' }, expired: bool, lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'the time of the newest audit event made with this key (governed calls, ingests, review decisions); null when there is none' } }, ['user', 'role', 'tenant', 'keyHint', 'lastUsedAt'])), {}, [401, 403]),
       },
       '/api/review': {
-        get: op('Review queue of the tenant (reviewer, admin)', null, arr(ref('ReviewItem')), { parameters: [queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'] })] }, [400, 401, 403]),
+        get: (() => {
+          const o = op(
+            'Review queue of the tenant (reviewer, admin), oldest first, a page at a time; the body is the array, the headers say whether more follow. Each item says whether the caller may decide it (decidable)',
+            null,
+            arr(ref('ReviewItem')),
+            {
+              parameters: [
+                queryParam('status', { type: 'string', enum: ['pending', 'approved', 'rejected'], default: 'pending' }),
+                queryParam('limit', { type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+                queryParam('after', { type: 'integer', minimum: 1, maximum: 9007199254740991, description: 'only items with a larger id: the last id of the page before' }),
+              ],
+            },
+            [400, 401, 403],
+          );
+          Object.assign(o.responses['200'], {
+            headers: {
+              'X-Has-More': { description: 'true when items follow this page', schema: { type: 'string', enum: ['true', 'false'] } },
+              Link: { description: 'while X-Has-More is true: </api/review?status=…&after=<last id>&limit=…>; rel="next"', schema: { type: 'string' } },
+            },
+          });
+          return o;
+        })(),
       },
-      '/api/review/{id}': { get: op('One review item (the requester sees the output once approved); 400 when id is not a positive integer', null, ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 404]) },
-      '/api/review/{id}/approve': { post: op('Approve (optionally with edited text)', obj({ reason: str, editedText: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
-      '/api/review/{id}/reject': { post: op('Reject', obj({ reason: str }, ['reason']), ref('ReviewItem'), { parameters: [pathParam('id')] }, [400, 401, 403, 404]) },
+      '/api/review/{id}': { get: op('One review item (the requester sees the output once approved); 400 when id is not a positive integer', null, ref('ReviewItem'), { parameters: [reviewIdParam] }, [400, 401, 404]) },
+      '/api/review/{id}/approve': { post: op('Approve (optionally with edited text); 403 self_review for an output the caller requested (unless review.allowSelfReview), 400 already_decided', obj({ reason: str, editedText: str }, ['reason']), ref('ReviewItem'), { parameters: [reviewIdParam] }, [400, 401, 403, 404]) },
+      '/api/review/{id}/reject': { post: op('Reject; 403 self_review for an output the caller requested (unless review.allowSelfReview), 400 already_decided', obj({ reason: str }, ['reason']), ref('ReviewItem'), { parameters: [reviewIdParam] }, [400, 401, 403, 404]) },
       '/api/audit': {
         get: op(
           'Audit events of the tenant (auditor, admin), newest first; content only where retention kept it. Filters combine. actor.credential names the API key (id:…, as /api/admin/users lists it) or sign-in (oidc:…) that made the call. Page with before = the previous page\'s nextBefore while more is true',
@@ -423,6 +446,7 @@ export function openApiDocument(version: string) {
           statusLabel: str,
           output: { type: ['string', 'null'] },
           created_at: str,
+          decidable: { type: 'boolean', description: 'the caller may decide it: pending, a reviewer or admin, and not their own request unless review.allowSelfReview' },
         }),
         ScanResult: obj({ findings: arr(obj({ type: str, start: int, end: int, text: str, score: num })), confidentiality: level, flags: arr(str) }),
       },

@@ -78,7 +78,12 @@ const alreadyDecided = (message: string) => badInput(message, { reason: 'already
  * log (`review.decision`, who and why) before it takes effect, so no decision exists without its event;
  * and only the decision that claimed the item writes one, so no event exists for a decision that lost a race.
  */
-export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
+export interface ReviewQueueOptions {
+  /** config review.allowSelfReview: may a reviewer decide an output they requested? Default false (four eyes). */
+  allowSelfReview?: boolean;
+}
+
+export function createReviewQueue(store: Store, audit: AuditSink, options: ReviewQueueOptions = {}): ReviewQueue {
   const db = store.db;
   const load = async (id: number): Promise<Row> => {
     if (!Number.isSafeInteger(id) || id < 1) throw badInput(`確認項目の番号は正の整数です / review id must be a positive integer, got ${id}`);
@@ -111,6 +116,9 @@ export function createReviewQueue(store: Store, audit: AuditSink): ReviewQueue {
     if (status === 'rejected' && d.editedText !== undefined) throw badInput('an edited text is only allowed when approving');
     const row = await load(id);
     if (row.tenant !== d.actor.tenant) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
+    if (!options.allowSelfReview && row.requester === d.actor.user) {
+      throw new HiragaError('forbidden', `確認項目 ${id} はあなた自身の依頼です。他の確認者が判断します / review item ${id} holds an output you requested: another reviewer decides it (review.allowSelfReview is off)`, { reason: 'self_review' });
+    }
     if (row.status !== 'pending') throw alreadyDecided(`確認項目 ${id} は既に${STATUS_LABEL[row.status as ReviewStatus] ?? row.status}です（${row.decided_by ?? '?'}）。一覧を更新してください / review item ${id} was already ${row.status} by ${row.decided_by ?? '?'}; reload the list`);
 
     const claimedAt = await claim(id, d.actor);

@@ -66,3 +66,21 @@ describe('POST /api/search collection', () => {
     expect((await search('')).status).toBe(400);
   });
 });
+
+describe('every route that names a collection', () => {
+  it('refuses a name longer than any collection can have with a 400 naming the field, without echoing it', async () => {
+    const long = 'x'.repeat(5000);
+    const cases: Array<[string, unknown, string]> = [
+      ['/api/ask', { collection: long, question: '行政手続とは' }, 'collection'],
+      ['/v1/responses', { model: 'extractive', input: '行政手続とは', tools: [{ type: 'file_search', vector_store_ids: [long] }] }, 'tools[0].vector_store_ids[0]'],
+      ['/v1/chat/completions', { model: 'extractive', messages: [{ role: 'user', content: 'x' }], hiraga: { collection: long } }, 'hiraga.collection'],
+    ];
+    for (const [route, body, param] of cases) {
+      const r = await call(gw, route, { key: KEYS.staff, body });
+      expect(r.status, `${route}: ${r.text.slice(0, 200)}`).toBe(400);
+      expect(r.json.error.param, route).toBe(param);
+      expect(r.json.error.message, route).toContain('コレクション名は100文字までです');
+      expect(r.text).not.toContain(long.slice(0, 200));
+    }
+  });
+});

@@ -164,4 +164,17 @@ describe.each([
       expect(final.status).toBe(a.status === 200 ? 'approved' : 'rejected');
     }
   });
+
+  it('four eyes: a reviewer sees their own held output as not theirs to decide, and the server refuses it', async () => {
+    const own = await gw.services.review.enqueue({ requester: { user: 'rev1', role: 'reviewer', tenant: 'minato' }, reasons: ['confidentiality'], output: '自分で依頼した回答' });
+    const listed = (await call(gw, `/api/review?after=${own.id - 1}&limit=1`, { key: KEYS.reviewer })).json as Array<{ id: number; decidable: boolean }>;
+    expect(listed).toMatchObject([{ id: own.id, decidable: false }]);
+    expect((await call(gw, `/api/review/${own.id}`, { key: KEYS.admin })).json.decidable).toBe(true);
+    const refused = await call(gw, `/api/review/${own.id}/approve`, { key: KEYS.reviewer, body: { reason: '自分で確認' } });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('self_review');
+    const byAdmin = await call(gw, `/api/review/${own.id}/approve`, { key: KEYS.admin, body: { reason: '別の者が確認' } });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.json).toMatchObject({ status: 'approved', decided_by: 'admin1', decidable: false });
+  });
 });

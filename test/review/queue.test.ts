@@ -88,5 +88,21 @@ for (const c of storeCases()) {
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
+
+    it('four eyes: a reviewer cannot decide an output they asked for, unless review.allowSelfReview', async () => {
+      const { audit, queue } = await setup();
+      const own = await queue.enqueue({ requester: reviewer, reasons: ['confidentiality'], output: '自分の回答' });
+      for (const decide of [() => queue.approve(own.id, { actor: reviewer, reason: '問題なし' }), () => queue.reject(own.id, { actor: reviewer, reason: '不可' })]) {
+        await expect(decide()).rejects.toMatchObject({ code: 'forbidden', reason: 'self_review' });
+      }
+      expect((await queue.get(own.id)).status).toBe('pending');
+      expect(await audit.query({ action: 'review.decision' })).toEqual([]);
+      const admin: Actor = { user: 'yamamoto', role: 'admin', tenant: 'minato' };
+      expect((await queue.approve(own.id, { actor: admin, reason: '第三者が確認' })).decided_by).toBe('yamamoto');
+
+      const lax = createReviewQueue(store!, audit, { allowSelfReview: true });
+      const mine = await lax.enqueue({ requester: reviewer, reasons: ['confidentiality'], output: '自分の回答' });
+      expect((await lax.approve(mine.id, { actor: reviewer, reason: '小規模の組織で一人で確認' })).status).toBe('approved');
+    });
   });
 }

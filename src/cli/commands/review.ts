@@ -3,9 +3,10 @@ import type { CommandSpec } from './types.js';
 import type { GlobalOptions } from '../context.js';
 import type { ReviewItem } from '../../review/types.js';
 
+/** A review id as written (digits only: "0x2" or "1e3" is not an id), and a safe integer. */
 const reviewId = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`ID must be a positive integer, got "${v}"`);
+  const n = /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`ID must be a positive whole number such as 12, got "${v}"`);
   return n;
 };
 
@@ -25,7 +26,7 @@ async function decide(kind: 'approve' | 'reject', id: number, opts: DecideOption
   const { createReviewQueue } = await import('../../review/queue.js');
   await withContext(cmd.optsWithGlobals() as GlobalOptions, async (ctx) => {
     const store = await ctx.store();
-    const queue = createReviewQueue(store, createAuditLog(store, ctx.config));
+    const queue = createReviewQueue(store, createAuditLog(store, ctx.config), { allowSelfReview: ctx.config.review.allowSelfReview });
     const item = await queue.get(id);
     // The CLI operator has shell access to the store: acts as an admin of the item's tenant.
     const actor = { user: opts.as ?? (os.userInfo().username || 'cli'), role: 'admin' as const, tenant: item.tenant };
@@ -65,10 +66,20 @@ export const reviewCommand: CommandSpec = {
         const { createReviewQueue } = await import('../../review/queue.js');
         await withContext(cmd.optsWithGlobals() as GlobalOptions, async (ctx) => {
           const store = await ctx.store();
-          const items = await createReviewQueue(store, createAuditLog(store, ctx.config)).list({
-            ...(opts.tenant ? { tenant: opts.tenant } : {}),
-            ...(opts.status !== 'all' ? { status: opts.status as 'pending' } : {}),
-          });
+          const queue = createReviewQueue(store, createAuditLog(store, ctx.config));
+          // Every item, page by page (the queue reads at most `limit` at a time).
+          const items: ReviewItem[] = [];
+          for (let after: number | undefined; ; ) {
+            const page = await queue.page({
+              limit: 500,
+              ...(after !== undefined ? { after } : {}),
+              ...(opts.tenant ? { tenant: opts.tenant } : {}),
+              ...(opts.status !== 'all' ? { status: opts.status as 'pending' } : {}),
+            });
+            items.push(...page.items);
+            if (!page.hasMore || !page.items.length) break;
+            after = page.items[page.items.length - 1]!.id;
+          }
           if (opts.json) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
           else if (!items.length) process.stdout.write('確認待ちはありません / nothing to review\n');
           else items.forEach(printItem);

@@ -33,5 +33,10 @@ export const reviewSchema = z
         lowGrounding: z.boolean().default(false),
       })
       .prefault({}),
+    /**
+     * Whether a reviewer (or admin) may decide an output they asked for themselves. Off by default: a held
+     * output is released by a second person (the four-eyes principle), which is why it was held.
+     */
+    allowSelfReview: z.boolean().default(false),
   })
   .prefault({});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
+import { collectionName } from '../collection-name.js';
 import type { ChatMessage, GenerationOptions, ResponseFormat, ToolDefinition } from '../../models/types.js';
 import type { GovernedRequest } from '../types.js';
 
@@ -90,7 +91,7 @@ export const hiragaExtension = z
     /** Declared confidentiality level (raises the computed level). */
     confidentiality: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     app: z.string().max(200).optional(),
-    collection: z.string().max(200).optional(),
+    collection: collectionName().optional(),
     review: z.boolean().optional(),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
+import { collectionName } from '../collection-name.js';
 import type { ChatMessage, GenerationOptions, ToolCall, ToolDefinition } from '../../models/types.js';
 import { parseBody } from '../request.js';
 import { checkToolChoiceHasTools, functionFields, hiragaExtension, jsonSchemaFields, reasoningEffort, toJsonSchemaFormat, toolName, toToolDefinition } from './chat-request.js';
@@ -38,7 +39,7 @@ const fileSearchTool = z
   .object({
     type: z.literal('file_search'),
     vector_store_ids: z
-      .array(z.string().min(1, 'a collection name must not be empty'), { message: 'file_search.vector_store_ids must list collection names' })
+      .array(collectionName(), { message: 'file_search.vector_store_ids must list collection names' })
       .min(1, 'file_search.vector_store_ids: name at least one collection (see GET /api/collections)')
       .max(4, 'file_search.vector_store_ids: at most 4 collections'),
     max_num_results: z.number().int().min(1).max(50, 'file_search.max_num_results: at most 50').nullish(),

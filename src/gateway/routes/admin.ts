@@ -54,7 +54,7 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
       refreshMs: config.budgets.refreshMs,
       ...(all ? { default: config.budgets.default ?? null, tenants: config.budgets.tenants } : {}),
     },
-    review: { require: { ...review.require } },
+    review: { require: { ...review.require }, allowSelfReview: review.allowSelfReview },
     audit: {
       durability: audit.durability,
       retentionDays: {

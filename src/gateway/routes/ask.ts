@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkModel } from '../../models/access.js';
 import { askCollection, retrievePassages } from '../ask.js';
+import { collectionName } from '../collection-name.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { governedError } from '../governed.js';
@@ -11,7 +12,7 @@ import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedResult } from '../types.js';
 
 const askRequest = z.object({
-  collection: z.string().min(1),
+  collection: collectionName(),
   question: z.string().min(1, 'question is empty: ask something').max(10_000),
   model: z.string().min(1).optional(),
   k: z.number().int().min(1).max(50).optional(),

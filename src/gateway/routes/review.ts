@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { badInput, notFound } from '../../core/errors.js';
-import type { ReviewStatus } from '../../review/index.js';
+import type { Actor } from '../../core/types.js';
+import type { ReviewItem, ReviewStatus } from '../../review/index.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
 import { requireRole } from '../middleware/auth.js';
@@ -49,6 +50,13 @@ function pageLimit(raw: string | undefined): number {
 /** The review queue over HTTP, always within the caller's tenant. */
 export function reviewRoutes({ services }: RouteDeps) {
   const app = new Hono<GatewayEnv>();
+  const allowSelfReview = services.config.review.allowSelfReview;
+  /**
+   * Each item says whether the caller may decide it (`decidable`): pending, the caller a reviewer or admin, and
+   * not their own request unless review.allowSelfReview (four eyes), so the screen offers only what would pass.
+   */
+  const forViewer = <T extends ReviewItem>(item: T, viewer: Actor): T & { decidable: boolean } =>
+    Object.assign(item, { decidable: item.status === 'pending' && (viewer.role === 'reviewer' || viewer.role === 'admin') && (allowSelfReview || item.requester !== viewer.user) });
 
   /**
    * The tenant's items with one status, oldest first (the queue is first in, first out), `limit` at a time
@@ -67,7 +75,8 @@ export function reviewRoutes({ services }: RouteDeps) {
       const next = new URLSearchParams({ status, after: String(page.items[page.items.length - 1]!.id), limit: String(limit) });
       c.header('Link', `</api/review?${next}>; rel="next"`);
     }
-    return c.json(page.items);
+    const actor = c.get('actor');
+    return c.json(page.items.map((i) => forViewer(i, actor)));
   });
 
   app.get('/api/review/:id', async (c) => {
@@ -76,7 +85,7 @@ export function reviewRoutes({ services }: RouteDeps) {
     // Another tenant's item does not exist for this caller.
     if (item.tenant !== actor.tenant) throw notFound(`確認項目 ${c.req.param('id')} はありません / review item ${c.req.param('id')} does not exist`);
     if (actor.role === 'staff' && item.requester !== actor.user) throw notFound(`確認項目 ${c.req.param('id')} はありません / review item ${c.req.param('id')} does not exist`);
-    return c.json(item);
+    return c.json(forViewer(item, actor));
   });
 
   for (const verb of ['approve', 'reject'] as const) {
@@ -87,7 +96,7 @@ export function reviewRoutes({ services }: RouteDeps) {
       if (current.tenant !== actor.tenant) throw notFound(`確認項目 ${id} はありません / review item ${id} does not exist`);
       const body = await readBody(c, decisionBody);
       const decision = { actor, reason: body.reason, ...(body.editedText !== undefined ? { editedText: body.editedText } : {}) };
-      return c.json(verb === 'approve' ? await services.review.approve(id, decision) : await services.review.reject(id, decision));
+      return c.json(forViewer(verb === 'approve' ? await services.review.approve(id, decision) : await services.review.reject(id, decision), actor));
     });
   }
   return app;

@@ -108,6 +108,8 @@ export interface AppRunResult extends Governance {
 export interface ReviewItem {
   id: number;
   requester: string;
+  /** Whether the caller may decide it: pending, and not their own request (four eyes, unless the server allows it). */
+  decidable?: boolean;
   app?: string | null;
   model?: string;
   reason?: string;
@@ -177,7 +179,7 @@ export interface AdminPolicies {
   models: { id: string; label?: string; provider: string; origin: string; hosting: string; clearance: number; default: boolean; fallback: string[]; tenants?: string[]; levels: PerLevel<PolicyAction> }[];
   /** Monthly budgets (absent from an older server). */
   budgets?: { tenant: string; limit: { monthlyJpy?: number; monthlyTokens?: number } | null; refreshMs: number };
-  review: { require: { copyright: boolean; injection: boolean; minConfidentiality: number; lowGrounding: boolean } };
+  review: { require: { copyright: boolean; injection: boolean; minConfidentiality: number; lowGrounding: boolean }; allowSelfReview?: boolean };
   audit: { durability: 'fsync' | 'os'; retentionDays: { effective: Record<string, number>; default: Record<string, number>; tenants: Record<string, Record<string, number>> } };
   rateLimits: { perKey: number; perTenant: number; windowMs: number; tokensPerUser?: number | null; tokensPerTenant?: number | null };
   limits: { maxBodyBytes: number; maxUploadBytes: number; maxFileBytes: number; maxMessages: number; maxMessageChars: number; requestTimeoutMs: number };

@@ -227,6 +227,10 @@ function ReviewPolicy({ p }: { p: AdminPolicies }) {
           <dt>{t('admin.policy.reviewLowGrounding')}</dt>
           <dd>{yesNo(need.lowGrounding)}</dd>
         </div>
+        <div className="kv-row">
+          <dt>{t('admin.policy.reviewSelf')}</dt>
+          <dd>{t(p.review.allowSelfReview ? 'admin.policy.reviewSelfAllowed' : 'admin.policy.reviewSelfRefused')}</dd>
+        </div>
       </dl>
     </>
   );

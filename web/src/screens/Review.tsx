@@ -192,7 +192,11 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided(item: Rev
       </dl>
       <h3 className="h4">{t('review.output')}</h3>
       <div className="output pre">{item.output ?? ''}</div>
-      {pending ? (
+      {pending && item.decidable === false ? (
+        <p className="notice notice-info" data-testid="review-own">
+          {t('review.ownRequest')}
+        </p>
+      ) : pending ? (
         <div className="decision">
           <div className="field-check">
             <input id={`${fid}-edit`} type="checkbox" checked={edit} onChange={(e) => setEdit(e.target.checked)} />
