@@ -4,7 +4,8 @@ import { resolveSecret } from '../config/load.js';
 /** Turns texts into vectors (the optional dense retrieval leg). */
 export interface Embedder {
   readonly id: string;
-  embed(texts: string[]): Promise<number[][]>;
+  /** One vector per text, in order; null for a text that was not sent (the guard's policy blocked it). */
+  embed(texts: string[]): Promise<Array<number[] | null>>;
 }
 
 export interface EmbeddingEndpoint {

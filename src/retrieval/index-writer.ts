@@ -13,7 +13,8 @@ export interface PendingDocument {
   bytes: number;
   chunks: Chunk[];
   /** Dense-leg vectors, one per chunk, when configured. */
-  embeddings?: number[][];
+  /** One per chunk; null for a chunk without a vector (the guard kept it from the embedding endpoint). */
+  embeddings?: Array<number[] | null>;
 }
 
 interface DocumentTermsSummary {

@@ -214,6 +214,8 @@ export class Searcher {
 
   private async fuseDense(query: string, lexical: [number, number][], vectors: { chunkId: number; v: number[] }[], embedder: Embedder): Promise<[number, number][]> {
     const [qv] = await embedder.embed([query]);
+    // A query the guard kept from the embedding endpoint is searched lexically.
+    if (!qv) return lexical;
     const dense = vectors.map(({ chunkId, v }) => [chunkId, cosine(qv!, v)] as [number, number]).sort((a, b) => b[1] - a[1]).slice(0, 200);
     const fused = new Map<number, number>();
     lexical.slice(0, 200).forEach(([id], rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));

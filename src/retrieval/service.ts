@@ -1,13 +1,26 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { Store } from '../store/open.js';
+import { createGuard, type Guard } from '../guard/guard.js';
 import { openAiEmbedder, type Embedder } from './embeddings.js';
+import { guardedEmbedder } from './guarded-embedder.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { Searcher } from './search.js';
 
-/** The configured embedder for the dense leg, or null (the default: lexical only). */
+/** One guard per configuration (it loads kuromoji), for the embedders built from it. */
+const guards = new WeakMap<ResolvedConfig, Promise<Guard>>();
+
+/**
+ * The configured embedder for the dense leg, or null (the default: lexical only). An endpoint cleared below
+ * level 3 gets texts through the guard (guarded-embedder.ts): what it may not see is masked or not sent.
+ */
 export async function configuredEmbedder(config: ResolvedConfig): Promise<Embedder | null> {
   const e = config.retrieval.embeddings;
-  return e ? openAiEmbedder(e) : null;
+  if (!e) return null;
+  const inner = await openAiEmbedder(e);
+  if (e.clearance >= 3) return inner;
+  let guard = guards.get(config);
+  if (!guard) guards.set(config, (guard = createGuard(config.guard)));
+  return guardedEmbedder(inner, await guard, e.clearance);
 }
 
 export async function runIngest(config: ResolvedConfig, store: Store, paths: string[], options: Omit<IngestOptions, 'chunkChars' | 'maxFileBytes' | 'embedder'>): Promise<IngestReport> {

@@ -17,6 +17,14 @@ export const retrievalSchema = z
         apiKey: z.string().optional(),
         batchSize: z.number().int().min(1).max(2048).default(64),
         timeoutMs: z.number().int().positive().default(30_000),
+        /**
+         * The highest confidentiality level the endpoint may receive, as for a model: it is sent every chunk at
+         * ingest and every query at search. 3 (the default) for a server in the building; below 3, texts above it
+         * are masked or, where guard.policy blocks that level, not sent (no vector: found lexically only).
+         */
+        clearance: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
+        origin: z.enum(['domestic', 'foreign']).default('domestic'),
+        hosting: z.enum(['on-prem', 'domestic-cloud', 'foreign-cloud']).default('on-prem'),
       })
       .optional(),
     /** Extractive answerer: minimum support (0–1) of the best sentence, below which it abstains. */
