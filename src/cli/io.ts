@@ -24,8 +24,10 @@ export async function readStdin(): Promise<string> {
 export async function* readJsonl(): AsyncGenerator<{ line: number; value: Record<string, unknown> } | { line: number; error: string }> {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
-  for await (const raw of rl) {
+  for await (const line of rl) {
     n++;
+    // Files saved by Windows tools start with a byte-order mark.
+    const raw = n === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (!raw.trim()) continue;
     try {
       const v = JSON.parse(raw);

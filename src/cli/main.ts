@@ -11,7 +11,8 @@ export function buildProgram(): Command {
     .option('--config <file>', 'config file (else $HIRAGA_CONFIG, else ./hiraga.config.json|yaml, else built-in defaults)')
     .option('--data-dir <dir>', 'data directory (else $HIRAGA_DATA_DIR, else ./.hiraga)')
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
+    // A usage error is one line, like every other error.
+    .configureOutput({ outputError: (text, write) => write(`hiraga: ${text.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride()
     .enablePositionalOptions(false);
   for (const c of COMMANDS) c.register(program);
@@ -27,6 +28,11 @@ function exitOverrideDeep(cmd: Command): void {
 /** Entry point used by bin/hiraga. Never throws: prints one line and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // A reader that stops early (`| head -1`) closes the pipe: stop quietly, as other tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -37,7 +43,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = toHiragaError(err);
-    process.stderr.write(`hiraga: error: ${e.message}\n`);
+    // One line: a parser's message may quote the input across lines (a YAML code frame, say).
+    process.stderr.write(`hiraga: error: ${e.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
     if (debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     process.exitCode = exitCodeFor(e);
   }

@@ -102,12 +102,22 @@ function checkModelReferences(cfg: ParsedConfig, file: string | null): void {
 export function formatIssues(error: z.ZodError, input: unknown, file: string | null): string {
   const lines = error.issues.slice(0, 5).map((issue) => {
     const p = formatPath(issue.path);
-    const value = valueAt(input, issue.path);
-    const shown = value === undefined ? '(missing)' : JSON.stringify(value);
-    return `${p || '(top level)'} = ${shown}: ${issue.message}`;
+    return `${p || '(top level)'} = ${shownValue(valueAt(input, issue.path), issue.path)}: ${issue.message}`;
   });
   const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
   return `config error${file ? ` in ${file}` : ''}: ${lines.join('; ')}${more}`;
+}
+
+/** Fields whose values are secrets: never repeated in an error (a config error goes to logs and terminals). */
+const SECRET_FIELD = /^(key|apiKey|clientSecret|password|secret|token)$/i;
+
+/** A bad value as an error shows it: secrets hidden, long values cut. */
+function shownValue(value: unknown, p: ReadonlyArray<PropertyKey>): string {
+  if (value === undefined) return '(missing)';
+  const last = p[p.length - 1];
+  if (typeof last === 'string' && SECRET_FIELD.test(last)) return '(hidden)';
+  const text = JSON.stringify(value, (k, v: unknown) => (k && SECRET_FIELD.test(k) && typeof v === 'string' ? '(hidden)' : v)) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 export function formatPath(p: ReadonlyArray<PropertyKey>): string {

@@ -41,6 +41,7 @@ export const askCommand: CommandSpec = {
             const ask = (q: string) =>
               askCollection(rt.pipeline, rt.searcher, { question: q, collection: opts.collection, actor, k: opts.k, embedder: rt.embedder, ...(opts.model ? { model: opts.model } : {}) });
             if (opts.jsonl) {
+              let failed = false;
               for await (const rec of io.readJsonl()) {
                 if ('error' in rec) {
                   io.printLine({ id: null, error: rec.error });
@@ -52,11 +53,16 @@ export const askCommand: CommandSpec = {
                   const { answer, abstained, citations, model } = publicAnswer(a);
                   io.printLine({ id, answer, abstained, citations, model });
                 } catch (err) {
+                  // A wrong collection or model fails the whole batch (exit 2); anything else is this line's
+                  // error, and the batch goes on: one output line per input line, in order.
                   const e = toHiragaError(err);
-                  if (e.code !== 'bad_input' && e.code !== 'policy') throw e;
-                  io.printLine({ id, error: e.message });
+                  if (e.code === 'not_found') throw e;
+                  if (e.code !== 'bad_input' && e.code !== 'policy') failed = true;
+                  io.printLine({ id, error: e.message.replace(/\s*\n\s*/g, ' '), code: e.reason ?? e.code });
                 }
               }
+              // A line the model or the store failed: exit 1 once every line has its answer or error.
+              if (failed) process.exitCode = 1;
               return;
             }
             if (!question) throw badInput('give a question, or use --jsonl to read questions from stdin');

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { CommandSpec } from './types.js';
 import type { GlobalOptions } from '../context.js';
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+/** A comma-separated list, each entry once (a model named twice is one column of the comparison). */
+const list = (v: string) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
 
 export const evalCommand: CommandSpec = {
   name: 'eval',

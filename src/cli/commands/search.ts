@@ -26,6 +26,7 @@ export const searchCommand: CommandSpec = {
           const { searcher, embedder } = await createSearcher(ctx.config, await ctx.store());
           const base = { collection: opts.collection, tenant: opts.tenant, k: opts.k, embedder };
           if (opts.jsonl) {
+            let failed = false;
             for await (const rec of io.readJsonl()) {
               if ('error' in rec) {
                 io.printLine({ id: null, error: rec.error, hits: [] });
@@ -36,11 +37,14 @@ export const searchCommand: CommandSpec = {
                 const hits = await searcher.search(io.field(rec.value, 'query', rec.line), base);
                 io.printLine({ id, hits: hits.map(publicHit) });
               } catch (err) {
+                // A wrong collection fails the whole batch (exit 2); anything else is this line's error, and the batch goes on.
                 const e = toHiragaError(err);
-                if (e.code !== 'bad_input') throw e;
-                io.printLine({ id, error: e.message, hits: [] });
+                if (e.code === 'not_found') throw e;
+                if (e.code !== 'bad_input') failed = true;
+                io.printLine({ id, error: e.message.replace(/\s*\n\s*/g, ' '), code: e.reason ?? e.code, hits: [] });
               }
             }
+            if (failed) process.exitCode = 1;
             return;
           }
           if (!query) throw badInput('give a query, or use --jsonl to read queries from stdin');

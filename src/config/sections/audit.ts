@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const auditSchema = z
-  .object({
+  .strictObject({
     /** Sign a checkpoint (Merkle root) after this many events. */
     checkpointEvery: z.number().int().positive().default(1000),
     /**
@@ -14,7 +14,7 @@ export const auditSchema = z
     keyFile: z.string().optional(),
     /** Retention of content (prompts/answers) per level, in days; 0 = never keep content. */
     retention: z
-      .object({
+      .strictObject({
         default: z.record(z.string(), z.number().int().min(0)).default({ '1': 90, '2': 30, '3': 0 }),
         tenants: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).default({}),
       })
@@ -23,10 +23,10 @@ export const auditSchema = z
   .prefault({});
 
 export const reviewSchema = z
-  .object({
+  .strictObject({
     /** Which outputs must wait for a reviewer before release. */
     require: z
-      .object({
+      .strictObject({
         copyright: z.boolean().default(true),
         injection: z.boolean().default(true),
         minConfidentiality: z.number().int().min(1).max(4).default(4),

@@ -12,7 +12,7 @@ export function expiryMs(expiresAt: string): number {
 }
 
 const apiKey = z
-  .object({
+  .strictObject({
     /** The key itself (or `env:NAME`: read from that environment variable), or instead… */
     key: z.string().min(8, 'an API key must be at least 8 characters').optional(),
     /** …its SHA-256 in hex (`hiraga keys new` / `hiraga keys hash`), so the config file holds no usable key. */
@@ -41,7 +41,7 @@ const apiKey = z
 export const keyDigest = (k: { key?: string | undefined; sha256?: string | undefined }) => k.sha256 ?? crypto.hash('sha256', k.key ?? '', 'hex');
 
 export const authSchema = z
-  .object({
+  .strictObject({
     apiKeys: z
       .array(apiKey)
       .default([])
@@ -56,7 +56,7 @@ export const authSchema = z
         });
       }),
     oidc: z
-      .object({
+      .strictObject({
         issuer: z.string().url(),
         clientId: z.string(),
         /** Only for a confidential client; used by the gateway's code exchange, never sent to the browser. */

@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /** `hiraga eval`: the evaluation lab. */
 export const evalSchema = z
-  .object({
+  .strictObject({
     /** A judge model for generation rubrics (a configured model id); off when absent. */
     judge: z
-      .object({
+      .strictObject({
         model: z.string().min(1),
         /** How many times the judge scores each output, to report its spread. */
         repeats: z.number().int().min(1).max(10).default(3),

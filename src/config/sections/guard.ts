@@ -12,10 +12,10 @@ const findingType = z.enum([
  * clearance is below it. Text at or below a model's clearance is always allowed.
  */
 export const guardSchema = z
-  .object({
+  .strictObject({
     /** Action when the text's level exceeds the model's clearance, per level. */
     policy: z
-      .object({
+      .strictObject({
         '2': policyAction.default('mask'),
         '3': policyAction.default('block'),
       })

@@ -26,7 +26,7 @@ export const trustFields = {
   tenants: z.array(z.string().min(1)).min(1, 'tenants: list at least one tenant, or leave it out for all').optional(),
 };
 
-const base = z.object({ id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : -'), ...trustFields });
+const base = z.strictObject({ id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : -'), ...trustFields });
 
 export const extractiveModel = base.extend({
   provider: z.literal('extractive'),
@@ -37,7 +37,10 @@ export const extractiveModel = base.extend({
 
 export const openAiCompatibleModel = base.extend({
   provider: z.literal('openai-compatible'),
-  baseUrl: z.string().url(),
+  baseUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'baseUrl must be an http:// or https:// URL ending in /v1, e.g. http://127.0.0.1:8000/v1'),
   model: z.string().min(1),
   /** The key itself, or `env:NAME` to read it from the environment. */
   apiKey: z.string().optional(),

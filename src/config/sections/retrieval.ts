@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const retrievalSchema = z
-  .object({
+  .strictObject({
     /** Target chunk length in characters; statutes split per article, then per paragraph above this. */
     chunkChars: z.number().int().min(100).max(20_000).default(800),
     /** Largest file ingest accepts, in bytes. */
@@ -11,8 +11,11 @@ export const retrievalSchema = z
     b: z.number().min(0).max(1).optional(),
     /** Optional dense leg: an OpenAI-compatible /v1/embeddings endpoint. Off unless set. */
     embeddings: z
-      .object({
-        baseUrl: z.string().url(),
+      .strictObject({
+        baseUrl: z
+          .string()
+          .url()
+          .refine((u) => /^https?:\/\//i.test(u), 'baseUrl must be an http:// or https:// URL ending in /v1, e.g. http://127.0.0.1:8080/v1'),
         model: z.string().min(1),
         apiKey: z.string().optional(),
         batchSize: z.number().int().min(1).max(2048).default(64),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const serverSchema = z
-  .object({
+  .strictObject({
     port: z.number().int().min(0).max(65535).default(8080),
     host: z.string().default('127.0.0.1'),
     /** Request body limit in bytes. */
