@@ -199,13 +199,17 @@ export class Pipeline {
     // Guard every message (and the arguments of tool calls in it) and passage, and the text the parameters
     // carry (stop sequences, a JSON schema, tool definitions); the level is the highest found (or declared).
     const scans = req.messages.map((m) => guard.scan(m.content, { origin: 'prompt', ...(req.declaredLevel ? { declaredLevel: req.declaredLevel } : {}) }));
-    const callScans = req.messages.some((m) => m.toolCalls?.length) ? req.messages.map((m) => m.toolCalls?.map((t) => guard.scan(t.arguments, { origin: 'prompt' }))) : null;
+    // The caller's tool-call ids are never sent (the model gets call_1, call_2…), but they are the caller's text:
+    // they count for the level (so for the policy and the audit content's retention), scanned once together.
+    const ids = toolCallIds(req.messages);
+    const callScans = ids?.calls ? req.messages.map((m) => m.toolCalls?.map((t) => guard.scan(t.arguments, { origin: 'prompt' }))) : null;
     const passageScans = (req.passages ?? []).map((ps) => guard.scan(ps.text, { origin: 'passage' }));
     const paramText = parameterText(req.generation);
     const paramScan = paramText ? guard.scan(paramText, { origin: 'prompt' }) : null;
     const all = [...scans, ...passageScans];
     if (paramScan) all.push(paramScan);
     if (callScans) for (const cs of callScans) if (cs) all.push(...cs);
+    if (ids) all.push(guard.scan([...ids.opaque.keys()].join('\n'), { origin: 'prompt' }));
     let level = (req.declaredLevel ?? 1) as Confidentiality;
     const findings: Record<string, number> = {};
     const flags = new Set<GuardFlag>();
@@ -251,12 +255,12 @@ export class Pipeline {
         const r = guard.mask(m.content, session, scans[i]);
         masked.push(...r.replaced);
         const out: ChatMessage = { role: m.role, content: r.masked };
-        if (m.toolCallId !== undefined) out.toolCallId = m.toolCallId;
+        if (m.toolCallId !== undefined) out.toolCallId = ids!.opaque.get(m.toolCallId)!;
         if (m.toolCalls) {
           out.toolCalls = m.toolCalls.map((t, j) => {
             const a = guard.mask(t.arguments, session, callScans?.[i]?.[j]);
             masked.push(...a.replaced);
-            return { id: t.id, name: t.name, arguments: a.masked };
+            return { id: ids!.opaque.get(t.id)!, name: t.name, arguments: a.masked };
           });
         }
         return out;
@@ -266,6 +270,8 @@ export class Pipeline {
         masked.push(...r.replaced);
         return extend(ps, { text: r.masked });
       });
+    } else if (ids) {
+      messages = req.messages.map((m) => withOpaqueIds(m, ids.opaque));
     }
 
     // Held before the model is called? (Decides whether the answer may stream.)
@@ -422,6 +428,38 @@ class PlaceholderBuffer {
     this.pending = '';
     return out;
   }
+}
+
+/**
+ * The caller's tool-call ids (tool_calls[].id, tool_call_id; the Responses API's call_id) and the opaque id the
+ * model gets for each — call_1, call_2… in order of first appearance, the same for a call and the tool turn that
+ * answers it; `calls` when some message carries tool calls (their arguments are scanned). Null without any:
+ * nothing more for a request without tool turns.
+ */
+function toolCallIds(messages: readonly ChatMessage[]): { opaque: Map<string, string>; calls: boolean } | null {
+  let opaque: Map<string, string> | null = null;
+  let calls = false;
+  for (const m of messages) {
+    if (m.toolCalls?.length) {
+      calls = true;
+      opaque ??= new Map();
+      for (const t of m.toolCalls) if (!opaque.has(t.id)) opaque.set(t.id, `call_${opaque.size + 1}`);
+    }
+    if (m.toolCallId !== undefined) {
+      opaque ??= new Map();
+      if (!opaque.has(m.toolCallId)) opaque.set(m.toolCallId, `call_${opaque.size + 1}`);
+    }
+  }
+  return opaque ? { opaque, calls } : null;
+}
+
+/** A message as the model gets it when nothing is masked: the same, with the opaque tool-call ids. */
+function withOpaqueIds(m: ChatMessage, opaque: ReadonlyMap<string, string>): ChatMessage {
+  if (!m.toolCalls && m.toolCallId === undefined) return m;
+  const out: ChatMessage = { role: m.role, content: m.content };
+  if (m.toolCallId !== undefined) out.toolCallId = opaque.get(m.toolCallId)!;
+  if (m.toolCalls) out.toolCalls = m.toolCalls.map((t) => ({ id: opaque.get(t.id)!, name: t.name, arguments: t.arguments }));
+  return out;
 }
 
 /** What was asked, as the audit trail keeps it: the messages, the passages cited by reference, and the parameters that shape the output (stop, response_format, tools…). */
