@@ -4,7 +4,7 @@ import { badInput, policyBlock, toHiragaError } from '../core/errors.js';
 import type { Actor, Confidentiality } from '../core/types.js';
 import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
-import type { FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
+import type { Finding, FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
 import { mayUse, modelNotFound } from '../models/access.js';
 import { modelFailure } from '../models/failure.js';
 import { parameterText, unsupportedParameter } from '../models/generation.js';
@@ -203,7 +203,8 @@ export class Pipeline {
     // they count for the level (so for the policy and the audit content's retention), scanned once together.
     const ids = toolCallIds(req.messages);
     const callScans = ids?.calls ? req.messages.map((m) => m.toolCalls?.map((t) => guard.scan(t.arguments, { origin: 'prompt' }))) : null;
-    const passageScans = (req.passages ?? []).map((ps) => guard.scan(ps.text, { origin: 'passage' }));
+    // A passage's source (file name) and heading go to the model with its text: one scan over the three.
+    const passageScans = (req.passages ?? []).map((ps) => guard.scan(passageScanText(ps), { origin: 'passage' }));
     const paramText = parameterText(req.generation);
     const paramScan = paramText ? guard.scan(paramText, { origin: 'prompt' }) : null;
     const all = [...scans, ...passageScans];
@@ -265,11 +266,7 @@ export class Pipeline {
         }
         return out;
       });
-      passages = req.passages?.map((ps, i) => {
-        const r = guard.mask(ps.text, session, passageScans[i]);
-        masked.push(...r.replaced);
-        return extend(ps, { text: r.masked });
-      });
+      passages = req.passages?.map((ps, i) => maskPassage(guard, session, ps, passageScans[i]!, masked));
     } else if (ids) {
       messages = req.messages.map((m) => withOpaqueIds(m, ids.opaque));
     }
@@ -321,7 +318,16 @@ export class Pipeline {
     const refusal = result.refusal && (config.guard.restoreMasked ? guard.unmask(result.refusal, p.session) : result.refusal);
     // What the model gave back, as the audit trail and the review queue keep it.
     const outputText = toolCalls ? JSON.stringify({ content, tool_calls: toolCalls }) : refusal ? JSON.stringify({ content, refusal }) : content;
-    const citations = result.citations?.map((c) => extend(c, { quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote }));
+    // Citations name the passages as the model got them: the caller gets its own source names and headings back.
+    const originals = p.passages !== req.passages && result.citations?.length ? originalPassages(req.passages!, p.passages!) : null;
+    const citations = result.citations?.map((c) => {
+      const restored = extend(c, { quote: config.guard.restoreMasked ? guard.unmask(c.quote, p.session) : c.quote });
+      const o = originals?.get(`${c.chunk}\u0000${c.source}`);
+      if (o === undefined) return restored;
+      restored.source = o ? o.source : guard.unmask(c.source, p.session);
+      if (restored.heading !== undefined) restored.heading = o ? o.heading : guard.unmask(restored.heading, p.session);
+      return restored;
+    });
 
     const reasons = reviewCauses(config.review, {
       inputFlags,
@@ -342,7 +348,8 @@ export class Pipeline {
       model: { id: model.id, origin: model.origin, hosting: model.hosting },
       ...(req.app ? { app: req.app } : {}),
       ...(req.collection ? { collection: req.collection } : {}),
-      ...(citations?.length ? { citedChunks: citations.map((c) => `${c.source}#${c.chunk}`) } : {}),
+      // As the model saw them: a source name masked for the model is not kept raw in the chain, which outlives content retention.
+      ...(result.citations?.length ? { citedChunks: result.citations.map((c) => `${c.source}#${c.chunk}`) } : {}),
       findings: p.findings,
       flags: [...p.flags],
       confidentiality: p.level,
@@ -459,6 +466,55 @@ function withOpaqueIds(m: ChatMessage, opaque: ReadonlyMap<string, string>): Cha
   const out: ChatMessage = { role: m.role, content: m.content };
   if (m.toolCallId !== undefined) out.toolCallId = opaque.get(m.toolCallId)!;
   if (m.toolCalls) out.toolCalls = m.toolCalls.map((t) => ({ id: opaque.get(t.id)!, name: t.name, arguments: t.arguments }));
+  return out;
+}
+
+/** The text a passage is scanned as: its source, heading and text, one line apart (offsets as in maskPassage). */
+function passageScanText(ps: Passage): string {
+  return `${ps.source}\n${ps.heading}\n${ps.text}`;
+}
+
+/**
+ * A passage as a model not cleared for it gets it: source, heading and text masked in the request's session
+ * from the one scan of passageScanText (a finding across a line break is masked on both sides).
+ */
+function maskPassage(guard: GuardPort, session: MaskSession, ps: Passage, scan: ScanResult, masked: MaskResult['replaced']): Passage {
+  if (!scan.findings.length) return ps;
+  const headingAt = ps.source.length + 1;
+  const textAt = headingAt + ps.heading.length + 1;
+  const part = (text: string, at: number): string => {
+    const end = at + text.length;
+    const findings: Finding[] = [];
+    for (const f of scan.findings) {
+      if (f.end <= at || f.start >= end) continue;
+      const start = Math.max(f.start, at) - at;
+      const stop = Math.min(f.end, end) - at;
+      findings.push(start === f.start - at && stop === f.end - at ? extend(f, { start, end: stop }) : extend(f, { start, end: stop, text: text.slice(start, stop) }));
+    }
+    if (!findings.length) return text;
+    const r = guard.mask(text, session, { findings, confidentiality: scan.confidentiality, flags: [], details: [] });
+    masked.push(...r.replaced);
+    return r.masked;
+  };
+  // In the order the model reads them (出典: source（heading）, then the text), so the numbering follows it.
+  const source = part(ps.source, 0);
+  const heading = part(ps.heading, headingAt);
+  const text = part(ps.text, textAt);
+  return extend(ps, { source, heading, text });
+}
+
+/**
+ * The caller's passage behind each passage as the model got it, by chunk and (masked) source; null where two
+ * passages masked to the same name (their placeholders are then restored instead).
+ */
+function originalPassages(given: readonly Passage[], sent: readonly Passage[]): Map<string, Passage | null> {
+  const out = new Map<string, Passage | null>();
+  sent.forEach((s, i) => {
+    const key = `${s.chunk}\u0000${s.source}`;
+    const o = given[i]!;
+    const seen = out.get(key);
+    out.set(key, seen === undefined || seen === o || (seen && seen.source === o.source && seen.heading === o.heading) ? o : null);
+  });
   return out;
 }
 
