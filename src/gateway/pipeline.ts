@@ -4,6 +4,7 @@ import { badInput, policyBlock, toHiragaError } from '../core/errors.js';
 import type { Actor, Confidentiality } from '../core/types.js';
 import { sha256Hex } from '../audit/canonical.js';
 import type { AuditEventInput, AuditSink } from '../audit/types.js';
+import { reservePlaceholders } from '../guard/mask.js';
 import type { Finding, FlagDetail, GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from '../guard/types.js';
 import { mayUse, modelNotFound } from '../models/access.js';
 import { modelFailure } from '../models/failure.js';
@@ -252,6 +253,8 @@ export class Pipeline {
     let passages = req.passages;
     const masked: MaskResult['replaced'] = [];
     if (decision === 'mask') {
+      // Placeholders the request already holds are never issued for its values (a typed 〔氏名1〕 must not restore to another's name).
+      reserveRequestPlaceholders(req, paramText, session);
       messages = req.messages.map((m, i) => {
         const r = guard.mask(m.content, session, scans[i]);
         masked.push(...r.replaced);
@@ -467,6 +470,22 @@ function withOpaqueIds(m: ChatMessage, opaque: ReadonlyMap<string, string>): Cha
   if (m.toolCallId !== undefined) out.toolCallId = opaque.get(m.toolCallId)!;
   if (m.toolCalls) out.toolCalls = m.toolCalls.map((t) => ({ id: opaque.get(t.id)!, name: t.name, arguments: t.arguments }));
   return out;
+}
+
+/** Every text of the request the session masks or sends beside masked text: reserved before anything is masked. */
+function reserveRequestPlaceholders(req: GovernedRequest, paramText: string, session: MaskSession): void {
+  for (const m of req.messages) {
+    reservePlaceholders(m.content, session);
+    if (m.toolCalls) for (const t of m.toolCalls) reservePlaceholders(t.arguments, session);
+  }
+  if (req.passages) {
+    for (const ps of req.passages) {
+      reservePlaceholders(ps.source, session);
+      reservePlaceholders(ps.heading, session);
+      reservePlaceholders(ps.text, session);
+    }
+  }
+  if (paramText) reservePlaceholders(paramText, session);
 }
 
 /** The text a passage is scanned as: its source, heading and text, one line apart (offsets as in maskPassage). */

@@ -30,9 +30,11 @@ export function maskFindings(text: string, findings: readonly Finding[], session
     let placeholder = session.placeholders.get(key);
     if (!placeholder) {
       const label = PII_RULES[f.type].label;
-      const n = (session.counters.get(label) ?? 0) + 1;
+      // The next number the session has not issued and the request's text does not hold (reservePlaceholders).
+      let n = session.counters.get(label) ?? 0;
+      do placeholder = `〔${label}${++n}〕`;
+      while (session.values.has(placeholder));
       session.counters.set(label, n);
-      placeholder = `〔${label}${n}〕`;
       session.placeholders.set(key, placeholder);
       session.values.set(placeholder, original);
       replaced.push({ type: f.type, placeholder });
@@ -45,6 +47,29 @@ export function maskFindings(text: string, findings: readonly Finding[], session
 
 const PLACEHOLDER_RE = /〔([^〔〕\s\d]{1,12})(\d{1,4})〕/g;
 
+let labels: ReadonlySet<string> | null = null;
+/** The labels of the placeholders a session issues (〔氏名1〕, 〔電話番号1〕…). */
+const placeholderLabels = (): ReadonlySet<string> => (labels ??= new Set(Object.values(PII_RULES).map((r) => r.label)));
+
+/**
+ * Keep the placeholders a request's own text already holds out of the session's numbering, before anything of
+ * that request is masked: a caller may type 〔氏名1〕, and if the session then issued 〔氏名1〕 for a value from
+ * elsewhere (an app's system prompt, a passage), a model echoing the caller's text would have it restored into
+ * that value for the caller. A reserved placeholder stands for itself: restored, it comes back as it was (and is
+ * not a leak). Full-width digits and leading zeros are reserved in the form the session writes (〔氏名１〕 → 〔氏名1〕),
+ * as a model may write them back so.
+ */
+export function reservePlaceholders(text: string, session: MaskSession): void {
+  if (!text.includes('〔')) return;
+  for (const m of foldWidth(text).matchAll(PLACEHOLDER_RE)) {
+    const label = m[1]!;
+    if (!placeholderLabels().has(label)) continue;
+    const written = `〔${label}${Number(m[2])}〕`;
+    if (!session.values.has(written)) session.values.set(written, written);
+    if (m[0] !== written && !session.values.has(m[0])) session.values.set(m[0], m[0]);
+  }
+}
+
 /** Restore placeholders the session issued; unknown ones stay as they are. */
 export function unmask(text: string, session: MaskSession): string {
   // Nothing issued, or no placeholder in the text: the usual case, per streamed piece too.
@@ -55,7 +80,7 @@ export function unmask(text: string, session: MaskSession): string {
 /** Placeholder-shaped tokens in a text, and whether the session issued them. */
 export function findPlaceholders(text: string, session?: MaskSession): { placeholder: string; start: number; end: number; known: boolean }[] {
   if (!text.includes('〔')) return [];
-  const labels = new Set(Object.values(PII_RULES).map((r) => r.label));
+  const labels = placeholderLabels();
   const out = [];
   for (const m of text.matchAll(PLACEHOLDER_RE)) {
     if (!labels.has(m[1]!)) continue;
