@@ -13,6 +13,7 @@ import { NameLexicon } from './names/lexicon.js';
 import { runRules } from './rules/index.js';
 import { textFeatures } from './text/features.js';
 import { foldDigitDashes, foldWidth, stripInvisible } from './text/fold.js';
+import { normalizeForRules, originalSpan } from './text/normalize.js';
 import type { GuardFlag, MaskResult, MaskSession, ScanOptions, ScanResult } from './types.js';
 
 export interface Guard {
@@ -41,10 +42,22 @@ export async function createGuard(config: GuardConfig = defaultGuardConfig(), de
   for (const file of corpusFiles(config.protectedCorpus)) corpus.add(path.basename(file), fs.readFileSync(file, 'utf8'));
 
   const scan = (text: string, options: ScanOptions = {}): ScanResult => {
-    const folded = foldDigitDashes(foldWidth(text));
+    // Personal data: the rules run on the normalised text (invisible characters removed, NFKC); each
+    // finding's span is mapped back to the original — invisible characters inside a match included.
+    const { text: ruleText, map: ruleMap } = normalizeForRules(text);
     // One pass of counts shared by every rule's pre-filter (digits, @, :, capitals).
-    const findings = runRules({ text, folded, names, features: textFeatures(folded) }, options.types);
-    const { text: visible, map } = stripInvisible(folded);
+    const features = textFeatures(ruleText);
+    const findings = runRules({ text: ruleMap ? ruleText : text, folded: ruleText, names, features }, options.types);
+    if (ruleMap) {
+      for (const f of findings) {
+        [f.start, f.end] = originalSpan(ruleMap, f.start, f.end);
+        f.text = text.slice(f.start, f.end);
+      }
+    }
+    // Flags need a folded text of the original's length: the rule text when nothing was dropped or
+    // expanded (then there is no invisible character either), else width folding.
+    const folded = ruleMap ? foldDigitDashes(foldWidth(text)) : ruleText;
+    const { text: visible, map } = ruleMap ? stripInvisible(folded) : { text: folded, map: null };
     const details = runFlagRules({ text, folded, visible, map, hadInvisible: map !== null, options, names, protectedNames, corpus });
     const raised = new Set(details.map((d) => d.flag));
     return {

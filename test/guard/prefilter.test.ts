@@ -6,6 +6,7 @@ import { PII_RULES } from '../../src/guard/rules/index.js';
 import type { RuleContext } from '../../src/guard/rules/types.js';
 import { textFeatures, type TextFeatures } from '../../src/guard/text/features.js';
 import { foldDigitDashes, foldWidth } from '../../src/guard/text/fold.js';
+import { normalizeForRules } from '../../src/guard/text/normalize.js';
 import type { FindingType } from '../../src/guard/types.js';
 import { loadDocuments, loadFlags } from '../../bench/data/guard/load.js';
 import { syntheticNumbers } from '../../bench/data/guard/synthetic.js';
@@ -102,10 +103,10 @@ describe('pre-filters', () => {
       ...loadFlags().map((f) => f.text),
     ];
     for (const text of texts) {
-      const folded = foldDigitDashes(foldWidth(text));
+      const folded = normalizeForRules(text).text;
       for (const [type, rule] of Object.entries(PII_RULES)) {
-        const ctx: RuleContext = { text, folded, names, features: textFeatures(folded) };
-        const open: RuleContext = { text, folded, names, features: PERMISSIVE };
+        const ctx: RuleContext = { text: folded, folded, names, features: textFeatures(folded) };
+        const open: RuleContext = { text: folded, folded, names, features: PERMISSIVE };
         expect(rule.detect(ctx), `${type}: ${text}`).toEqual(rule.detect(open));
       }
     }

@@ -6,7 +6,7 @@ import type { PiiRule } from './types.js';
 
 /** 12 digits, optionally 4-4-4 with hyphens or spaces, not part of a longer number. */
 export const MY_NUMBER_RE = /(?<![\d-]|\d )\d{4}[- ]?\d{4}[- ]?\d{4}(?![\d]|[- ]\d)/g;
-const POSITIVE = /マイナンバー|個人番号|my ?number|特定個人情報/i;
+const POSITIVE = /マイ ?ナンバー|個人番号|my ?number|特定個人情報/i;
 /** Numbers that are identifiers of documents, payments or accounts, not people. */
 const NEGATIVE = /(文書|受付|管理|整理|申請|伝票|注文|契約|請求|問合せ|問い合わせ|登録|口座|法人|会員|お客様|証券|保険証|記号)番号|金額|合計|円|No\.?|ID|口座|法人/i;
 

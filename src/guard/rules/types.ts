@@ -2,7 +2,11 @@ import type { Finding, FindingType } from '../types.js';
 import type { NameAnalyzer } from '../names/analyzer.js';
 import type { TextFeatures } from '../text/features.js';
 
-/** What every personal-data rule sees. `folded` has the same length as `text` (see text/fold.ts). */
+/**
+ * What every personal-data rule sees. Rules match on `folded` (text/normalize.ts: invisible characters
+ * removed, NFKC) and report offsets into it; a finding's `text` is cut from `text`, which has the same
+ * length as `folded` (the guard maps spans back to the original when the normalisation changed lengths).
+ */
 export interface RuleContext {
   text: string;
   folded: string;
