@@ -14,8 +14,10 @@ export function createNameAnalyzer(tokenizer: Tokenizer | null, lexicon = new Na
 
 /** Character classes by code point (called per character on the hot path, so no regex). */
 export function isKanjiCode(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3006 || c === 0x30f6 || (c >= 0xd840 && c <= 0xd87f);
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3006 || c === 0x30f6 || isKanjiHigh(c);
 }
+/** High surrogates of U+20000–U+33FFF: CJK Extensions B–H and the compatibility supplement (𠮷, 𡈽). */
+const isKanjiHigh = (c: number): boolean => c >= 0xd840 && c <= 0xd88f;
 export function isKatakanaCode(c: number): boolean {
   return (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
 }
@@ -31,8 +33,15 @@ export function isKatakana(ch: string | undefined): boolean {
 export function isHiragana(ch: string | undefined): boolean {
   return !!ch && isHiraganaCode(ch.charCodeAt(0));
 }
-/** `isKanji(text[i])` without making a one-character string (NaN outside the text is false). */
-export const kanjiAt = (text: string, i: number): boolean => isKanjiCode(text.charCodeAt(i));
+/**
+ * Whether the code unit at `i` belongs to a kanji (NaN outside the text is false). Both halves of a
+ * surrogate pair count (𠮷 is two units), so loops by index see a whole 𠮷田 in either direction.
+ */
+export function kanjiAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 0xdc00 && c <= 0xdfff) return isKanjiHigh(text.charCodeAt(i - 1));
+  return isKanjiCode(c);
+}
 
 /** A morpheme that can be part of a person's name. */
 export function isNameMorpheme(m: Morpheme): boolean {

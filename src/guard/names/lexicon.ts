@@ -16,6 +16,8 @@ export class NameLexicon {
       for (const r of romajiVariants(reading)) this.romajiSurnames.add(r);
     }
     for (const s of extraSurnames) this.surnames.add(s);
+    // Old and variant forms people write their names in (髙橋, 𠮷田, 山﨑, 渡邉): the same surname.
+    for (const [kanji] of surnames.entries as [string, string][]) for (const v of variantSpellings(kanji)) this.surnames.add(v);
     for (const g of [...givenNames.entries, ...extraGiven]) this.given.add(g);
   }
 
@@ -33,6 +35,39 @@ export class NameLexicon {
   givenAt(text: string, i: number): number {
     return this.given.longestAt(text, i);
   }
+}
+
+/** Standard kanji → variant forms seen in names (異体字 NFKC leaves alone; compatibility ideographs it folds). */
+const VARIANTS: Record<string, string[]> = {
+  高: ['髙'],
+  吉: ['𠮷'],
+  崎: ['﨑', '嵜'],
+  辺: ['邊', '邉'],
+  斎: ['齋', '齊', '斉'],
+  浜: ['濱', '濵'],
+  沢: ['澤'],
+  島: ['嶋', '嶌'],
+  桜: ['櫻'],
+  国: ['國'],
+  広: ['廣'],
+  徳: ['德'],
+  蔵: ['藏'],
+  恵: ['惠'],
+  富: ['冨'],
+  関: ['關'],
+  竜: ['龍'],
+  礼: ['禮'],
+  瀬: ['瀨'],
+};
+
+/** Every spelling of `word` with one or more characters in a variant form (a few per surname). */
+export function variantSpellings(word: string): string[] {
+  let forms = [''];
+  for (const ch of word) {
+    const alts = VARIANTS[ch];
+    forms = alts ? forms.flatMap((f) => [f + ch, ...alts.map((a) => f + a)]) : forms.map((f) => f + ch);
+  }
+  return forms.filter((f) => f !== word);
 }
 
 /**

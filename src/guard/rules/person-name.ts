@@ -8,7 +8,18 @@ import type { PiiRule, RuleContext } from './types.js';
 const SUFFIX_RE = /様|さま|さん|氏(?!名)|殿|君|くん|ちゃん|先生|議員|副?委員長|委員(?!会)|副?会長|課長|係長|部長|主任|主査|室長|所長|局長|教授|弁護士|と申します|でございます|です(?=[。、!！\n])/g;
 /** Roles and form fields that precede a name. */
 const PREFIX_RE =
-  /(?:氏名|お名前|名前|申請者|届出人|代表者|世帯主|相談者|来庁者|請求者|被保険者|保護者|記入者|作成者|報告者|依頼者|担当者?|対応者?|受付者?|応対者?|差出人|宛名|受取人|契約者|名義人|口座名義|フリガナ|ふりがな|Name|name)(?:名|氏名)?[ \t]*(?:[:：]|は|が|の)?[ \t]*/g;
+  /(?:氏名|お名前|名前|申請者|届出人|代表者|世帯主|相談者|来庁者|請求者|被保険者|保護者|記入者|作成者|報告者|依頼者|担当者?|対応者?|受付者?|応対者?|差出人|宛名|受取人|契約者|名義人|口座名義|フリガナ|ふりがな|Name|name)(?:名|氏名)?["'”」』]?[ \t]*(?:[:：=]|は|が|の)?[ \t]*["'“「『]?/g;
+/** A label that introduces its value (氏名：, "氏名":", 申請者は, 相談者 ＿): what follows it is the name itself. */
+const INTRODUCES = /(?:[:：=]|は|["'“「『]|[ \t])$/;
+/** A full name in katakana, its parts split by a space or ・ (ヤマダ タロウ, ジョン・スミス). */
+const KATAKANA_FULL = /^[\p{Script=Katakana}ー]{1,12}(?:[ ・][\p{Script=Katakana}ー]{1,12}){1,3}/u;
+/** A full name in hiragana (やまだ はなこ): surname, a space or ・, given name. */
+const HIRAGANA_FULL = /^([ぁ-ゖー]{1,8})[ ・]([ぁ-ゖー]{1,12})/;
+/** What a hiragana given name runs into: an honorific, else a particle. */
+const HIRAGANA_HONORIFIC = /(?<=^[ぁ-ゖー]{1,}?)(?:さん|さま|くん|ちゃん|どの).*$/;
+const HIRAGANA_PARTICLE = /(?<=^[ぁ-ゖー]{2,}?)(?:から|より|です|でした|の|は|が|を|に|と|へ|で|も|や).*$/;
+/** A full name in Latin letters (John Smith, YAMADA Taro, Mary-Jane O'Neil). */
+const LATIN_FULL = /^[A-Z][A-Za-z'’-]*(?:[ ・][A-Z][A-Za-z'’-]*\.?){1,3}(?![A-Za-z])/;
 /** 「山口です」「伊藤と申します」: a name only when the lists know the surname. */
 const SELF_INTRO = /^(?:と申します|でございます|です)$/;
 /** Titles between a role label and the name (代表者：代表取締役 中村 光). */
@@ -19,8 +30,7 @@ const DEPT_PREFIX = /^[\p{Script=Han}]{1,8}(?:課|係|室|部|局|センター)[
 const NOT_NAMES = new Set(['皆', '客', '各位', '担当者', '関係者', '利用者', '申請者', '住民', '市民', '奥', '神', '王', '殿', '貴', '同', '方々', '保護者', '来庁者']);
 /** A kanji that starts an honorific or title, so it ends a name (節子様, 上田課長). */
 const NAME_STOPS = '様氏殿君課係部室局委会議主先';
-const nameKanji = (ch: string | undefined): boolean => isKanji(ch) && !NAME_STOPS.includes(ch!);
-/** `nameKanji(f[i])` by code unit, without making a one-character string. */
+/** A kanji that can continue a name, by code unit. */
 const nameKanjiAt = (f: string, i: number): boolean => kanjiAt(f, i) && !NAME_STOPS.includes(f[i]!);
 const ROMAJI_WORD = /^(?:[kgsztdnhbpmyrwfjc]{0,2}y?[aiueo]h?|n)+$/i;
 
@@ -55,7 +65,7 @@ function nameBefore(ctx: RuleContext, s: number, listsOnly = false): Span {
     if (listsOnly) return null;
     while (a > s - 8 && isHiragana(f[a - 1])) a--;
     let k = a;
-    while (k > a - 4 && isKanji(f[k - 1])) k--;
+    while (k > a - 4 && kanjiAt(f, k - 1)) k--;
     if (k < a && ctx.names.lexicon.surnameAt(f, k) === a - k) a = k;
     else if (s - a < 3) return null;
     return kanaName(ctx, a, s);
@@ -63,8 +73,8 @@ function nameBefore(ctx: RuleContext, s: number, listsOnly = false): Span {
   let spaces = 0;
   while (a > s - 10) {
     const ch = f[a - 1];
-    if (isKanji(ch) || isKatakana(ch)) a--;
-    else if ((ch === ' ' || ch === '・') && spaces === 0 && a < s && (isKanji(f[a - 2]) || isKatakana(f[a - 2]))) {
+    if (kanjiAt(f, a - 1) || isKatakana(ch)) a--;
+    else if ((ch === ' ' || ch === '・') && spaces === 0 && a < s && (kanjiAt(f, a - 2) || isKatakana(f[a - 2]))) {
       spaces++;
       a--;
     } else break;
@@ -136,17 +146,19 @@ function nameAfter(ctx: RuleContext, i: number, cue: string): Span {
     const kana = /^[\p{Script=Katakana}ぁ-ゖー]+(?:[ ・][\p{Script=Katakana}ぁ-ゖー]+)?/u.exec(f.slice(i, i + 20));
     return kana ? { start: i, end: i + kana[0].length } : null;
   }
+  const full = INTRODUCES.test(cue) ? fullNameAfter(ctx, i) : null;
+  if (full) return full;
   const L = lex.surnameAt(f, i);
   if (L) {
     let q = i + L;
     const spaced = f[q] === ' ';
     if (spaced) q++;
     const g = lex.givenAt(f, q);
-    if (g && !nameKanji(f[q + g])) return { start: i, end: q + g };
+    if (g && !nameKanjiAt(f, q + g)) return { start: i, end: q + g };
     let e = q;
-    while (e < q + 3 && nameKanji(f[e])) e++;
-    if (e > q && !nameKanji(f[e])) return { start: i, end: e };
-    return nameKanji(f[i + L]) ? null : { start: i, end: i + L };
+    while (e < q + 3 && nameKanjiAt(f, e)) e++;
+    if (e > q && !nameKanjiAt(f, e)) return { start: i, end: e };
+    return nameKanjiAt(f, i + L) ? null : { start: i, end: i + L };
   }
   const line = f.slice(i, i + 14).split(/[\n、。,，)）]/)[0]!;
   if (!line.trim()) return null;
@@ -164,6 +176,37 @@ function nameAfter(ctx: RuleContext, i: number, cue: string): Span {
   if (!j || !person) return null;
   const last = toks[j - 1]!;
   return { start: i, end: i + last.start + last.surface.length, score: 0.85 };
+}
+
+/**
+ * Right after a label that introduces a name, a name of two or more parts split by a space or ・, in
+ * katakana, hiragana, Latin letters or kanji (ヤマダ タロウ, やまだ はなこ, John Smith, 伊集院 光): all of it.
+ */
+function fullNameAfter(ctx: RuleContext, i: number): Span {
+  const f = ctx.folded;
+  const ahead = f.slice(i, i + 48);
+  const kata = KATAKANA_FULL.exec(ahead);
+  if (kata) return { start: i, end: i + kata[0].length, score: 0.88 };
+  const hira = HIRAGANA_FULL.exec(ahead);
+  if (hira) {
+    const run = hira[2]!;
+    const honorific = HIRAGANA_HONORIFIC.exec(run);
+    const given = honorific ? run.slice(0, honorific.index) : run.replace(HIRAGANA_PARTICLE, '');
+    if (given) return { start: i, end: i + hira[1]!.length + 1 + given.length, score: 0.85 };
+  }
+  const latin = LATIN_FULL.exec(ahead);
+  // Words in capitals must read as romaji (YAMADA Taro), so "IT Support" is not a name.
+  if (latin && latin[0].split(/[ ・]/).every((w) => !/^[A-Z'’.-]+$/.test(w) || ROMAJI_WORD.test(w.replace(/\.$/, '')))) {
+    return { start: i, end: i + latin[0].length, score: 0.85 };
+  }
+  // Kanji: surname, a space or ・, given name (伊集院 光), each up to 6 code units, then no more kanji.
+  let e = i;
+  while (e < i + 6 && nameKanjiAt(f, e)) e++;
+  if (e === i || (f[e] !== ' ' && f[e] !== '・')) return null;
+  let g = e + 1;
+  while (g < e + 7 && nameKanjiAt(f, g)) g++;
+  if (g === e + 1 || nameKanjiAt(f, g)) return null;
+  return { start: i, end: g, score: 0.85 };
 }
 
 /** Surname + listed given name (鈴木一郎), or surname + space + 1–3 kanji (山田 太郎), anywhere. */
