@@ -1,6 +1,7 @@
 import { digitsOnly } from './checks/check-digits.js';
 import { PII_RULES } from './rules/index.js';
 import { foldWidth } from './text/fold.js';
+import { normalizeForRules } from './text/normalize.js';
 import type { Finding, FindingType, MaskResult, MaskSession } from './types.js';
 
 export function createMaskSession(): MaskSession {
@@ -9,10 +10,29 @@ export function createMaskSession(): MaskSession {
 
 const NUMERIC: ReadonlySet<FindingType> = new Set(['my_number', 'corporate_number', 'phone', 'postal_code', 'credit_card', 'bank_account']);
 
-/** The same value written differently (０９０-… vs 090…, 山田 太郎 vs 山田太郎) gets the same placeholder. */
+const KANJI_DIGITS = '〇一二三四五六七八九';
+
+/** Kanji numerals as ASCII digits (〇九〇 → 090, 零 → 0), for numbers written in kanji after a cue. */
+function kanjiToDigits(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const d = ch === '零' ? 0 : KANJI_DIGITS.indexOf(ch);
+    out += d >= 0 ? String(d) : ch;
+  }
+  return out;
+}
+
+/**
+ * The same value written differently (０９０-… vs 090…, 𝟎𝟗𝟎…, 〇九〇…, 山田 太郎 vs 山田\u200b太郎 vs 山田太郎) gets
+ * the same placeholder, and different values never share one: the value is read as the rules read it
+ * (normalizeForRules: invisible characters dropped, NFKC), numbers by their digits, kanji numerals included.
+ */
 export function canonicalValue(type: FindingType, value: string): string {
-  const f = foldWidth(value);
-  if (NUMERIC.has(type)) return digitsOnly(f);
+  const f = foldWidth(normalizeForRules(value).text);
+  if (NUMERIC.has(type)) {
+    const digits = digitsOnly(kanjiToDigits(f));
+    if (digits) return digits;
+  }
   if (type === 'email' || type === 'passport_number') return f.toLowerCase();
   return f.replace(/\s+/g, '');
 }
