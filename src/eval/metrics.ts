@@ -35,7 +35,7 @@ export function percentile(values: number[], p: number): number | null {
 }
 
 /**
- * - accuracy: correct items / all items (every task; failed calls count as wrong)
+ * - accuracy: correct items / all items (every task; failed calls count as wrong); null when every item failed
  * - citation_accuracy: rag items that name a source and were answered: cited an expected source
  * - hallucination_rate: rag items: answered where it should abstain, or a sentence unsupported by its citations
  * - abstention_recall: rag items expecting abstention: abstained
@@ -65,7 +65,8 @@ export function computeMetrics(results: ItemResult[], items: ReadonlyMap<string,
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   return {
-    accuracy: ratio(results.filter((r) => r.correct).length, results.length),
+    // Nothing measured (every call failed) is no accuracy, not 0 %.
+    accuracy: ok.length ? ratio(results.filter((r) => r.correct).length, results.length) : null,
     citation_accuracy: ratio(cite.filter((r) => r.citation_correct).length, cite.length),
     hallucination_rate: ratio(halluc.filter((r) => r.hallucinated).length, halluc.length),
     abstention_recall: ratio(abst.filter((r) => r.abstained).length, abst.length),

@@ -8,6 +8,7 @@ import { generateKey, isSealed, sealSuite } from '../suite/seal.js';
 import { parseSuite } from '../suite/parse.js';
 import { evalRun, settingsFrom } from './run-command.js';
 import { createEvalRuntime } from './runtime.js';
+import { failureLines, failureRedactor, modelFailures } from './failures.js';
 
 /** Ctrl-C stops taking new items, lets in-flight ones finish and be saved; a second Ctrl-C exits at once. */
 function interruptSignal(): { signal: AbortSignal; dispose(): void } {
@@ -50,16 +51,23 @@ export async function runEvalCli(
       bar.done();
       const out = process.stdout;
       out.write(`suite ${r.doc.suite.path}  sha256 ${r.doc.suite.sha256}  ${r.doc.suite.items} items${r.doc.suite.sealed ? ' (sealed)' : ''}\n`);
-      for (const m of r.doc.models) {
+      const failures = modelFailures(r.doc);
+      for (const [i, m] of r.doc.models.entries()) {
         const x = m.metrics;
+        const f = failures[i]!;
         const p = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-        out.write(`${m.id.padEnd(16)} accuracy ${p(x.accuracy)}  citation ${p(x.citation_accuracy)}  hallucination ${p(x.hallucination_rate)}  abstention ${p(x.abstention_recall)}  refusal ${p(x.refusal_rate)}  bias ${p(x.bias_consistency)}  p50 ${x.latency_ms_p50 ?? '—'} ms  ${x.cost_jpy} 円  ${x.energy_wh} Wh\n`);
+        const note = f.failed ? `  failed ${f.failed}/${f.items}${f.unmeasured ? ' (not measured)' : ''}` : '';
+        out.write(`${m.id.padEnd(16)} accuracy ${p(x.accuracy)}  citation ${p(x.citation_accuracy)}  hallucination ${p(x.hallucination_rate)}  abstention ${p(x.abstention_recall)}  refusal ${p(x.refusal_rate)}  bias ${p(x.bias_consistency)}  p50 ${x.latency_ms_p50 ?? '—'} ms  ${x.cost_jpy} 円  ${x.energy_wh} Wh${note}\n`);
       }
       const run = r.doc.run;
       out.write(`${run.executed} run, ${run.cached} cached, ${run.failed} failed${run.interrupted ? ' — interrupted: rerun the same command to continue' : ''}\n`);
       out.write(`wrote ${r.files.results}, ${r.files.report}${r.files.pdf ? `, ${r.files.pdf}` : ''}\n`);
       if (r.pdfNote && opts.pdf) process.stderr.write(`hiraga: note: PDF not written: ${r.pdfNote}\n`);
+      // Failed items are in results.json and the report; say so here too, and fail when a model measured nothing.
+      const redactor = failureRedactor(ctx.config);
+      for (const line of failureLines(failures, (t) => redactor.redact(t))) process.stderr.write(line);
       if (run.interrupted) process.exitCode = 130;
+      else if (failures.some((f) => f.unmeasured)) process.exitCode = 1;
     } finally {
       bar.done();
       stop.dispose();

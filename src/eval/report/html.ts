@@ -23,10 +23,17 @@ const METRIC_LABELS: [keyof ModelMetrics, string, (v: number | null) => string][
 
 const TASK_LABELS: Record<string, string> = { qa: 'QA', rag: '資料QA (rag)', choice: '選択式', refusal: '拒否', bias: 'バイアス', proofread: '校正', generation: '文書生成' };
 
+/** A model with failed items says so beside its name: all failed = not measured. */
+function failedNote(m: ModelReport): string {
+  const failed = m.failed ?? m.items.filter((r) => r.error).length;
+  if (!failed) return '';
+  return `<br><small class="warn">${failed === m.items.length ? `全 ${failed} 件失敗（未測定） / all items failed: not measured` : `失敗 ${failed}/${m.items.length} 件（不正解として集計）`}</small>`;
+}
+
 function leaderboard(models: ModelReport[]): string {
   const ranked = [...models].sort((a, b) => (b.metrics.accuracy ?? -1) - (a.metrics.accuracy ?? -1));
   return `<table><thead><tr><th>順位</th><th>モデル</th><th>origin / hosting</th>${METRIC_LABELS.map(([, l]) => `<th>${esc(l)}</th>`).join('')}</tr></thead><tbody>
-${ranked.map((m, i) => `<tr><td>${i + 1}</td><td><b>${esc(m.id)}</b></td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(f(m.metrics[k]))}</td>`).join('')}</tr>`).join('\n')}
+${ranked.map((m, i) => `<tr><td>${i + 1}</td><td><b>${esc(m.id)}</b>${failedNote(m)}</td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(f(m.metrics[k]))}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>`;
 }
 
@@ -86,7 +93,7 @@ body{font-family:"Noto Sans JP","Hiragino Sans",sans-serif;margin:24px;color:#1a
 h1{font-size:22px}h2{font-size:17px;border-bottom:2px solid #0017c1;padding-bottom:2px;margin-top:28px}h3{font-size:14px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}th{background:#f1f3fb}
 td.n{text-align:right;white-space:nowrap}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{border:1px solid #eee}
-table.fail td{max-width:420px;word-break:break-all}small{color:#555}code{font-size:12px}ul{margin:0;padding-left:16px}
+table.fail td{max-width:420px;word-break:break-all}small{color:#555}small.warn{color:#b00020}code{font-size:12px}ul{margin:0;padding-left:16px}
 .legend span{display:inline-block;margin-right:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
 @media print{body{margin:8mm}.charts{page-break-inside:avoid}tr{page-break-inside:avoid}}
 </style></head><body>

@@ -27,6 +27,8 @@ export interface ModelReport {
   hosting: ModelInfo['hosting'] | 'unknown';
   provider: string;
   metrics: ModelMetrics;
+  /** Items whose call failed (upstream fault, timeout): counted wrong, measured nothing. */
+  failed: number;
   tasks: TaskBreakdown[];
   items: ItemResult[];
 }
@@ -58,6 +60,7 @@ export function buildResults(input: BuildInput): ResultsDocument {
         hosting: info?.hosting ?? 'unknown',
         provider: info?.provider ?? 'unknown',
         metrics: computeMetrics(items, byId),
+        failed: items.filter((r) => r.error).length,
         tasks: taskBreakdown(items),
         items,
       };
