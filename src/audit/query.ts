@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../store/database.js';
 import { auditFieldSql, type AuditRecordField } from '../store/migrations/080_audit_lookup.js';
+import { exceptionalOutcomeSql, ROUTINE_OUTCOMES } from '../store/migrations/090_audit_outcome.js';
 import type { AuditEventRecord } from './types.js';
 
 export interface AuditFilter {
@@ -49,7 +50,10 @@ export function toRecord(row: { id: number; record: string; hash: string }): Aud
 
 const RECORD_FIELDS: readonly AuditRecordField[] = ['credential', 'outcome', 'model'];
 
-export async function queryEvents(db: Kysely<Database>, q: AuditQuery, dialect: 'sqlite' | 'postgres'): Promise<AuditEventRecord[]> {
+const isRoutine = (outcome: string): boolean => (ROUTINE_OUTCOMES as readonly string[]).includes(outcome);
+
+/** The page of events a query asks for (ids, records, hashes), as SQL not yet run. */
+export function eventsQuery(db: Kysely<Database>, q: AuditQuery, dialect: 'sqlite' | 'postgres') {
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 10_000);
   let query = applyFilter(db.selectFrom('audit_events').select(['id', 'record', 'hash']), q);
   if (q.user !== undefined) query = query.where('audit_events.user_id', '=', q.user);
@@ -57,12 +61,16 @@ export async function queryEvents(db: Kysely<Database>, q: AuditQuery, dialect: 
     const value = q[field];
     if (value !== undefined) query = query.where(auditFieldSql(dialect, field), '=', value);
   }
+  // A rare outcome (block, review, error…) is found through migration 090's partial index, which a planner
+  // uses only when the query repeats the index's predicate (true anyway for such an outcome).
+  if (q.outcome !== undefined && !isRoutine(q.outcome)) query = query.where(exceptionalOutcomeSql(dialect));
   if (q.before !== undefined) query = query.where('audit_events.id', '<', q.before);
   if (q.after !== undefined) query = query.where('audit_events.id', '>', q.after);
-  const rows = await query
-    .orderBy('id', q.order ?? 'desc')
-    .limit(limit)
-    .execute();
+  return query.orderBy('id', q.order ?? 'desc').limit(limit);
+}
+
+export async function queryEvents(db: Kysely<Database>, q: AuditQuery, dialect: 'sqlite' | 'postgres'): Promise<AuditEventRecord[]> {
+  const rows = await eventsQuery(db, q, dialect).execute();
   const events = rows.map(toRecord);
   if (!q.includeContent || !events.length) return events;
   const kept = await db

@@ -4,12 +4,13 @@
  * each key was last used. On SQLite and, with HIRAGA_TEST_DATABASE_URL, on PostgreSQL, where the lookups
  * by credential must be served by migration 080's expression index.
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyHintOf, sha256Hex } from '../../src/gateway/auth/keyring.js';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { openStore } from '../../src/store/open.js';
 import { auditFieldSql } from '../../src/store/migrations/080_audit_lookup.js';
+import { eventsQuery, queryEvents } from '../../src/audit/query.js';
 import { freshPostgresDatabase } from '../helpers/store.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { KEYS, apiKeys, call, startTestGateway, testConfig, upstreamModels } from './helpers.js';
@@ -169,6 +170,31 @@ describe.each([
     expect(own.status).toBe(200);
     const events = (await audit('tenant=chiyoda&action=model.call&limit=1', GLOBAL_ADMIN)).json.events;
     expect(events[0]).toMatchObject({ collection: 'chiyoda-reiki', actor: { user: 'staff9', credential: hint(KEYS.other) } });
+  });
+
+  it('finds a rare outcome (block, error…) through the partial index, and a routine one by reading the newest events', async () => {
+    const store = await openStore(config.store);
+    try {
+      const plan = async (q: Parameters<typeof eventsQuery>[1]) => {
+        const compiled = eventsQuery(store.db, q, store.dialect).compile();
+        return store.db.connection().execute(async (conn) => {
+          if (store.dialect === 'postgres') await sql`SET enable_seqscan = off`.execute(conn);
+          const explain = store.dialect === 'postgres' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN';
+          const rows = await conn.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`${explain} ${compiled.sql}`, [...compiled.parameters]));
+          if (store.dialect === 'postgres') await sql`RESET enable_seqscan`.execute(conn);
+          return rows.rows.map((r) => Object.values(r).join(' ')).join('\n');
+        });
+      };
+      expect(await plan({ outcome: 'block', tenant: 'minato', before: 1_000_000, limit: 50 })).toContain('audit_events_outcome');
+      expect(await plan({ outcome: 'allow', tenant: 'minato', limit: 50 })).not.toContain('audit_events_outcome');
+      // And the answers are the events with that outcome, newest first.
+      const blocked = await queryEvents(store.db, { outcome: 'block' }, store.dialect);
+      expect(blocked.length).toBeGreaterThan(0);
+      expect(blocked.every((e) => e.outcome === 'block')).toBe(true);
+      expect(blocked.map((e) => e.id)).toEqual([...blocked.map((e) => e.id)].sort((a, b) => b - a));
+    } finally {
+      await store.close();
+    }
   });
 
   it('looks a credential up through the index, not by reading every event', async () => {

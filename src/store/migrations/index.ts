@@ -8,6 +8,7 @@ import { m050Eval } from './050_eval.js';
 import { m060AuditJournal } from './060_audit_journal.js';
 import { m070UsageMonthly } from './070_usage_monthly.js';
 import { m080AuditLookup } from './080_audit_lookup.js';
+import { m090AuditOutcome } from './090_audit_outcome.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, (ctx: MigrationContext) => Migration> = {
   '060_audit_journal': m060AuditJournal,
   '070_usage_monthly': m070UsageMonthly,
   '080_audit_lookup': m080AuditLookup,
+  '090_audit_outcome': m090AuditOutcome,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
