@@ -36,13 +36,26 @@ export function loadSigningKey(loc: KeyLocation): SigningKey {
     if (loc.audit?.keyFile) throw badInput(`audit.keyFile: ${file} does not exist (give a PEM Ed25519 private key, or remove keyFile to use a generated key)`);
     createKeyFile(file);
   }
+  // A configured keyFile that is wrong is a config error (exit 2); the installation's own key file that is
+  // damaged is a fault of the installation (exit 1). Either way it is never replaced: what it signed is checked against it.
+  const fault = (why: string, todo = 'restore it from a backup') =>
+    loc.audit?.keyFile
+      ? badInput(`audit.keyFile: ${file} ${why}; give a PEM Ed25519 private key, or remove keyFile to use a generated key`)
+      : internalError(`署名鍵を読めません / the signing key ${file} ${why}: ${todo} (hiraga never replaces it: the checkpoints and manifests it signed are verified with it)`);
+  let pem: Buffer;
+  try {
+    pem = fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fault(`cannot be read (${code ?? (err as Error).message})`, code === 'EACCES' || code === 'EPERM' ? 'give the user running hiraga read access to it' : 'restore it from a backup');
+  }
   let privateKey: crypto.KeyObject;
   try {
-    privateKey = crypto.createPrivateKey(fs.readFileSync(file));
-  } catch (err) {
-    throw badInput(`the audit signing key ${file} is not a readable PEM private key: ${(err as Error).message}`);
+    privateKey = crypto.createPrivateKey(pem);
+  } catch {
+    throw fault(pem.length ? 'is damaged (not a PEM private key)' : 'is damaged (empty)');
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw badInput(`the audit signing key ${file} is ${privateKey.asymmetricKeyType}, expected ed25519`);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw fault(`holds a ${privateKey.asymmetricKeyType} key, not ed25519`, 'restore the Ed25519 key from a backup');
   const publicKey = crypto.createPublicKey(privateKey);
   const keyId = keyIdOf(publicKey);
   return {

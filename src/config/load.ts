@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { badInput } from '../core/errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
+import { checkDataDir } from './data-dir.js';
 import type { ModelConfig } from './sections/models.js';
 
 export interface ResolvedConfig extends ParsedConfig {
@@ -41,6 +42,7 @@ export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
   checkModelReferences(cfg, configPath);
 
   const dataDir = path.resolve(cwd, options.dataDir ?? env.HIRAGA_DATA_DIR ?? '.hiraga');
+  checkDataDir(dataDir, options.dataDir ? 'option' : env.HIRAGA_DATA_DIR ? 'env' : 'default');
   const dbUrl = env.HIRAGA_DATABASE_URL ?? cfg.database;
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) {
     throw badInput(`database: "${dbUrl}" is not a PostgreSQL URL; use postgres://user@host:port/db, or leave it out for the embedded SQLite store`);

@@ -59,8 +59,16 @@ async function openSqlite(file: string, backgroundCheckpoint: boolean): Promise<
     throw internalError(`cannot open the SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
   }
   const { configureSqlite } = await import('./sqlite-connection.js');
-  configureSqlite(handle, { autoCheckpoint: !backgroundCheckpoint });
-  handle.pragma('foreign_keys = ON');
+  try {
+    configureSqlite(handle, { autoCheckpoint: !backgroundCheckpoint });
+    handle.pragma('foreign_keys = ON');
+  } catch (err) {
+    handle.close();
+    const code = (err as { code?: string }).code;
+    // A damaged store is never replaced: it holds the audit trail and everything else already stored.
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw internalError(`データベースが破損しています / the SQLite store ${file} is damaged (${(err as Error).message}): restore it from a backup (hiraga does not replace it)`, { cause: err });
+    throw internalError(`cannot open the SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
+  }
   let checkpointer: import('./sqlite-checkpointer.js').SqliteCheckpointer | null = null;
   if (backgroundCheckpoint) {
     const { SqliteCheckpointer } = await import('./sqlite-checkpointer.js');
