@@ -442,10 +442,12 @@ class PlaceholderBuffer {
 
 /**
  * The caller's tool-call ids (tool_calls[].id, tool_call_id; the Responses API's call_id) and the opaque id the
- * model gets for each — call_1, call_2… in order of first appearance, the same for a call and the tool turn that
- * answers it; `calls` when some message carries tool calls (their arguments are scanned). Null without any:
+ * model gets for each — call00001, call00002… in order of first appearance, the same for a call and the tool turn
+ * that answers it (nine letters and digits: servers for Mistral models refuse ids of any other form); `calls` when some message carries tool calls (their arguments are scanned). Null without any:
  * nothing more for a request without tool turns.
  */
+const opaqueId = (n: number): string => `call${String(n).padStart(5, '0')}`;
+
 function toolCallIds(messages: readonly ChatMessage[]): { opaque: Map<string, string>; calls: boolean } | null {
   let opaque: Map<string, string> | null = null;
   let calls = false;
@@ -453,11 +455,11 @@ function toolCallIds(messages: readonly ChatMessage[]): { opaque: Map<string, st
     if (m.toolCalls?.length) {
       calls = true;
       opaque ??= new Map();
-      for (const t of m.toolCalls) if (!opaque.has(t.id)) opaque.set(t.id, `call_${opaque.size + 1}`);
+      for (const t of m.toolCalls) if (!opaque.has(t.id)) opaque.set(t.id, opaqueId(opaque.size + 1));
     }
     if (m.toolCallId !== undefined) {
       opaque ??= new Map();
-      if (!opaque.has(m.toolCallId)) opaque.set(m.toolCallId, `call_${opaque.size + 1}`);
+      if (!opaque.has(m.toolCallId)) opaque.set(m.toolCallId, opaqueId(opaque.size + 1));
     }
   }
   return opaque ? { opaque, calls } : null;

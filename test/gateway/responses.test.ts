@@ -245,14 +245,14 @@ describe('function calling and structured output in the Responses form', () => {
     const call = (id: string, args: string) => ({ id, type: 'function', function: { name: 'get_weather', arguments: args } });
     expect(sentSince(from)[0].messages).toEqual([
       { role: 'user', content: '港区の天気は？' },
-      // The model gets opaque call ids (call_1…), the same for a call and its output.
-      { role: 'assistant', content: null, tool_calls: [call('call_1', '{"city":"港区"}')] },
-      { role: 'tool', content: '晴れ、最高気温18度', tool_call_id: 'call_1' },
+      // The model gets opaque call ids (call00001…), the same for a call and its output.
+      { role: 'assistant', content: null, tool_calls: [call('call00001', '{"city":"港区"}')] },
+      { role: 'tool', content: '晴れ、最高気温18度', tool_call_id: 'call00001' },
       { role: 'user', content: 'では傘は要りますか' },
       // The assistant's text and the calls after it are one turn, as chat completions has them.
-      { role: 'assistant', content: '明日の予報も調べます。', tool_calls: [call('call_2', '{"city":"港区","day":1}'), call('call_3', '{"city":"港区","day":2}')] },
-      { role: 'tool', content: '曇り', tool_call_id: 'call_2' },
-      { role: 'tool', content: '雨', tool_call_id: 'call_3' },
+      { role: 'assistant', content: '明日の予報も調べます。', tool_calls: [call('call00002', '{"city":"港区","day":1}'), call('call00003', '{"city":"港区","day":2}')] },
+      { role: 'tool', content: '曇り', tool_call_id: 'call00002' },
+      { role: 'tool', content: '雨', tool_call_id: 'call00003' },
       { role: 'user', content: 'まとめてください' },
     ]);
   });

@@ -1,7 +1,7 @@
 /**
  * Tool-call ids are the caller's text too (QA pass: `"id":"マイナンバー123456789018"` reached a clearance-1 model
  * verbatim and the call was level 1). The model never needs the caller's ids: the conversation it gets names
- * the calls call_1, call_2… (a tool_calls entry and the tool turn answering it alike), the ids count for the
+ * the calls call00001, call00002… (a tool_calls entry and the tool turn answering it alike), the ids count for the
  * confidentiality level, and the ids of calls the model makes go back to the caller as the model gave them.
  * Checked on what the local upstream received, through chat completions and the Responses API.
  */
@@ -58,9 +58,11 @@ describe('tool-call ids in chat completions', () => {
     const r = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: chatWithIds('up', 'call_caller_A', 'call_caller_B') });
     expect(r.status, r.text).toBe(200);
     const sent = sentSince(from)[0];
-    expect(sent.messages[1].tool_calls.map((t: { id: string }) => t.id)).toEqual(['call_1', 'call_2']);
-    expect(sent.messages[2]).toEqual({ role: 'tool', content: '曇り', tool_call_id: 'call_2' });
-    expect(sent.messages[3]).toEqual({ role: 'tool', content: '晴れ', tool_call_id: 'call_1' });
+    expect(sent.messages[1].tool_calls.map((t: { id: string }) => t.id)).toEqual(['call00001', 'call00002']);
+    // Nine letters and digits: the only form vLLM's Mistral tokenizer accepts (others accept any string).
+    for (const t of sent.messages[1].tool_calls as { id: string }[]) expect(t.id).toMatch(/^[A-Za-z0-9]{9}$/);
+    expect(sent.messages[2]).toEqual({ role: 'tool', content: '曇り', tool_call_id: 'call00002' });
+    expect(sent.messages[3]).toEqual({ role: 'tool', content: '晴れ', tool_call_id: 'call00001' });
     expect(JSON.stringify(sent)).not.toContain('call_caller');
     expect(r.json.choices[0].message.tool_calls[0].id).toBe('call_from_model_7');
   });
@@ -80,7 +82,7 @@ describe('tool-call ids in chat completions', () => {
     const sent = JSON.stringify(sentSince(from)[0]);
     expect(sent).not.toContain('090-1234-5678');
     expect(sent).not.toContain('鈴木');
-    expect(sentSince(from)[0].messages[3].tool_call_id).toBe('call_1');
+    expect(sentSince(from)[0].messages[3].tool_call_id).toBe('call00001');
     expect(r.json.hiraga.confidentiality).toBe(2);
     expect(r.json.hiraga.policy).toBe('mask');
     // The audit event keeps the level the id gave the call (and so its content's retention).
@@ -106,8 +108,8 @@ describe('call ids in the Responses API', () => {
     expect(r.status, r.text).toBe(200);
     const sent = sentSince(from)[0];
     expect(JSON.stringify(sent)).not.toContain('090-1234-5678');
-    expect(sent.messages[1].tool_calls[0].id).toBe('call_1');
-    expect(sent.messages[2].tool_call_id).toBe('call_1');
+    expect(sent.messages[1].tool_calls[0].id).toBe('call00001');
+    expect(sent.messages[2].tool_call_id).toBe('call00001');
     expect(r.json.hiraga.confidentiality).toBe(2);
   });
 

@@ -74,10 +74,10 @@ describe('function calling, plain and streamed', () => {
     expect(r.choices[0]!.finish_reason).toBe('stop');
     const sent = sentSince(from)[0];
     expect(sent.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
-    // The model gets opaque ids (call_1…), the same for the call and the tool turn answering it.
+    // The model gets opaque ids (call00001…), the same for the call and the tool turn answering it.
     expect(sent.messages.slice(1, 3)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"港区"}' } }] },
-      { role: 'tool', content: '晴れ、最高気温18度', tool_call_id: 'call_1' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'get_weather', arguments: '{"city":"港区"}' } }] },
+      { role: 'tool', content: '晴れ、最高気温18度', tool_call_id: 'call00001' },
     ]);
   });
 
