@@ -440,14 +440,16 @@ class PlaceholderBuffer {
   }
 }
 
+/** The id the model gets for the caller's n-th tool call. */
+const opaqueId = (n: number): string => `call${String(n).padStart(5, '0')}`;
+
 /**
  * The caller's tool-call ids (tool_calls[].id, tool_call_id; the Responses API's call_id) and the opaque id the
  * model gets for each — call00001, call00002… in order of first appearance, the same for a call and the tool turn
- * that answers it (nine letters and digits: servers for Mistral models refuse ids of any other form); `calls` when some message carries tool calls (their arguments are scanned). Null without any:
+ * that answers it (nine letters and digits: servers for Mistral models refuse ids of any other form); `calls`
+ * when some message carries tool calls (their arguments are scanned). Null without any:
  * nothing more for a request without tool turns.
  */
-const opaqueId = (n: number): string => `call${String(n).padStart(5, '0')}`;
-
 function toolCallIds(messages: readonly ChatMessage[]): { opaque: Map<string, string>; calls: boolean } | null {
   let opaque: Map<string, string> | null = null;
   let calls = false;
