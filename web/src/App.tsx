@@ -15,6 +15,7 @@ import { HomeScreen } from './screens/Home';
 import { LoginScreen } from './screens/Login';
 import { ReviewScreen } from './screens/Review';
 import { UsageScreen } from './screens/Usage';
+import { clearDrafts } from './drafts';
 import { completeOidcLogin, isOidcCallback } from './oidc';
 import { hasRole, SessionContext } from './session';
 
@@ -90,6 +91,7 @@ export function App() {
 
   const logout = useCallback(() => {
     clearApiKey();
+    clearDrafts();
     setMe(null);
     location.hash = '#/';
   }, []);

@@ -388,6 +388,9 @@ function CollectionsSection() {
   const [files, setFiles] = useState<FileList | null>(null);
   const [job, setJob] = useState<{ id: string; state?: JobState }>();
   const [error, setError] = useState<unknown>();
+  // One upload at a time: a second click while the files are still being sent would start a second job for them.
+  const [uploading, setUploading] = useState(false);
+  const sending = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
@@ -407,7 +410,9 @@ function CollectionsSection() {
 
   async function upload(e: FormEvent) {
     e.preventDefault();
-    if (!files?.length || !name.trim()) return;
+    if (!files?.length || !name.trim() || sending.current) return;
+    sending.current = true;
+    setUploading(true);
     setError(undefined);
     setJob(undefined);
     const form = new FormData();
@@ -419,6 +424,9 @@ function CollectionsSection() {
       void poll(id);
     } catch (err) {
       setError(err);
+    } finally {
+      sending.current = false;
+      setUploading(false);
     }
   }
 
@@ -467,8 +475,8 @@ function CollectionsSection() {
           </p>
         </div>
         <div className="actions">
-          <button type="submit" className="btn btn-primary">
-            {t('admin.startIngest')}
+          <button type="submit" className="btn btn-primary" disabled={uploading}>
+            {uploading ? t('common.working') : t('admin.startIngest')}
           </button>
         </div>
       </form>

@@ -38,11 +38,21 @@ interface AuditPage {
 
 const EMPTY: Filters = { from: '', to: '', action: '', user: '', credential: '', outcome: '', model: '', limit: '100' };
 
+/**
+ * A day of the date pickers as an instant: its first or last millisecond in the browser's time zone — the zone
+ * the times in the table are shown in. A bare date was read by the server as midnight UTC (09:00 in Japan) and
+ * the end of a day in the server's own zone, so a day's morning events were left out.
+ */
+function dayEdge(day: string, edge: 'start' | 'end'): string {
+  const at = new Date(`${day}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}`);
+  return Number.isNaN(at.getTime()) ? day : at.toISOString();
+}
+
 /** The query of these filters (and of the page before `before`, when given). */
 function auditQuery(f: Filters, before?: number): URLSearchParams {
   const q = new URLSearchParams();
-  if (f.from) q.set('from', f.from);
-  if (f.to) q.set('to', `${f.to}T23:59:59.999`);
+  if (f.from) q.set('from', dayEdge(f.from, 'start'));
+  if (f.to) q.set('to', dayEdge(f.to, 'end'));
   for (const k of ['action', 'user', 'credential', 'outcome', 'model', 'limit'] as const) if (f[k].trim()) q.set(k, f[k].trim());
   if (before !== undefined) q.set('before', String(before));
   return q;

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import type { AppInput, AppRunResult, AppSummary } from '../api/types';
 import { AppForm } from '../components/AppForm';
@@ -36,6 +36,9 @@ export function BuilderScreen() {
   const [testResult, setTestResult] = useState<AppRunResult>();
   const [testError, setTestError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // One save at a time: a double click sent the definition twice.
+  const [saving, setSaving] = useState(false);
+  const savingRef = useRef(false);
   const set = <K extends keyof Definition>(k: K, v: Definition[K]) => setDef((d) => ({ ...d, [k]: v }));
   const setInput = (i: number, patch: Partial<AppInput>) => set('inputs', def.inputs.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
@@ -54,6 +57,9 @@ export function BuilderScreen() {
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
+    if (savingRef.current) return false;
+    savingRef.current = true;
+    setSaving(true);
     setError(undefined);
     try {
       setSaved(await api<AppSummary>('/api/apps', { body }));
@@ -61,6 +67,9 @@ export function BuilderScreen() {
     } catch (err) {
       setError(err);
       return false;
+    } finally {
+      savingRef.current = false;
+      setSaving(false);
     }
   }
 
@@ -155,8 +164,8 @@ export function BuilderScreen() {
             <label htmlFor={`${fid}-review`}>{t('builder.review')}</label>
           </div>
           <div className="actions">
-            <button type="submit" className="btn btn-primary">
-              {t('builder.save')}
+            <button type="submit" className="btn btn-primary" disabled={saving}>
+              {saving ? t('common.working') : t('builder.save')}
             </button>
           </div>
           <ErrorNotice error={error} />

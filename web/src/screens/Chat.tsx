@@ -7,7 +7,9 @@ import { AnswerText } from '../components/AnswerText';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GovernanceBadges } from '../components/GovernanceBadges';
 import { PageTitle } from '../components/PageTitle';
+import { loadDraft, saveDraft } from '../drafts';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
 
 interface Turn {
   id: number;
@@ -26,25 +28,31 @@ const GENERAL = '';
 /** チャット and 資料QA: one screen; 資料QA answers from a collection with numbered citations. */
 export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
   const { t } = useI18n();
+  const { me } = useSession();
   const formId = useId();
   const collections = useLoad((s) => listCollections(s), []);
   const models = useLoad((s) => listModels(s), []);
   const [collection, setCollection] = useState<string | null>(null);
   const [model, setModel] = useState('');
-  const [question, setQuestion] = useState('');
+  // The composer's text and the chosen collection survive moving to another screen and a reload (this tab only).
+  const [question, setQuestion] = useState(() => loadDraft(me.user, `${mode}.question`) ?? '');
   const [turns, setTurns] = useState<Turn[]>([]);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const abortRef = useRef<AbortController | null>(null);
   const nextId = useRef(1);
 
-  // 資料QA by default when the tenant has exactly one collection (or on the 資料QA screen).
+  // The collection chosen before on this screen, if it is still there; else 資料QA by default when the tenant
+  // has exactly one collection (or on the 資料QA screen).
   useEffect(() => {
     const list = collections.data;
     if (!list || collection !== null) return;
-    if (list.length === 1 || (mode === 'qa' && list.length > 0)) setCollection(list[0]!.name);
+    const kept = loadDraft(me.user, `${mode}.collection`);
+    if (kept !== null && (kept === GENERAL || list.some((c) => c.name === kept))) setCollection(kept);
+    else if (list.length === 1 || (mode === 'qa' && list.length > 0)) setCollection(list[0]!.name);
     else setCollection(GENERAL);
-  }, [collections.data, collection, mode]);
+  }, [collections.data, collection, mode, me.user]);
+  useEffect(() => saveDraft(me.user, `${mode}.question`, question || null), [me.user, mode, question]);
   useEffect(() => {
     if (collections.error && collection === null) setCollection(GENERAL);
   }, [collections.error, collection]);
@@ -61,7 +69,8 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
 
   async function send(e?: FormEvent) {
     e?.preventDefault();
-    const q = question.trim();
+    const typed = question;
+    const q = typed.trim();
     if (!q || busy || !ready) return;
     const id = nextId.current++;
     const history = turns.filter((x) => !x.collection && !x.error && x.answer);
@@ -77,7 +86,11 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       setStatus(t('chat.done'));
     } catch (err) {
       if (ac.signal.aborted) update(id, { error: new Error(t('chat.stopped')) });
-      else update(id, { error: err });
+      else {
+        update(id, { error: err });
+        // Not sent (too long, refused, network): give the text back to correct and resend, unless a new one was begun.
+        setQuestion((now) => (now.trim() ? now : typed));
+      }
       setStatus(t('chat.failed'));
     } finally {
       update(id, { streaming: false });
@@ -172,7 +185,15 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       <div className="chat-settings">
         <div className="field">
           <label htmlFor={`${formId}-collection`}>{t('chat.collection')}</label>
-          <select id={`${formId}-collection`} value={selected} onChange={(e) => setCollection(e.target.value)} disabled={busy}>
+          <select
+            id={`${formId}-collection`}
+            value={selected}
+            onChange={(e) => {
+              setCollection(e.target.value);
+              saveDraft(me.user, `${mode}.collection`, e.target.value);
+            }}
+            disabled={busy}
+          >
             <option value={GENERAL}>{t('chat.noCollection')}</option>
             {(collections.data ?? []).map((c) => (
               <option key={c.name} value={c.name}>

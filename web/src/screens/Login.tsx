@@ -15,12 +15,21 @@ function oidcErrorText(t: Translate, err: unknown): string {
   return t('login.oidcFailed', { detail: err instanceof Error ? err.message : String(err) });
 }
 
+/** Why a key was refused: an expired key is not a mistyped one; other refusals (429…) read as everywhere else. */
+function loginErrorText(t: Translate, tOr: (key: string, fallback: string) => string, err: unknown): string {
+  if (!(err instanceof ApiError)) return t('errors.network');
+  if (err.code === 'api_key_expired') return t('login.keyExpired');
+  if (err.status === 401) return t('login.invalid');
+  const known = tOr(`errors.status.${err.status}`, '');
+  return known ? `${known}（${err.message}）` : err.message;
+}
+
 /**
  * Log in with an API key (checked with GET /api/me, then kept in sessionStorage for this tab only), or,
  * when the gateway has OIDC configured, with the organisation account (see ../oidc.ts).
  */
 export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: string, me: Me): void; expired?: boolean; oidcError?: unknown }) {
-  const { t } = useI18n();
+  const { t, tOr } = useI18n();
   const id = useId();
   const [key, setKey] = useState('');
   const [error, setError] = useState('');
@@ -68,7 +77,7 @@ export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: stri
       const me = await api<Me>('/api/me', { key: k });
       onLogin(k, me);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('login.invalid') : err instanceof ApiError ? err.message : t('errors.network'));
+      setError(loginErrorText(t, tOr, err));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api, apiWithHeaders, nextLink } from '../api/client';
 import { useLoad } from '../api/hooks';
 import type { ReviewItem } from '../api/types';
@@ -45,6 +45,19 @@ export function ReviewScreen() {
     shown.push(item);
   }
   const next = pages[pages.length - 1]?.next;
+
+  // A decision removes the card's buttons (and, once the queue is reloaded, often the card): focus would fall to
+  // the page's start. Once the reload has come, focus the decided card if it is still listed, else the one now in
+  // its place, else the screen's heading.
+  const listRef = useRef<HTMLUListElement>(null);
+  const [refocus, setRefocus] = useState<{ id: number; index: number; before: ReviewPage | undefined } | null>(null);
+  useEffect(() => {
+    if (!refocus || (first.data === refocus.before && !first.error)) return;
+    const cards = Array.from(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="review-item"]') ?? []);
+    const card = cards.find((c) => c.dataset.id === String(refocus.id)) ?? cards[Math.min(refocus.index, cards.length - 1)];
+    (card?.querySelector<HTMLElement>('h2') ?? document.querySelector<HTMLElement>('main h1'))?.focus();
+    setRefocus(null);
+  }, [refocus, first.data, first.error]);
 
   function reset() {
     setMore([]);
@@ -103,8 +116,8 @@ export function ReviewScreen() {
       <ErrorNotice error={first.error} />
       {first.loading && !first.data ? <Loading /> : null}
       {first.data && shown.length === 0 ? <p className="muted">{t('review.empty')}</p> : null}
-      <ul className="review-list">
-        {shown.map((item) => (
+      <ul className="review-list" ref={listRef}>
+        {shown.map((item, index) => (
           <ReviewCard
             key={item.id}
             item={item}
@@ -112,6 +125,7 @@ export function ReviewScreen() {
               setAnnounce(t('review.decided', { id: decided.id, status: t(`review.status.${decided.status}`) }));
               // Later pages keep their place; the decided item shows its decision there.
               setMore((m) => m.map((p) => ({ ...p, items: p.items.map((i) => (i.id === decided.id ? decided : i)) })));
+              setRefocus({ id: decided.id, index, before: first.data });
               first.reload();
             }}
           />
@@ -162,7 +176,7 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided(item: Rev
 
   return (
     <li className="review-item card" data-testid="review-item" data-id={item.id} data-status={item.status}>
-      <h2 className="h3">
+      <h2 className="h3" tabIndex={-1}>
         {t('review.itemTitle', { id: item.id })}
         <span className={`badge ${pending ? 'badge-review' : 'badge-plain'}`}>{tOr(`review.status.${item.status}`, item.status)}</span>
       </h2>

@@ -1,0 +1,179 @@
+/**
+ * Defects found in a QA pass of the web workspace run as a demanding user would, each checked in real Chromium
+ * against a real `hiraga serve`: work in progress kept across navigation and reload, a refused question given back,
+ * an expired key named as such, one request per click, focus after a review decision, the audit days in the
+ * user's time zone.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createReviewQueue } from '../../src/review/queue.js';
+import { openStore } from '../../src/store/open.js';
+import { chromiumExists, COLLECTION, ensureWebBuilt, KEYS, launchChromium, login, newPage, startHiraga, TENANT, type Hiraga } from './harness.js';
+
+const EXPIRED_KEY = 'web-e2e-expired-key-0005';
+const MAX_CHARS = 500;
+
+describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
+  let hiraga: Hiraga;
+  let chrome: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    hiraga = await startHiraga({
+      config: (c) => ({
+        ...c,
+        server: { ...c.server, maxMessageChars: MAX_CHARS },
+        auth: { apiKeys: [...c.auth.apiKeys, { key: EXPIRED_KEY, user: 'former1', role: 'staff', tenant: TENANT, expiresAt: '2020-01-01' }] },
+      }),
+    });
+    chrome = await launchChromium();
+    browser = chrome.browser;
+  }, 240_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await hiraga?.stop();
+  });
+
+  async function openChat(page: Page) {
+    await page.goto(hiraga.url + '/#/chat');
+    await page.getByTestId('chat-input').waitFor();
+    // The collection picker settles once the collections are loaded.
+    await expect.poll(() => page.getByLabel('参照する資料').inputValue()).toBe(COLLECTION);
+  }
+
+  it('keeps the chat draft and the chosen collection across navigation and reload; logging out forgets them', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    await page.getByLabel('参照する資料').selectOption('');
+    await page.getByTestId('chat-input').fill('来週の会議の議題について、下書きの続き');
+
+    await page.getByRole('link', { name: 'ホーム', exact: true }).first().click();
+    await page.getByRole('link', { name: 'チャット', exact: true }).first().click();
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-input').inputValue()).toBe('来週の会議の議題について、下書きの続き');
+    expect(await page.getByLabel('参照する資料').inputValue()).toBe('');
+
+    await page.reload();
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-input').inputValue()).toBe('来週の会議の議題について、下書きの続き');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByLabel('参照する資料').inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    expect(await page.getByTestId('chat-input').inputValue()).toBe('');
+    await page.context().close();
+  });
+
+  it('gives a refused question back to the composer with the reason', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    const long = '行政手続法について'.repeat(80); // over server.maxMessageChars
+    await page.getByTestId('chat-input').fill(long);
+    await page.getByTestId('chat-send').click();
+    const answer = page.getByTestId('chat-answer').first();
+    await answer.and(page.locator('[data-done="true"]')).waitFor();
+    expect(await answer.getByRole('alert').textContent()).toContain('入力内容に誤りがあります');
+    expect(await page.getByTestId('chat-input').inputValue()).toBe(long);
+    await page.context().close();
+  });
+
+  it('says that an expired API key has expired, not that it is wrong', async () => {
+    const page = await newPage(browser);
+    await page.goto(hiraga.url + '/');
+    await page.getByTestId('login-key').fill(EXPIRED_KEY);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('有効期限が切れています');
+    expect(await page.getByRole('alert').textContent()).not.toContain('正しくありません');
+    await page.context().close();
+  });
+
+  it('sends one request for a double click on 取り込みを開始 (管理) and on 保存する (アプリ作成)', async () => {
+    const page = await newPage(browser);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    });
+    await login(page, hiraga.url, KEYS.admin);
+    await page.goto(hiraga.url + '/#/admin');
+    const upload = page.locator('form.upload');
+    await upload.getByLabel('コレクション名').fill('double-click');
+    await upload.getByLabel('ファイル').setInputFiles({ name: 'memo.txt', mimeType: 'text/plain', buffer: Buffer.from('第一条 この規程は、文書の取扱いについて定める。\n') });
+    await upload.getByRole('button', { name: '取り込みを開始' }).dblclick();
+    await page.getByRole('status').filter({ hasText: '完了' }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page.waitForLoadState('networkidle');
+    expect(posts.filter((p) => p.endsWith('/ingest'))).toHaveLength(1);
+
+    await page.goto(hiraga.url + '/#/builder');
+    const form = page.locator('form.builder-form');
+    await form.getByLabel('アプリID').fill('double-save');
+    await form.getByLabel('名前', { exact: false }).first().fill('二重保存の確認');
+    await form.getByLabel('指示文（プロンプト）').fill('次の文章を要約してください。{{text}}');
+    await form.getByRole('button', { name: '保存する' }).dblclick();
+    await form.getByRole('status').filter({ hasText: '保存しました' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(posts.filter((p) => p === '/api/apps')).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('moves focus to the next held item after a decision instead of dropping it to the page', async () => {
+    const store = await openStore({ kind: 'sqlite', file: path.join(hiraga.dataDir, 'hiraga.sqlite') });
+    try {
+      const queue = createReviewQueue(store, { append: () => Promise.reject(new Error('decisions go through the server')) });
+      for (const n of [1, 2]) await queue.enqueue({ requester: { user: 'staff1', role: 'staff', tenant: TENANT }, reasons: ['copyright'], output: `焦点確認の回答 ${n}` });
+    } finally {
+      await store.close();
+    }
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.reviewer);
+    await page.goto(hiraga.url + '/#/review');
+    const items = page.getByTestId('review-item');
+    await items.filter({ hasText: '焦点確認の回答 2' }).waitFor();
+    const first = items.filter({ hasText: '焦点確認の回答 1' });
+    const nextId = await items.filter({ hasText: '焦点確認の回答 2' }).getAttribute('data-id');
+    await first.getByLabel('判断の理由').fill('問題ありません');
+    await first.getByRole('button', { name: '承認する' }).press('Enter');
+    await expect.poll(() => items.filter({ hasText: '焦点確認の回答 1' }).count()).toBe(0);
+    // Focus is on the card now in its place (keyboard users carry on from there), not on <body>.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement?.closest('[data-testid="review-item"]') as HTMLElement | null)?.dataset.id ?? document.activeElement?.tagName))
+      .toBe(nextId);
+    await page.context().close();
+  });
+
+  it('filters the audit trail by the days of the browser’s time zone, not by UTC days', async () => {
+    // Something to find: one question answered now.
+    const r = await fetch(hiraga.url + '/api/ask', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ collection: COLLECTION, question: '行政手続法の目的は何ですか' }),
+    });
+    expect(r.status).toBe(200);
+    // A zone whose calendar day differs from UTC's right now (UTC−12 in the UTC morning, UTC+14 after noon).
+    const timezoneId = new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Etc/GMT-14';
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await login(page, hiraga.url, KEYS.auditor);
+    await page.goto(hiraga.url + '/#/audit');
+    const caption = page.locator('table.audit-table caption');
+    await expect.poll(async () => Number(/\d+/.exec((await caption.textContent()) ?? '')?.[0] ?? 0)).toBeGreaterThan(0);
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await page.getByLabel('開始日').fill(today);
+    await page.getByLabel('終了日').fill(today);
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForLoadState('networkidle');
+    await expect.poll(async () => Number(/\d+/.exec((await caption.textContent()) ?? '')?.[0] ?? 0)).toBeGreaterThan(0);
+    expect(await page.locator('table.audit-table tbody tr').count()).toBeGreaterThan(0);
+    await ctx.close();
+  });
+});
