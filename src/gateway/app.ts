@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { KeyRing } from './auth/keyring.js';
+import type { KeyReloadResult, ReloadTrigger } from './auth/key-reload.js';
+import type { KeyListing } from './auth/keyring.js';
 import type { IdentityProvider } from './auth/oidc.js';
 import type { OidcLogin } from './auth/oidc-login.js';
 import type { RouteDeps } from './deps.js';
@@ -31,7 +32,9 @@ import { systemRoutes } from './routes/system.js';
 export interface AppOptions extends RouteDeps {
   identity: IdentityProvider[];
   /** The API keys the gateway accepts (config.auth.apiKeys, or the local admin key): listed, without key material, for admins. */
-  keyRing: KeyRing;
+  keyRing: { list(): KeyListing[] };
+  /** Re-read the config file and put its API keys in force (POST /api/admin/reload-keys). */
+  reloadKeys?: (trigger: ReloadTrigger) => Promise<KeyReloadResult>;
   /** The web UI's OIDC sign-in (auth.oidc), or null/absent: /auth/oidc/* then answer 404. */
   oidcLogin?: OidcLogin | null;
   limiter: RateLimiter;

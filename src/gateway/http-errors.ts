@@ -35,6 +35,8 @@ const REASON_STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   method_not_allowed: 405,
   shutting_down: 503,
+  /** A key reload found the config file invalid (the keys in force were kept): the request was fine, the file is not. */
+  config_invalid: 409,
 };
 
 export function statusFor(err: HiragaError): number {

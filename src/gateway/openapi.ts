@@ -22,6 +22,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'no or wrong API key',
   403: 'role or tenant without the right, or policy block (code confidentiality_exceeds_clearance)',
   404: 'unknown model, collection, job or route',
+  409: 'the config file is invalid (code config_invalid): the keys in force are unchanged',
   413: 'request body too large (server.maxBodyBytes; uploads server.maxUploadBytes)',
   415: 'the body is not in the media type the route takes (code unsupported_media_type)',
   429: 'rate limited (Retry-After header): requests per key or tenant, tokens per user or tenant, or the monthly budget (code budget_exceeded)',
@@ -202,6 +203,24 @@ export function openApiDocument(version: string) {
       },
       '/api/admin/users': {
         get: op('The API key users of the caller\'s tenant (every tenant for tenant "*"), admin only; keyHint is the non-secret key id, never the key', null, arr(obj({ user: str, role: { type: 'string', enum: ['staff', 'reviewer', 'admin', 'auditor'] }, tenant: str, keyHint: { type: 'string', pattern: '^id:[0-9a-f]{12}$' }, models: arr(str), expiresAt: { type: 'string', format: 'date-time' }, expired: bool, lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'the time of the newest audit event made with this key (governed calls, ingests, review decisions); null when there is none' } }, ['user', 'role', 'tenant', 'keyHint', 'lastUsedAt'])), {}, [401, 403]),
+      },
+      '/api/admin/reload-keys': {
+        post: op(
+          'Re-read the config file on this node (the one that answers; behind a balancer, call each node or send each SIGHUP) and put its auth.apiKeys in force, as SIGHUP does; admin only, audited (admin.change, detail.change api_keys.reload, with the key ids added and removed). Only the keys change: requests in flight keep their identity, a removed key gets 401 on its next request. notApplied names other sections that differ from the running config (restart to apply). 409 config_invalid: the file is invalid and the keys in force are unchanged',
+          null,
+          obj(
+            {
+              keys: { type: 'integer', description: 'API keys in force now' },
+              added: { type: 'integer', description: 'keys the reload added' },
+              removed: { type: 'integer', description: 'keys the reload removed (refused from now on)' },
+              changed: { type: 'integer', description: 'keys whose user, role, tenant, models or expiry changed' },
+              notApplied: arr({ type: 'string', description: 'a config section or field, e.g. models, server.port' }),
+            },
+            ['keys', 'added', 'removed', 'changed', 'notApplied'],
+          ),
+          {},
+          [401, 403, 409],
+        ),
       },
       '/api/review': {
         get: (() => {

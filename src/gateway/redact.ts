@@ -3,9 +3,16 @@
  * anything shaped like a bearer token, an API key or a password in a URL.
  */
 export class Redactor {
-  private readonly secrets: string[];
+  private secrets: string[];
   constructor(secrets: Iterable<string | undefined>) {
-    this.secrets = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+    this.secrets = Redactor.usable(secrets);
+  }
+  /** Also remove these from now on (API keys a reload brought in; the ones it dropped stay redacted). */
+  add(secrets: Iterable<string | undefined>): void {
+    this.secrets = Redactor.usable([...this.secrets, ...secrets]);
+  }
+  private static usable(secrets: Iterable<string | undefined>): string[] {
+    return [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
   }
   redact(text: string): string {
     let out = text;

@@ -2,12 +2,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { resolveSecret, type ResolvedConfig } from '../config/load.js';
+import { loadConfig, type ResolvedConfig } from '../config/load.js';
 import { extend } from '../core/objects.js';
 import { badInput } from '../core/errors.js';
 import { createApp } from './app.js';
-import { KeyRing } from './auth/keyring.js';
-import { ensureLocalAdminKey } from './auth/local-admin.js';
+import { configuredKeys, plaintextKeys, publishKeys } from './auth/configured-keys.js';
+import { keyReloader, type KeyReloadResult, type ReloadTrigger } from './auth/key-reload.js';
+import { LiveKeys } from './auth/live-keys.js';
 import { apiKeyProvider, OidcProvider, type IdentityProvider } from './auth/oidc.js';
 import { OidcDiscovery } from './auth/oidc-discovery.js';
 import { OidcLogin } from './auth/oidc-login.js';
@@ -39,6 +40,11 @@ export interface StartOptions {
   /** A rate limiter of the caller's (tests); otherwise Redis when `config.redis` is set, else memory. Closed with the gateway. */
   limiter?: RateLimiter;
   webDir?: string;
+  /**
+   * Reads the config again as at start (`hiraga serve` passes its own --config and --data-dir), for
+   * `reloadKeys`. Absent: the file the config came from, if any (overrides given at start are not repeated).
+   */
+  reloadConfig?: () => ResolvedConfig;
 }
 
 export interface RunningGateway {
@@ -53,13 +59,18 @@ export interface RunningGateway {
   /** The local admin key, only on the start that created it (print it once). */
   createdAdminKey?: string;
   adminKeyFile?: string;
+  /**
+   * Re-read the config and put its `auth.apiKeys` in force (SIGHUP, POST /api/admin/reload-keys); nothing else
+   * of the config changes. Rejects with `config_invalid` and keeps the keys in force when the file is invalid.
+   */
+  reloadKeys(trigger: ReloadTrigger): Promise<KeyReloadResult>;
   /** Stop accepting, let in-flight requests and streams finish (up to server.shutdownGraceMs), then close everything. */
   close(): Promise<void>;
 }
 
 /** Secrets that must never appear in logs or error bodies. */
 function configSecrets(config: ResolvedConfig): string[] {
-  const out: string[] = config.auth.apiKeys.flatMap((k) => (k.key ? [resolveSecret(k.key)!] : []));
+  const out: string[] = plaintextKeys(config);
   for (const m of config.models) if ('apiKey' in m && m.apiKey && !m.apiKey.startsWith('env:')) out.push(m.apiKey);
   for (const m of config.models) if ('apiKey' in m && m.apiKey?.startsWith('env:')) out.push(process.env[m.apiKey.slice(4)] ?? '');
   if (config.retrieval.embeddings?.apiKey) out.push(config.retrieval.embeddings.apiKey);
@@ -74,9 +85,6 @@ function configSecrets(config: ResolvedConfig): string[] {
   return out;
 }
 
-/** Keys that expire within this are named in a warning at start. */
-const KEY_EXPIRY_WARNING_MS = 14 * 86_400_000;
-
 /** Start `hiraga serve`: compose services, listen, and handle graceful shutdown. */
 export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   const { config } = o;
@@ -85,20 +93,10 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
   const redact = (t: string) => redactor.redact(t);
   const metrics = createGatewayMetrics();
 
-  let createdAdminKey: string | undefined;
-  let adminKeyFile: string | undefined;
-  let ring: KeyRing;
-  if (config.auth.apiKeys.length) ring = KeyRing.fromConfig(config.auth.apiKeys);
-  else {
-    const local = ensureLocalAdminKey(config.dataDir);
-    ring = new KeyRing([local.entry]);
-    createdAdminKey = local.createdKey;
-    adminKeyFile = local.file;
-  }
-  for (const k of ring.list()) if (k.expiresAt) metrics.keyExpiry.set(Date.parse(k.expiresAt) / 1000, { key: k.keyHint, tenant: k.tenant });
-  for (const k of ring.expiring(KEY_EXPIRY_WARNING_MS)) {
-    logger.warn({ key: k.keyHint, user: k.user, tenant: k.tenant, expiresAt: k.expiresAt }, k.expired ? 'API key has expired (refused with 401 api_key_expired)' : 'API key expires within 14 days');
-  }
+  const { ring: initial, createdAdminKey, adminKeyFile } = configuredKeys(config, { createLocalAdmin: true });
+  // The keys in force: one reference, swapped whole by a reload (auth/live-keys.ts).
+  const ring = new LiveKeys(initial);
+  publishKeys(ring, metrics, logger);
   const identity: IdentityProvider[] = [apiKeyProvider(ring)];
   let oidcLogin: OidcLogin | null = null;
   if (config.auth.oidc) {
@@ -122,6 +120,17 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
       onResult: (_req, r) => observeResult(metrics, r),
       ...(spendTokens ? { onUsage: (e: UsageEntry) => spendTokens(e.tenant, e.user, e.usage.total_tokens) } : {}),
     }));
+  const fromFile = config.configPath;
+  const reloadKeys = keyReloader({
+    running: config,
+    keys: ring,
+    load: o.reloadConfig ?? (fromFile ? () => loadConfig({ configPath: fromFile, dataDir: config.dataDir }) : null),
+    logger,
+    metrics,
+    audit: services.audit,
+    addSecrets: (secrets) => redactor.add(secrets),
+    redact,
+  });
 
   let shuttingDown = false;
   const background = new Set<Promise<unknown>>();
@@ -132,6 +141,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     redact,
     identity,
     keyRing: ring,
+    reloadKeys,
     oidcLogin,
     limiter,
     webDir: o.webDir ?? path.join(ROOT, 'dist', 'web'),
@@ -200,5 +210,5 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
       logger.info('hiraga gateway stopped');
     })());
 
-  return { url, port, server, app, services, metrics, limiter, ...(createdAdminKey ? { createdAdminKey } : {}), ...(adminKeyFile ? { adminKeyFile } : {}), close };
+  return { url, port, server, app, services, metrics, limiter, ...(createdAdminKey ? { createdAdminKey } : {}), ...(adminKeyFile ? { adminKeyFile } : {}), reloadKeys, close };
 }

@@ -17,8 +17,18 @@ export const serveCommand: CommandSpec = {
         const { startGateway } = await import('../../gateway/server.js');
         const g = cmd.optsWithGlobals() as GlobalOptions;
         if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) throw badInput(`--port must be a whole number from 0 to 65535 (got ${opts.port})`);
-        const config = loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.dataDir ? { dataDir: g.dataDir } : {}) });
-        const gw = await startGateway({ config, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        const load = () => loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.dataDir ? { dataDir: g.dataDir } : {}) });
+        // SIGHUP (systemctl reload, kill -HUP) reloads the API keys; a failure is logged and audited, and the keys in
+        // force stay. One that arrives while the gateway starts runs once it has started (the file may have changed
+        // after it was read), instead of ending the process as Node would.
+        let gw: Awaited<ReturnType<typeof startGateway>> | undefined;
+        let hupWhileStarting = false;
+        const onHup = () => (gw ? void gw.reloadKeys({ signal: 'SIGHUP' }).catch(() => {}) : (hupWhileStarting = true));
+        process.on('SIGHUP', onHup);
+        const config = load();
+        // reloadConfig: SIGHUP and POST /api/admin/reload-keys re-read the same file the same way and apply its API keys.
+        gw = await startGateway({ config, reloadConfig: load, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        if (hupWhileStarting) onHup();
         if (opts.sample) {
           const { SAMPLE_DIR, SAMPLE_COLLECTION } = await import('./demo.js');
           const { runIngest } = await import('../../retrieval/service.js');

@@ -70,6 +70,11 @@ export class KeyRing {
     return this.byHash.size;
   }
 
+  /** The entries (hashes, never keys), in configuration order: what a reload compares. */
+  entries(): readonly KeyEntry[] {
+    return [...this.byHash.values()];
+  }
+
   /** Every key the ring accepts, in configuration order, without key material. */
   list(now = Date.now()): KeyListing[] {
     return [...this.byHash.values()].map((e) => {

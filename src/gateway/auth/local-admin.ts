@@ -20,11 +20,8 @@ interface StoredAdmin {
  */
 export function ensureLocalAdminKey(dataDir: string): { entry: KeyEntry; createdKey?: string; file: string } {
   const file = path.join(dataDir, LOCAL_ADMIN_FILE);
-  if (fs.existsSync(file)) {
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredAdmin;
-    if (!/^[0-9a-f]{64}$/.test(stored.sha256)) throw new Error(`${file} does not hold a SHA-256 key hash; delete it to create a new admin key`);
-    return { entry: { sha256: stored.sha256, user: stored.user, role: 'admin', tenant: stored.tenant }, file };
-  }
+  const existing = readLocalAdminKey(dataDir);
+  if (existing) return { entry: existing, file };
   const key = `hk-${crypto.randomBytes(24).toString('base64url')}`;
   const stored: StoredAdmin = { sha256: sha256Hex(key), user: 'admin', role: 'admin', tenant: 'default', created_at: new Date().toISOString() };
   fs.mkdirSync(dataDir, { recursive: true });
@@ -36,4 +33,13 @@ export function ensureLocalAdminKey(dataDir: string): { entry: KeyEntry; created
     throw err;
   }
   return { entry: { sha256: stored.sha256, user: stored.user, role: 'admin', tenant: stored.tenant }, createdKey: key, file };
+}
+
+/** The local admin key of this data directory when one was created (its hash), else null; never creates one. */
+export function readLocalAdminKey(dataDir: string): KeyEntry | null {
+  const file = path.join(dataDir, LOCAL_ADMIN_FILE);
+  if (!fs.existsSync(file)) return null;
+  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredAdmin;
+  if (!/^[0-9a-f]{64}$/.test(stored.sha256)) throw new Error(`${file} does not hold a SHA-256 key hash; delete it to create a new admin key`);
+  return { sha256: stored.sha256, user: stored.user, role: 'admin', tenant: stored.tenant };
 }

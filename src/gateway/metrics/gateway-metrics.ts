@@ -23,6 +23,8 @@ export function createGatewayMetrics() {
     budgetSpent: registry.register(new Gauge('hiraga_budget_spent', "A tenant's spend this month (Japan time) as this node counts it, by unit (jpy|tokens); tenants with a budget this node has served.", ['tenant', 'unit'])),
     budgetLimit: registry.register(new Gauge('hiraga_budget_limit', "A tenant's monthly budget, by unit (jpy|tokens).", ['tenant', 'unit'])),
     keyExpiry: registry.register(new Gauge('hiraga_api_key_expiry_timestamp_seconds', 'When an API key with an expiresAt stops working (Unix seconds), by key id and tenant.', ['key', 'tenant'])),
+    apiKeys: registry.register(new Gauge('hiraga_api_keys', 'API keys in force on this node (after the last reload).')),
+    keyReloads: registry.register(new Counter('hiraga_api_key_reloads_total', 'API key reloads (SIGHUP or POST /api/admin/reload-keys) by outcome (ok|error; error: the keys in force were kept).', ['outcome'])),
     errors: registry.register(new Counter('hiraga_errors_total', 'Error responses by code.', ['code'])),
     rss: registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [], () => process.memoryUsage().rss)),
     heap: registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap used in bytes.', [], () => process.memoryUsage().heapUsed)),

@@ -6,9 +6,11 @@ import { DEFAULT_TYPE_LEVELS } from '../../guard/confidentiality.js';
 import { decide, type PolicyAction } from '../../guard/policy.js';
 import { mayUse } from '../../models/access.js';
 import { budgetLimitOf } from '../../config/sections/budgets.js';
+import type { KeyReloadResult, ReloadTrigger } from '../auth/key-reload.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
+import { badInput } from '../../core/errors.js';
 import { requireRole } from '../middleware/auth.js';
 import { seesAllTenants } from './account.js';
 
@@ -82,8 +84,8 @@ export function policyView(config: ResolvedConfig, actor: Actor) {
   };
 }
 
-/** 管理: the effective policy and the API key users, read-only, for admins. */
-export function adminRoutes({ services, keyRing }: RouteDeps & { keyRing: Pick<KeyRing, 'list'> }) {
+/** 管理: the effective policy and the API key users, read-only, and the reload of the API keys, for admins. */
+export function adminRoutes({ services, keyRing, reloadKeys }: RouteDeps & { keyRing: Pick<KeyRing, 'list'>; reloadKeys?: ((trigger: ReloadTrigger) => Promise<KeyReloadResult>) | undefined }) {
   const app = new Hono<GatewayEnv>();
   app.use('/api/admin/*', requireRole('admin'));
 
@@ -97,6 +99,16 @@ export function adminRoutes({ services, keyRing }: RouteDeps & { keyRing: Pick<K
     // When each key was last used: its newest audit event (every governed call and admin change records one).
     const seen = await services.audit.lastSeen(keys.map((k) => k.keyHint));
     return c.json(keys.map((k) => Object.assign(k, { lastUsedAt: seen.get(k.keyHint) ?? null })));
+  });
+
+  /**
+   * Re-read the config file on this node and put its auth.apiKeys in force, as SIGHUP does (audited with the
+   * caller's credential). Counts only: the key ids are in the audit event. 409 config_invalid keeps the old keys.
+   */
+  app.post('/api/admin/reload-keys', async (c) => {
+    if (!reloadKeys) throw badInput('this gateway was started without a config file to re-read; restart it to change its keys', { reason: 'config_invalid' });
+    const r = await reloadKeys({ actor: c.get('actor') });
+    return c.json({ keys: r.keys, added: r.added.length, removed: r.removed.length, changed: r.changed.length, notApplied: r.notApplied });
   });
   return app;
 }
