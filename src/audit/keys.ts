@@ -65,6 +65,16 @@ export function loadSigningKey(loc: KeyLocation): SigningKey {
   };
 }
 
+/**
+ * This installation's signing key as a verification key, without creating one: null when the default key
+ * file does not exist yet (a configured audit.keyFile must exist). A damaged key file fails as in loadSigningKey.
+ */
+export function installationVerifyKey(loc: KeyLocation): (VerifyKey & { file: string }) | null {
+  const file = keyPath(loc);
+  if (!loc.audit?.keyFile && !fs.existsSync(file)) return null;
+  return Object.assign(verifyKeyFromPem(loadSigningKey(loc).publicKeyPem), { file });
+}
+
 function createKeyFile(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = crypto.generateKeyPairSync('ed25519');

@@ -85,10 +85,11 @@ describe('provenance', () => {
     const dir = tempDir();
     const file = path.join(dir, 'out.md');
     await writeWithProvenance(file, '# 回答\n', meta, { config: { dataDir: dir } });
-    const ok = await runCli(['provenance', 'verify', file]);
+    // Signed by the installation of that data folder: verified against its key.
+    const ok = await runCli(['--data-dir', dir, 'provenance', 'verify', file]);
     expect(ok.code).toBe(0);
     fs.appendFileSync(file, '追記\n');
-    const bad = await runCli(['provenance', 'verify', file, `${file}.provenance.json`]);
+    const bad = await runCli(['--data-dir', dir, 'provenance', 'verify', file, `${file}.provenance.json`]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/file changed/);
     expect((await runCli(['provenance', 'verify', path.join(dir, 'missing.md')])).code).toBe(2);
