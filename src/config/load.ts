@@ -71,11 +71,30 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     value = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
-    throw badInput(`config file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+    const yaml = /\.ya?ml$/i.test(file);
+    throw badInput(`config file ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${syntaxProblem((err as Error).message, text, yaml)}`);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`config file ${file} must hold an object at the top level`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * A parser's complaint without the file's text: V8 quotes the JSON around the fault (`"{"key": "hk_abc…"`) and
+ * the YAML parser the faulty line, which may hold an API key or a password, and this message goes to the log,
+ * the audit trail of a key reload and its HTTP answer. Kept: what is wrong and where (line and column).
+ */
+export function syntaxProblem(message: string, text: string, yaml: boolean): string {
+  if (yaml) return message.split('\n')[0]!.replace(/:\s*$/, '');
+  const at = /^(.*?) in JSON at position (\d+)/.exec(message);
+  if (at) {
+    const before = text.slice(0, Number(at[2]));
+    const line = before.split('\n').length;
+    return `${at[1]} at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  }
+  if (/^Unexpected token/.test(message)) return 'an unexpected character (not repeated here: the file may hold keys)';
+  if (/^Unexpected end of JSON input/.test(message)) return 'it ends too early (a bracket, brace or quote is not closed)';
+  return 'a syntax error (the parser’s message is not repeated: it may quote keys)';
 }
 
 function checkModelReferences(cfg: ParsedConfig, file: string | null): void {

@@ -43,6 +43,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ configPath: i, env: {} })).toThrow(/is not valid JSON/);
   });
 
+  it('a syntax error says where, never quoting the file (the parsers quote the text around the fault, which may be a key)', () => {
+    const secret = 'hk_supersecretvalue123';
+    const cases: Array<[string, string, RegExp]> = [
+      ['s1.json', `{"auth": {"apiKeys": [{"key": "${secret}" "user": "a"}]}}`, /is not valid JSON: Expected ',' or '}' after property value at line 1, column 56/],
+      ['s2.json', `{"auth": {"apiKeys": [{"key": ${secret}}]}}`, /is not valid JSON: an unexpected character/],
+      ['s3.json', `{\n "auth": {"apiKeys": [{"key": "${secret}`, /is not valid JSON: Unterminated string at line 2, column 54/],
+      ['s4.yaml', `auth:\n  apiKeys:\n    - key: ${secret}: x\n`, /is not valid YAML: .* at line 3, column 12$/],
+    ];
+    for (const [name, text, expected] of cases) {
+      const message = (() => {
+        try {
+          loadConfig({ configPath: write(name, text), env: {} });
+        } catch (err) {
+          return (err as Error).message;
+        }
+        return '';
+      })();
+      expect(message).toMatch(expected);
+      expect(message).not.toContain(secret.slice(0, 8));
+    }
+  });
+
   it('PostgreSQL from HIRAGA_DATABASE_URL; a non-PostgreSQL URL is refused', () => {
     expect(loadConfig({ cwd: tempDir(), env: { HIRAGA_DATABASE_URL: 'postgres://u@h:5432/d' } }).store).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' });
     expect(() => loadConfig({ cwd: tempDir(), env: { HIRAGA_DATABASE_URL: 'mysql://h/d' } })).toThrow(/not a PostgreSQL URL/);

@@ -234,12 +234,18 @@ describe('SIGHUP reloads the API keys of a running `hiraga serve`', () => {
       detail: { change: 'api_keys.reload', trigger: 'api', keys: 4, added: [idOf(LATE)], removed: [], changed: [idOf(STAFF)] },
     });
 
-    writeConfig('{ "auth": { "apiKeys": [ ');
+    // A syntax error next to a key: the parser's message would quote the key's first characters; the answer, the log and the audit event do not.
+    const SECRET = 'hk_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s';
+    writeConfig(`{ "auth": { "apiKeys": [ { "key": ${SECRET}, "user": "x" } ] } }`);
     const bad = await call({ url }, '/api/admin/reload-keys', { key: ADMIN, method: 'POST' });
     expect(bad.status).toBe(409);
     expect(bad.json.error).toMatchObject({ code: 'config_invalid', type: 'invalid_request_error' });
     expect(bad.json.error.message).toContain(`config file ${configFile} is not valid JSON`);
+    expect(bad.json.error.message).toContain('the keys in force are unchanged');
     expect(await status(LATE)).toBe(200);
+    const failed = await call({ url }, '/api/audit?action=admin.change&outcome=error', { key: ADMIN });
+    expect(failed.json.events[0]).toMatchObject({ actor: { credential: idOf(ADMIN) }, detail: { trigger: 'api', error: expect.stringContaining('is not valid JSON') } });
+    for (const text of [bad.text, failed.text, stderr]) expect(text).not.toContain(SECRET.slice(0, 6));
   }, 60_000);
 });
 
