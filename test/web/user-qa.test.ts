@@ -84,6 +84,34 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('keeps keyboard focus in the composer after sending with the button and after stopping an answer', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+    await page.getByTestId('chat-input').fill('行政手続法の目的は何ですか');
+    await page.getByTestId('chat-send').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('chat-answer').first().and(page.locator('[data-done="true"]')).waitFor();
+    expect(await focused()).toBe('chat-input');
+
+    // The answer is slow to come (held back on the way), so it can be stopped.
+    await page.route('**/api/ask', async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByTestId('chat-input').fill('公文書管理法の目的は何ですか');
+    await page.getByTestId('chat-input').press('Enter');
+    const stop = page.getByRole('button', { name: '停止' });
+    await stop.focus();
+    await page.keyboard.press('Enter');
+    const stopped = page.getByTestId('chat-answer').nth(1);
+    await stopped.and(page.locator('[data-done="true"]')).waitFor();
+    expect(await stopped.getByRole('alert').textContent()).toContain('生成を停止しました');
+    expect(await focused()).toBe('chat-input');
+    await page.context().close();
+  });
+
   it('says that an expired API key has expired, not that it is wrong', async () => {
     const page = await newPage(browser);
     await page.goto(hiraga.url + '/');
@@ -144,6 +172,24 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await expect
       .poll(() => page.evaluate(() => (document.activeElement?.closest('[data-testid="review-item"]') as HTMLElement | null)?.dataset.id ?? document.activeElement?.tagName))
       .toBe(nextId);
+    await page.context().close();
+  });
+
+  it('gives focus back to the row’s 詳細 button when an audit event’s details are closed', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.auditor);
+    await page.goto(hiraga.url + '/#/audit');
+    const row = page.locator('table.audit-table tbody tr').first();
+    await row.waitFor();
+    const open = row.getByRole('button');
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const details = page.locator('.event-details');
+    await details.waitFor();
+    await details.getByRole('button', { name: '閉じる' }).focus();
+    await page.keyboard.press('Enter');
+    await details.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(await open.getAttribute('aria-label'));
     await page.context().close();
   });
 

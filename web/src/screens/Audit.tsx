@@ -75,6 +75,13 @@ export function AuditScreen({ credential }: { credential?: string } = {}) {
   const [older, setOlder] = useState<AuditPage[]>([]);
   const [olderError, setOlderError] = useState<unknown>();
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const tableRef = useRef<HTMLTableElement>(null);
+  /** Closing the details removes the focused panel: give focus back to the button that opened it. */
+  function closeDetails() {
+    const id = selected?.id;
+    setSelected(undefined);
+    if (id !== undefined) tableRef.current?.querySelector<HTMLElement>(`button[data-event="${id}"]`)?.focus();
+  }
   const first = useLoad(async (signal) => {
     const r = await api<AuditPage | AuditEvent[]>(`/api/audit?${auditQuery(filters)}`, { signal });
     return Array.isArray(r) ? { events: r } : r;
@@ -203,7 +210,7 @@ export function AuditScreen({ credential }: { credential?: string } = {}) {
       {events.loading ? <Loading /> : null}
       <div className="split split-wide">
         <div className="table-wrap">
-          <table className="audit-table">
+          <table className="audit-table" ref={tableRef}>
             <caption>{last?.more ? t('audit.countMore', { n: shown.length }) : t('audit.count', { n: events.data?.length ?? 0 })}</caption>
             <thead>
               <tr>
@@ -229,7 +236,7 @@ export function AuditScreen({ credential }: { credential?: string } = {}) {
                   </td>
                   <td>{ev.outcome ? tOr(`audit.outcomes.${ev.outcome}`, ev.outcome) : '—'}</td>
                   <td>
-                    <button type="button" className="btn btn-text btn-small" onClick={() => setSelected(ev)} aria-label={t('audit.showDetails', { id: ev.id })}>
+                    <button type="button" className="btn btn-text btn-small" data-event={ev.id} onClick={() => setSelected(ev)} aria-label={t('audit.showDetails', { id: ev.id })}>
                       {t('audit.details')}
                     </button>
                   </td>
@@ -238,7 +245,7 @@ export function AuditScreen({ credential }: { credential?: string } = {}) {
             </tbody>
           </table>
         </div>
-        {selected ? <EventDetails ev={selected} onClose={() => setSelected(undefined)} /> : null}
+        {selected ? <EventDetails ev={selected} onClose={closeDetails} /> : null}
       </div>
       <ErrorNotice error={olderError} />
       {last?.more ? (

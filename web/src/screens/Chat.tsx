@@ -40,6 +40,7 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const abortRef = useRef<AbortController | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
   const nextId = useRef(1);
 
   // The collection chosen before on this screen, if it is still there; else 資料QA by default when the tenant
@@ -77,6 +78,9 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
     setTurns((all) => [...all, { id, question: q, collection: selected, answer: '', citations: [], streaming: true }]);
     setQuestion('');
     setBusy(true);
+    // The send button is disabled now (and the stop button goes when the answer ends): keep the keyboard in the
+    // composer rather than letting focus fall to the start of the page.
+    inputRef.current?.focus();
     setStatus(t('chat.generating'));
     const ac = new AbortController();
     abortRef.current = ac;
@@ -257,6 +261,7 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
           <textarea
             id={`${formId}-q`}
             data-testid="chat-input"
+            ref={inputRef}
             rows={3}
             value={question}
             onChange={(e) => setQuestion(e.target.value)}
@@ -273,7 +278,14 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
             {t('chat.send')}
           </button>
           {busy ? (
-            <button type="button" className="btn btn-secondary" onClick={() => abortRef.current?.abort()}>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => {
+                abortRef.current?.abort();
+                inputRef.current?.focus();
+              }}
+            >
               {t('chat.stop')}
             </button>
           ) : null}
