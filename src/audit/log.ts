@@ -13,7 +13,7 @@ import { lastSeen, queryEvents, type AuditFilter, type AuditQuery } from './quer
 import { prepareEvent } from './record.js';
 import { expireContent, retentionDays } from './retention.js';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from './types.js';
-import { verifyStoredChain, type VerifyReport } from './verify-store.js';
+import { verifyStoredChain, type SavedCheckpoint, type VerifyReport } from './verify-store.js';
 import { JournalLinkError, sqliteCommitter } from './sqlite-chain.js';
 import { pgCommitter } from './pg-chain.js';
 
@@ -27,7 +27,8 @@ export interface AuditLog extends AuditSink {
   /** Sign a checkpoint of the current head now (or return the one already there). Null on an empty log. */
   checkpoint(): Promise<Checkpoint | null>;
   checkpoints(): Promise<Checkpoint[]>;
-  verify(): Promise<VerifyReport>;
+  /** Walk the whole chain; `saved`: a checkpoint kept outside the store whose events must still be there, unchanged. */
+  verify(saved?: SavedCheckpoint): Promise<VerifyReport>;
   /** Export lines (manifest, events, checkpoints), cut at a fresh checkpoint. */
   export(filter?: Omit<AuditFilter, 'maxId'>): AsyncGenerator<string>;
   prove(eventId: number): Promise<InclusionProof>;
@@ -110,7 +111,7 @@ export function createAuditLog(store: Store, config: AuditConfig, o: { settleDel
       await settled();
       return (await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute()).map(checkpointFromRow);
     },
-    async verify() {
+    async verify(saved) {
       let broken: JournalLinkError | null = null;
       try {
         await settled();
@@ -119,7 +120,7 @@ export function createAuditLog(store: Store, config: AuditConfig, o: { settleDel
         if (!(err instanceof JournalLinkError)) throw err;
         broken = err;
       }
-      const report = await verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem));
+      const report = await verifyStoredChain(db, verifyKeyFromPem(signingKey().publicKeyPem), saved);
       return broken ? extend(report, { ok: false, firstBad: report.firstBad ?? { id: broken.id, problem: broken.message } }) : report;
     },
     async *export(filter = {}) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
-import { checkpointFromRow, checkpointSignatureOk } from './checkpoint.js';
+import { checkpointFromRow, checkpointSignatureOk, type Checkpoint } from './checkpoint.js';
 import type { VerifyKey } from './keys.js';
 import { Frontier } from './merkle.js';
 import { sha256Hex } from './canonical.js';
@@ -21,7 +21,14 @@ const PAGE = 10_000;
  * previous hash, indexed columns equal to the hashed record, every checkpoint's Merkle root, head hash
  * and Ed25519 signature, and the head row. Stops at the first problem.
  */
-export async function verifyStoredChain(db: Kysely<Database>, key: VerifyKey | null): Promise<VerifyReport> {
+/** A checkpoint saved outside the store (`hiraga audit checkpoint > FILE`): the log must still hold what it signed. */
+export interface SavedCheckpoint {
+  checkpoint: Checkpoint;
+  /** Where it came from, for the message (a file name). */
+  label: string;
+}
+
+export async function verifyStoredChain(db: Kysely<Database>, key: VerifyKey | null, saved?: SavedCheckpoint): Promise<VerifyReport> {
   const checkpoints = new Map((await db.selectFrom('audit_checkpoints').selectAll().execute()).map((r) => [Number(r.tree_size), checkpointFromRow(r)]));
   const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
   const frontier = new Frontier(0, []);
@@ -66,12 +73,30 @@ export async function verifyStoredChain(db: Kysely<Database>, key: VerifyKey | n
         if (key && !checkpointSignatureOk(key, c)) return bad(id, `the signature of the checkpoint for ${id} events is invalid (key ${c.key_id}; expected key ${key.keyId})`);
         checkpointsChecked++;
       }
+      if (saved && id === saved.checkpoint.tree_size) {
+        const problem = savedMismatch(saved, frontier.root().toString('hex'), row.hash);
+        if (problem) return bad(id, problem);
+      }
     }
+  }
+  if (saved && seen < saved.checkpoint.tree_size) {
+    const c = saved.checkpoint;
+    return bad(seen + 1, `the log holds ${seen} events, but the checkpoint saved in ${saved.label} (signed ${c.time}) covers ${c.tree_size}: ${seen + 1 === c.tree_size ? `event ${c.tree_size} was` : `events ${seen + 1}–${c.tree_size} were`} deleted (the chain was cut back) / 末尾のイベントが削除されています`);
   }
   const beyond = [...checkpoints.keys()].filter((s) => s > seen).sort((a, b) => a - b)[0];
   if (beyond !== undefined) return bad(seen + 1, `a checkpoint was signed for ${beyond} events but only ${seen} exist (events at the end were deleted)`);
   if (head && (Number(head.size) !== seen || head.last_hash !== prev)) {
     return bad(Math.min(Number(head.size), seen) + 1, `the chain head records ${Number(head.size)} events ending in ${head.last_hash.slice(0, 12)}…, but the log has ${seen} ending in ${prev.slice(0, 12)}… (events deleted or appended outside hiraga)`);
   }
+  // The head's Merkle frontier must be the one of these events (a head row rewritten by hand to hide a cut usually is not).
+  if (head && head.frontier !== frontier.toJson()) {
+    return bad(seen, `the chain head's Merkle frontier does not match the ${seen} events (the head row was edited outside hiraga)`);
+  }
   return { ok: true, events: seen, checkpoints: checkpointsChecked };
+}
+
+function savedMismatch(saved: SavedCheckpoint, root: string, headHash: string): string | null {
+  const c = saved.checkpoint;
+  if (c.root !== root || c.head_hash !== headHash) return `events up to ${c.tree_size} differ from the checkpoint saved in ${saved.label} (signed ${c.time}): they were changed or replaced`;
+  return null;
 }

@@ -18,10 +18,12 @@ export const auditCommand: CommandSpec = {
       .description('改ざん検査 / verify the stored chain, or an export offline (--file EXPORT --public-key KEYFILE)')
       .option('--file <export>', 'an export written by `hiraga audit export` (offline check)')
       .option('--public-key <keyfile>', 'the PEM public key printed by `hiraga audit public-key`')
+      .option('--checkpoint <file>', 'a checkpoint saved earlier (`hiraga audit checkpoint > FILE`, or an export): the log must still hold the events it signed, unchanged (catches a log cut back)')
       .option('--json', 'print the report as JSON')
-      .action(async (opts: { file?: string; publicKey?: string; json?: boolean }, cmd: Command) => {
+      .action(async (opts: { file?: string; publicKey?: string; checkpoint?: string; json?: boolean }, cmd: Command) => {
         const { badInput } = await import('../../core/errors.js');
         if (opts.file || opts.publicKey) {
+          if (opts.checkpoint) throw badInput('--checkpoint compares the stored log with a saved checkpoint; an export is checked on its own (leave out --checkpoint with --file)');
           if (!opts.file || !opts.publicKey) throw badInput('offline verification needs both --file EXPORT and --public-key KEYFILE');
           const { verifyExportFile } = await import('../../audit/verify-file.js');
           const { readVerifyKey } = await import('../../audit/keys.js');
@@ -38,11 +40,31 @@ export const auditCommand: CommandSpec = {
         }
         const { withContext } = await import('../context.js');
         const { createAuditLog } = await import('../../audit/log.js');
+        const { readCheckpointFile } = await import('../../audit/checkpoint-file.js');
+        const { anchoring, anchoringText } = await import('../../audit/anchoring.js');
+        const saved = opts.checkpoint ? { checkpoint: readCheckpointFile(opts.checkpoint), label: opts.checkpoint } : undefined;
         await withContext(cmd.optsWithGlobals() as GlobalOptions, async (ctx) => {
-          const report = await createAuditLog(await ctx.store(), ctx.config).verify();
-          if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
+          const log = createAuditLog(await ctx.store(), ctx.config);
+          if (saved) {
+            const { checkpointSignatureOk } = await import('../../audit/checkpoint.js');
+            const { verifyKeyFromPem } = await import('../../audit/keys.js');
+            const key = verifyKeyFromPem(log.publicKeyPem());
+            if (!checkpointSignatureOk(key, saved.checkpoint)) {
+              // Not a statement of this installation: either the file is from elsewhere or the key was replaced.
+              process.stderr.write(`hiraga: 改ざんを検出 / audit log tampered: the checkpoint in ${saved.label} (key ${saved.checkpoint.key_id}) is not validly signed by this installation's key ${key.keyId}: the file comes from another installation, or the signing key was replaced\n`);
+              process.exitCode = 1;
+              return;
+            }
+          }
+          const report = await log.verify(saved);
+          const anchor = report.ok ? anchoring(await log.checkpoints(), report.events) : null;
+          const savedNote = saved ? { savedCheckpoint: { treeSize: saved.checkpoint.tree_size, time: saved.checkpoint.time, ok: report.ok } } : {};
+          if (opts.json) process.stdout.write(JSON.stringify({ ...report, ...(anchor ?? {}), ...savedNote }) + '\n');
           if (report.ok) {
-            if (!opts.json) process.stdout.write(`検証成功 / audit log intact: ${report.events} events, ${report.checkpoints} signed checkpoints\n`);
+            if (!opts.json) {
+              const against = saved ? `; holds the ${saved.checkpoint.tree_size} events of the checkpoint in ${saved.label} (signed ${saved.checkpoint.time})` : '';
+              process.stdout.write(`検証成功 / audit log intact: ${report.events} events, ${report.checkpoints} signed checkpoints; ${anchoringText(anchor!)}${against}\n`);
+            }
             return;
           }
           process.stderr.write(`hiraga: 改ざんを検出 / audit log tampered: event ${report.firstBad!.id}: ${report.firstBad!.problem}\n`);
