@@ -19,7 +19,8 @@ export class Redactor {
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('***');
     return out
       .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, '$1***')
-      .replace(/\b(sk|hk)-[A-Za-z0-9_-]{8,}/g, '$1-***')
+      // API keys of OpenAI-style vendors (sk-…, sk-proj-…) and hiraga's own (hk_… from `hiraga keys new`, hk-…).
+      .replace(/\b(sk|hk)([-_])[A-Za-z0-9_-]{8,}/g, '$1$2***')
       .replace(/(\/\/[^/\s:@]+:)[^@\s/]+@/g, '$1***@');
   }
 }
