@@ -1,17 +1,19 @@
 import { ApiError } from '../api/client';
+import { messageIn } from '../api/messages';
 import { useI18n } from '../i18n';
 
 /** An error the user must notice: announced by screen readers (role="alert"). */
 export function ErrorNotice({ error }: { error: unknown }) {
-  const { t, tOr } = useI18n();
+  const { t, tOr, locale } = useI18n();
   if (!error) return null;
   let text: string;
   if (error instanceof ApiError) {
     // A reason of its own first (a spent budget is not a busy server), else the status.
     const known = tOr(`errors.code.${error.code}`, '') || tOr(`errors.status.${error.status}`, '');
-    text = known ? `${known}（${error.message}）` : error.message;
+    const detail = messageIn(error.message, locale);
+    text = known ? t('errors.withDetail', { reason: known, detail }) : detail;
   } else if (error instanceof Error) {
-    text = error.name === 'TypeError' ? t('errors.network') : error.message;
+    text = error.name === 'TypeError' ? t('errors.network') : messageIn(error.message, locale);
   } else {
     text = String(error);
   }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
+import { messageIn } from '../api/messages';
 import type { Me, OidcConfig } from '../api/types';
-import { useI18n, type Translate } from '../i18n';
+import { useI18n, type Locale, type Translate } from '../i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { fetchOidcConfig, OidcLoginError, startOidcLogin } from '../oidc';
 
@@ -16,12 +17,13 @@ function oidcErrorText(t: Translate, err: unknown): string {
 }
 
 /** Why a key was refused: an expired key is not a mistyped one; other refusals (429…) read as everywhere else. */
-function loginErrorText(t: Translate, tOr: (key: string, fallback: string) => string, err: unknown): string {
+function loginErrorText(t: Translate, tOr: (key: string, fallback: string) => string, locale: Locale, err: unknown): string {
   if (!(err instanceof ApiError)) return t('errors.network');
   if (err.code === 'api_key_expired') return t('login.keyExpired');
   if (err.status === 401) return t('login.invalid');
   const known = tOr(`errors.status.${err.status}`, '');
-  return known ? `${known}（${err.message}）` : err.message;
+  const detail = messageIn(err.message, locale);
+  return known ? t('errors.withDetail', { reason: known, detail }) : detail;
 }
 
 /**
@@ -29,7 +31,7 @@ function loginErrorText(t: Translate, tOr: (key: string, fallback: string) => st
  * when the gateway has OIDC configured, with the organisation account (see ../oidc.ts).
  */
 export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: string, me: Me): void; expired?: boolean; oidcError?: unknown }) {
-  const { t, tOr } = useI18n();
+  const { t, tOr, locale } = useI18n();
   const id = useId();
   const [key, setKey] = useState('');
   const [error, setError] = useState('');
@@ -77,7 +79,7 @@ export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: stri
       const me = await api<Me>('/api/me', { key: k });
       onLogin(k, me);
     } catch (err) {
-      setError(loginErrorText(t, tOr, err));
+      setError(loginErrorText(t, tOr, locale, err));
     } finally {
       setBusy(false);
     }
