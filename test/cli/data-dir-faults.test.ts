@@ -82,4 +82,23 @@ describe('a damaged file inside a valid data folder', () => {
     expect(r.stderr).toContain(`the SQLite store ${db} is damaged`);
     expect(fs.readFileSync(db, 'utf8')).toBe('not a database at all');
   });
+
+  it("a damaged local admin key (admin-key.json): serve stops at once, exit 1, one line naming it, left as it was", async () => {
+    for (const [content, what] of [
+      ['{"sha256": "abc', 'is damaged (not JSON)'],
+      ['null', 'is damaged (no SHA-256 key hash in it)'],
+      ['{"user":"admin"}', 'is damaged (no SHA-256 key hash in it)'],
+    ] as const) {
+      const data = fs.mkdtempSync(path.join(dir, 'data-admin-'));
+      const file = path.join(data, 'admin-key.json');
+      fs.writeFileSync(file, content);
+      const r = await runCli(['--data-dir', data, 'serve', '--port', '0'], { env });
+      expect(r.code, r.stderr).toBe(1);
+      oneLine(r.stderr);
+      expect(r.stderr).toContain(`the local admin key ${file} ${what}`);
+      expect(r.stderr).toContain('restore it from a backup, or delete it');
+      expect(r.stderr).not.toMatch(/SyntaxError|TypeError|at .*\.js/);
+      expect(fs.readFileSync(file, 'utf8')).toBe(content);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { internalError } from '../../core/errors.js';
 import { sha256Hex, type KeyEntry } from './keyring.js';
 
 export const LOCAL_ADMIN_FILE = 'admin-key.json';
@@ -39,7 +40,16 @@ export function ensureLocalAdminKey(dataDir: string): { entry: KeyEntry; created
 export function readLocalAdminKey(dataDir: string): KeyEntry | null {
   const file = path.join(dataDir, LOCAL_ADMIN_FILE);
   if (!fs.existsSync(file)) return null;
-  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredAdmin;
-  if (!/^[0-9a-f]{64}$/.test(stored.sha256)) throw new Error(`${file} does not hold a SHA-256 key hash; delete it to create a new admin key`);
-  return { sha256: stored.sha256, user: stored.user, role: 'admin', tenant: stored.tenant };
+  // A damaged file is a fault of the installation: named, left as it is (it may be restored from a backup).
+  const damaged = (what: string) =>
+    internalError(`管理者キーのファイルが壊れています / the local admin key ${file} is damaged (${what}): restore it from a backup, or delete it to have a new admin key created and printed once at the next start`);
+  let stored: Partial<StoredAdmin> | null;
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StoredAdmin> | null;
+  } catch (err) {
+    if (err instanceof SyntaxError) throw damaged('not JSON');
+    throw internalError(`管理者キーのファイルを読めません / cannot read the local admin key ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): give the server read access to it`);
+  }
+  if (!stored || typeof stored !== 'object' || typeof stored.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(stored.sha256)) throw damaged('no SHA-256 key hash in it');
+  return { sha256: stored.sha256, user: typeof stored.user === 'string' && stored.user ? stored.user : 'admin', role: 'admin', tenant: typeof stored.tenant === 'string' && stored.tenant ? stored.tenant : 'default' };
 }
