@@ -271,7 +271,7 @@ export function openApiDocument(version: string) {
           [400, 401, 403],
         ),
       },
-      '/api/audit/verify': { post: op('Verify the whole hash chain and its signed checkpoints', null, obj({ ok: bool, events: int, checkpoints: int, firstBad: obj({ id: int, problem: str }) }), {}, [401, 403]) },
+      '/api/audit/verify': { post: op('Verify the whole hash chain and its signed checkpoints', null, obj({ ok: bool, events: int, checkpoints: int, firstBad: obj({ id: int, problem: str }), lastCheckpoint: { type: ['object', 'null'], description: 'with ok: the last signed checkpoint (null: none yet)', properties: { treeSize: int, time: str } }, unanchored: { type: 'integer', description: 'with ok: events after the last signed checkpoint, which whoever can write the database could cut off unnoticed; compare with a checkpoint saved elsewhere (hiraga audit verify --checkpoint FILE)' } }), {}, [401, 403]) },
       '/api/guard/scan': { post: op('Scan a text for personal data, confidentiality and flags', obj({ text: str }, ['text']), ref('ScanResult')) },
       '/auth/oidc/config': {
         get: {

@@ -67,6 +67,10 @@ describe('the JSON API over the embedded store', () => {
     expect(ev.json.events.every((e: any) => e.actor.tenant === 'minato')).toBe(true);
     const v = await call(gw, '/api/audit/verify', { key: KEYS.auditor, method: 'POST' });
     expect(v.json.ok).toBe(true);
+    // How far the signed checkpoints reach: what the last one covers plus what comes after it is the whole log.
+    expect(v.json.unanchored).toBeGreaterThanOrEqual(0);
+    expect((v.json.lastCheckpoint?.treeSize ?? 0) + v.json.unanchored).toBe(v.json.events);
+    if (v.json.lastCheckpoint) expect(Number.isNaN(Date.parse(v.json.lastCheckpoint.time))).toBe(false);
   });
 
   it('apps: lists built-in apps', async () => {

@@ -1,3 +1,4 @@
+import { anchoring } from '../../audit/anchoring.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { badInput } from '../../core/errors.js';
@@ -61,7 +62,10 @@ export function auditRoutes({ services }: RouteDeps) {
 
   app.post('/api/audit/verify', async (c) => {
     const r = await services.audit.verify();
-    return c.json({ ok: r.ok, events: r.events, checkpoints: r.checkpoints, ...(r.firstBad ? { firstBad: r.firstBad } : {}) });
+    if (!r.ok) return c.json({ ok: r.ok, events: r.events, checkpoints: r.checkpoints, firstBad: r.firstBad });
+    // How far the signatures reach: events after the last checkpoint could be cut off unnoticed (docs/audit.md).
+    const a = anchoring(await services.audit.checkpoints(), r.events);
+    return c.json({ ok: r.ok, events: r.events, checkpoints: r.checkpoints, lastCheckpoint: a.lastCheckpoint, unanchored: a.unanchored });
   });
   return app;
 }
