@@ -38,6 +38,16 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await hiraga?.stop();
   });
 
+  /** Something for the audit trail to show: one question answered now. */
+  async function askOnce() {
+    const r = await fetch(hiraga.url + '/api/ask', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ collection: COLLECTION, question: '行政手続法の目的は何ですか' }),
+    });
+    expect(r.status).toBe(200);
+  }
+
   async function openChat(page: Page) {
     await page.goto(hiraga.url + '/#/chat');
     await page.getByTestId('chat-input').waitFor();
@@ -200,7 +210,8 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
-  it('gives focus back to the row’s 詳細 button when an audit event’s details are closed', async () => {
+  it('names every field of an audit event’s details and gives focus back to the row’s 詳細 button when they are closed', async () => {
+    await askOnce();
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.auditor);
     await page.goto(hiraga.url + '/#/audit');
@@ -211,6 +222,9 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.keyboard.press('Enter');
     const details = page.locator('.event-details');
     await details.waitFor();
+    // Every field is named in the UI's language, none by its raw key (contentRetentionDays was).
+    const labels = await details.locator('dt').allTextContents();
+    expect(labels.filter((l) => /^[a-z]+[A-Z_]/.test(l))).toEqual([]);
     await details.getByRole('button', { name: '閉じる' }).focus();
     await page.keyboard.press('Enter');
     await details.waitFor({ state: 'detached' });
@@ -218,14 +232,29 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('fits a 320 px wide screen (WCAG reflow): 管理, 確認待ち and an audit event’s details scroll only vertically', async () => {
+    await askOnce();
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'ja-JP' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await login(page, hiraga.url, KEYS.admin);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto(hiraga.url + '/#/admin');
+    await page.locator('main dl.kv').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await overflow()).toBe(0);
+    await page.goto(hiraga.url + '/#/review');
+    await page.waitForLoadState('networkidle');
+    expect(await overflow()).toBe(0);
+    await page.goto(hiraga.url + '/#/audit');
+    await page.locator('table.audit-table tbody tr').first().getByRole('button').click();
+    await page.locator('.event-details').waitFor();
+    expect(await overflow()).toBe(0);
+    await ctx.close();
+  });
+
   it('filters the audit trail by the days of the browser’s time zone, not by UTC days', async () => {
-    // Something to find: one question answered now.
-    const r = await fetch(hiraga.url + '/api/ask', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEYS.staff}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ collection: COLLECTION, question: '行政手続法の目的は何ですか' }),
-    });
-    expect(r.status).toBe(200);
+    await askOnce();
     // A zone whose calendar day differs from UTC's right now (UTC−12 in the UTC morning, UTC+14 after noon).
     const timezoneId = new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Etc/GMT-14';
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId });
