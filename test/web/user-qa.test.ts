@@ -147,6 +147,53 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('shows what an app found and cited: 公用文校正’s findings, 法令検索’s [n] opening the passage, no model named as none', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await page.goto(hiraga.url + '/#/apps/proofread');
+    const form = page.locator('form.app-form');
+    await form.locator('textarea').first().fill('本日より申請を受付致します。');
+    await form.getByRole('button', { name: '実行する' }).click();
+    await page.getByTestId('app-output').waitFor();
+    const issues = page.getByTestId('proofread-issues');
+    expect(await issues.textContent()).toContain('指摘（1件）');
+    expect(await issues.textContent()).toContain('補助動詞「致し」は仮名で「いたし」と書きます');
+    expect(await issues.textContent()).not.toContain('write the auxiliary verb');
+    expect(await page.locator('[data-kind="model"]').textContent()).toContain('使用せず');
+
+    await page.goto(hiraga.url + '/#/apps/statute');
+    await form.locator('textarea, input').first().fill('行政手続法の目的は何ですか');
+    await form.getByLabel('法令コレクション', { exact: false }).fill(COLLECTION);
+    await form.getByRole('button', { name: '実行する' }).click();
+    const output = page.getByTestId('app-output');
+    await output.waitFor();
+    const citation = output.getByTestId('citation').first();
+    await citation.click();
+    expect(await citation.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('.passage').first().textContent()).toContain('行政手続法');
+    await page.context().close();
+  });
+
+  it('says whether 「テキストをコピー」 copied, also where the Clipboard API is missing (plain HTTP)', async () => {
+    for (const clipboard of [true, false]) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+      if (clipboard) await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hiraga.url });
+      // Served over plain HTTP on an office network the page has no navigator.clipboard.
+      else await ctx.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20_000);
+      await login(page, hiraga.url, KEYS.staff);
+      await page.goto(hiraga.url + '/#/apps/proofread');
+      await page.locator('form.app-form textarea').first().fill('本日より申請を受付致します。');
+      await page.locator('form.app-form').getByRole('button', { name: '実行する' }).click();
+      await page.getByTestId('app-output').waitFor();
+      await page.getByRole('button', { name: 'テキストをコピー' }).click();
+      await expect.poll(() => page.getByTestId('app-copied').textContent()).toBe('コピーしました。');
+      if (clipboard) expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('本日より申請を受付いたします。');
+      await ctx.close();
+    }
+  });
+
   it('says that an expired API key has expired, not that it is wrong', async () => {
     const page = await newPage(browser);
     await page.goto(hiraga.url + '/');

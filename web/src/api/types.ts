@@ -97,9 +97,27 @@ export interface AppSummary {
   kind?: string;
 }
 
-export interface AppRunResult extends Governance {
+/** One finding of the 公用文 proofreader (app proofread). */
+export interface ProofreadIssue {
+  rule: string;
+  start?: number;
+  end?: number;
+  message: string;
+  suggestion?: string;
+  fix?: boolean;
+}
+
+export interface AppRunResult extends Omit<Governance, 'model'> {
   app: string;
+  /** null when no model was used (rule-based or extractive apps). */
+  model: string | null;
   output: string | { text?: string; [k: string]: unknown };
+  /** Passages or parts the output's [n] markers refer to (法令検索, 要約). */
+  citations?: Citation[];
+  /** 公用文校正's findings. */
+  issues?: ProofreadIssue[];
+  /** A remark on how the output was made (e.g. an extractive summary), in both languages. */
+  note?: string;
   /** Base64 .docx, or a URL to fetch it from. */
   docx?: string | { url?: string; base64?: string; filename?: string };
   provenance?: Record<string, unknown>;

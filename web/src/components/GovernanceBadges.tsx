@@ -2,7 +2,7 @@ import type { Governance } from '../api/types';
 import { useI18n } from '../i18n';
 
 /** Model used (origin, hosting), confidentiality level, masking applied, review state and guard flags. */
-export function GovernanceBadges({ g, modelOrigin }: { g: Governance; modelOrigin?: { origin?: string; hosting?: string } }) {
+export function GovernanceBadges({ g, modelOrigin }: { g: Omit<Governance, 'model'> & { model: string | null }; modelOrigin?: { origin?: string; hosting?: string } }) {
   const { t, tOr } = useI18n();
   const info = g.modelInfo ?? modelOrigin ?? {};
   const level = g.confidentiality;
@@ -13,7 +13,7 @@ export function GovernanceBadges({ g, modelOrigin }: { g: Governance; modelOrigi
     <div className="governance">
       <ul className="badges" aria-label={t('governance.label')}>
         <li className="badge badge-model" data-kind="model">
-          <span className="badge-key">{t('governance.model')}</span> {g.model}
+          <span className="badge-key">{t('governance.model')}</span> {g.model || t('governance.noModel')}
           {info.origin ? <> · {tOr(`governance.origin.${info.origin}`, info.origin)}</> : null}
           {info.hosting ? <> · {tOr(`governance.hosting.${info.hosting}`, info.hosting)}</> : null}
         </li>

@@ -1,9 +1,13 @@
 import { Fragment, useState } from 'react';
 import type { AppRunResult } from '../api/types';
+import { messageIn } from '../api/messages';
 import { useI18n } from '../i18n';
+import { AnswerText } from './AnswerText';
+import { copyText } from './copyText';
 import { docxBlob, saveBlob } from './Download';
 import { ErrorNotice } from './ErrorNotice';
 import { GovernanceBadges } from './GovernanceBadges';
+import { ProofreadIssues } from './ProofreadIssues';
 
 export function outputText(out: AppRunResult['output']): string {
   if (typeof out === 'string') return out;
@@ -13,10 +17,17 @@ export function outputText(out: AppRunResult['output']): string {
 
 /** An app's output with its governance badges, provenance and the .docx download. */
 export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle: string }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, locale } = useI18n();
   const [error, setError] = useState<unknown>();
+  const [copied, setCopied] = useState('');
   const pending = result.review?.status === 'pending';
   const text = outputText(result.output);
+  async function copy() {
+    setError(undefined);
+    setCopied('');
+    if (await copyText(text)) setCopied(t('apps.copied'));
+    else setError(new Error(t('apps.copyFailed')));
+  }
   async function download() {
     setError(undefined);
     try {
@@ -34,7 +45,20 @@ export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle
           <strong>{t('review.pendingBadge')}</strong> {t('review.heldExplain')}
         </div>
       ) : null}
-      {text ? <div className="output pre" data-testid="app-output">{text}</div> : null}
+      {text ? (
+        result.citations?.length ? (
+          // [n] in the output open the cited passage, as in 資料QA.
+          <div className="output" data-testid="app-output">
+            <AnswerText text={text} citations={result.citations} />
+          </div>
+        ) : (
+          <div className="output pre" data-testid="app-output">
+            {text}
+          </div>
+        )
+      ) : null}
+      {result.note ? <p className="notice notice-info">{messageIn(result.note, locale)}</p> : null}
+      {result.issues ? <ProofreadIssues issues={result.issues} /> : null}
       <GovernanceBadges g={result} />
       <div className="actions">
         {result.docx && !pending ? (
@@ -42,10 +66,13 @@ export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle
             {t('apps.downloadDocx')}
           </button>
         ) : null}
-        <button type="button" className="btn btn-secondary" onClick={() => void navigator.clipboard?.writeText(text)}>
+        <button type="button" className="btn btn-secondary" onClick={() => void copy()}>
           {t('apps.copy')}
         </button>
       </div>
+      <p className="small" role="status" data-testid="app-copied">
+        {copied}
+      </p>
       <ErrorNotice error={error} />
       <details className="provenance">
         <summary>{t('apps.provenance')}</summary>
@@ -53,7 +80,7 @@ export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle
           <dt>{t('apps.provApp')}</dt>
           <dd>{appTitle}</dd>
           <dt>{t('governance.model')}</dt>
-          <dd>{result.model}</dd>
+          <dd>{result.model || t('governance.noModel')}</dd>
           {(result.auditId ?? result.audit_id) !== undefined ? (
             <>
               <dt>{t('apps.provAudit')}</dt>
