@@ -174,6 +174,24 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('names the provenance of a drafted document in words, not by the manifest’s raw keys', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await page.goto(hiraga.url + '/#/apps/drafting');
+    const form = page.locator('form.app-form');
+    await form.getByLabel('件名', { exact: false }).fill('窓口の受付時間の変更');
+    await form.getByLabel('本文', { exact: false }).first().fill('来月から窓口の受付時間を変更します。');
+    await form.getByRole('button', { name: '実行する' }).click();
+    await page.getByTestId('app-output').waitFor();
+    await page.locator('.provenance summary').click();
+    const labels = await page.locator('.provenance dt').allTextContents();
+    expect(labels).toContain('署名');
+    expect(labels).toContain('出力ファイル');
+    expect(labels.filter((l) => /^[a-z_]+$/.test(l))).toEqual([]);
+    expect(await page.locator('.provenance').textContent()).not.toContain('null');
+    await page.context().close();
+  });
+
   it('says whether 「テキストをコピー」 copied, also where the Clipboard API is missing (plain HTTP)', async () => {
     for (const clipboard of [true, false]) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });

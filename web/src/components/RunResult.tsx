@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import type { AppRunResult } from '../api/types';
 import { messageIn } from '../api/messages';
 import { useI18n } from '../i18n';
@@ -8,6 +8,7 @@ import { docxBlob, saveBlob } from './Download';
 import { ErrorNotice } from './ErrorNotice';
 import { GovernanceBadges } from './GovernanceBadges';
 import { ProofreadIssues } from './ProofreadIssues';
+import { ProvenanceList } from './ProvenanceList';
 
 export function outputText(out: AppRunResult['output']): string {
   if (typeof out === 'string') return out;
@@ -93,14 +94,9 @@ export function RunResult({ result, appTitle }: { result: AppRunResult; appTitle
               <dd>{formatNumber(result.cost_jpy, 2)}</dd>
             </>
           ) : null}
-          {result.provenance
-            ? Object.entries(result.provenance).map(([k, v]) => (
-                <Fragment key={k}>
-                  <dt>{k}</dt>
-                  <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-                </Fragment>
-              ))
-            : null}
+          {result.provenance ? (
+            <ProvenanceList manifest={result.provenance} skip={['app', 'model', ...((result.auditId ?? result.audit_id) !== undefined ? ['audit_event_id'] : [])]} />
+          ) : null}
         </dl>
         <p className="small muted">{t('apps.provExplain')}</p>
       </details>
