@@ -123,6 +123,27 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('gives focus back to the citation [n] when its passage is closed', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    await page.getByTestId('chat-input').fill('行政手続法の目的は何ですか');
+    await page.getByTestId('chat-input').press('Enter');
+    const answer = page.getByTestId('chat-answer').first();
+    await answer.and(page.locator('[data-done="true"]')).waitFor();
+    const citation = answer.getByTestId('citation').first();
+    await citation.focus();
+    await page.keyboard.press('Enter');
+    const passage = answer.locator('.passage:not([hidden])');
+    await passage.waitFor();
+    await passage.getByRole('button', { name: '閉じる' }).focus();
+    await page.keyboard.press('Enter');
+    await passage.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('citation');
+    expect(await citation.getAttribute('aria-expanded')).toBe('false');
+    await page.context().close();
+  });
+
   it('shows the half of a bilingual server message in the chosen language', async () => {
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.staff);

@@ -1,4 +1,4 @@
-import { Fragment, useId, useState, type ReactNode } from 'react';
+import { Fragment, useId, useRef, useState, type ReactNode } from 'react';
 import type { Citation } from '../api/types';
 import { useI18n } from '../i18n';
 
@@ -13,6 +13,13 @@ export function AnswerText({ text, citations }: { text: string; citations: Citat
   const { t } = useI18n();
   const [open, setOpen] = useState<number | null>(null);
   const baseId = useId();
+  const textRef = useRef<HTMLDivElement>(null);
+  /** Closing the passage hides the focused button: give focus back to the [n] that opened it. */
+  function close() {
+    const n = open;
+    setOpen(null);
+    textRef.current?.querySelector<HTMLElement>(`button[data-n="${n}"]`)?.focus();
+  }
   const panelId = `${baseId}-passage`;
 
   const marker = (n: number, key: string) => {
@@ -25,10 +32,11 @@ export function AnswerText({ text, citations }: { text: string; citations: Citat
         type="button"
         className="citation"
         data-testid="citation"
+        data-n={n}
         aria-expanded={expanded}
         aria-controls={panelId}
         aria-label={t('chat.citationLabel', { n, source: c.source })}
-        onClick={() => setOpen(expanded ? null : n)}
+        onClick={() => (expanded ? close() : setOpen(n))}
       >
         [{n}]
       </button>
@@ -55,7 +63,9 @@ export function AnswerText({ text, citations }: { text: string; citations: Citat
   const cited = open ? citations[open - 1] : undefined;
   return (
     <>
-      <div className="answer-text">{parts}</div>
+      <div className="answer-text" ref={textRef}>
+        {parts}
+      </div>
       <div id={panelId} className="passage" hidden={!cited} role="region" aria-label={t('chat.passage')}>
         {cited ? (
           <>
@@ -65,7 +75,7 @@ export function AnswerText({ text, citations }: { text: string; citations: Citat
               <span className="muted"> {t('chat.chunk', { n: cited.chunk })}</span>
             </p>
             <blockquote>{cited.quote}</blockquote>
-            <button type="button" className="btn btn-text" onClick={() => setOpen(null)}>
+            <button type="button" className="btn btn-text" onClick={close}>
               {t('common.close')}
             </button>
           </>
