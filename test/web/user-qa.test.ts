@@ -296,6 +296,35 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('says that another reviewer decided an item first, and shows the queue as it is now', async () => {
+    const store = await openStore({ kind: 'sqlite', file: path.join(hiraga.dataDir, 'hiraga.sqlite') });
+    try {
+      const queue = createReviewQueue(store, { append: () => Promise.reject(new Error('decisions go through the server')) });
+      await queue.enqueue({ requester: { user: 'staff1', role: 'staff', tenant: TENANT }, reasons: ['copyright'], output: '同時判断の回答' });
+    } finally {
+      await store.close();
+    }
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.reviewer);
+    await page.goto(hiraga.url + '/#/review');
+    const card = page.getByTestId('review-item').filter({ hasText: '同時判断の回答' });
+    await card.waitFor();
+    const id = await card.getAttribute('data-id');
+    // Meanwhile an administrator rejects it.
+    const r = await fetch(`${hiraga.url}/api/review/${id}/reject`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '先に確認しました' }),
+    });
+    expect(r.status).toBe(200);
+    await card.getByLabel('判断の理由').fill('問題ありません');
+    await card.getByRole('button', { name: '承認する' }).click();
+    await expect.poll(() => page.getByTestId('review-stale').textContent()).toContain(`確認項目 #${id} は、ほかの確認者が先に判断していました`);
+    await expect.poll(() => card.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('names every field of an audit event’s details and gives focus back to the row’s 詳細 button when they are closed', async () => {
     await askOnce();
     const page = await newPage(browser);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, apiWithHeaders, nextLink } from '../api/client';
+import { api, ApiError, apiWithHeaders, nextLink } from '../api/client';
 import { useLoad } from '../api/hooks';
 import type { ReviewItem } from '../api/types';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
@@ -30,6 +30,8 @@ export function ReviewScreen() {
   const fid = useId();
   const [status, setStatus] = useState<string>('pending');
   const [announce, setAnnounce] = useState('');
+  /** An item another reviewer decided first (the queue is reloaded to show it as it is). */
+  const [stale, setStale] = useState<number | null>(null);
   /** Pages loaded with 「続きを表示」, after the first (the queue is oldest first). */
   const [more, setMore] = useState<ReviewPage[]>([]);
   const [moreError, setMoreError] = useState<unknown>();
@@ -60,6 +62,7 @@ export function ReviewScreen() {
   }, [refocus, first.data, first.error]);
 
   function reset() {
+    setStale(null);
     setMore([]);
     setMoreError(undefined);
   }
@@ -114,6 +117,11 @@ export function ReviewScreen() {
         {announce}
       </p>
       <ErrorNotice error={first.error} />
+      {stale !== null ? (
+        <p className="notice notice-info" data-testid="review-stale">
+          {t('review.alreadyDecided', { id: stale })}
+        </p>
+      ) : null}
       {first.loading && !first.data ? <Loading /> : null}
       {first.data && shown.length === 0 ? <p className="muted">{t('review.empty')}</p> : null}
       <ul className="review-list" ref={listRef}>
@@ -121,7 +129,14 @@ export function ReviewScreen() {
           <ReviewCard
             key={item.id}
             item={item}
+            onStale={(old) => {
+              setStale(old.id);
+              setAnnounce(t('review.alreadyDecided', { id: old.id }));
+              setRefocus({ id: old.id, index, before: first.data });
+              first.reload();
+            }}
             onDecided={(decided) => {
+              setStale(null);
               setAnnounce(t('review.decided', { id: decided.id, status: t(`review.status.${decided.status}`) }));
               // Later pages keep their place; the decided item shows its decision there.
               setMore((m) => m.map((p) => ({ ...p, items: p.items.map((i) => (i.id === decided.id ? decided : i)) })));
@@ -144,7 +159,7 @@ export function ReviewScreen() {
   );
 }
 
-function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided(item: ReviewItem): void }) {
+function ReviewCard({ item, onDecided, onStale }: { item: ReviewItem; onDecided(item: ReviewItem): void; onStale(item: ReviewItem): void }) {
   const { t, tOr, formatDate } = useI18n();
   const fid = useId();
   const [reason, setReason] = useState('');
@@ -168,7 +183,9 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided(item: Rev
       const r = await api<ReviewItem>(`/api/review/${item.id}/${action}`, { body });
       onDecided({ ...item, ...r, status: r?.status ?? (action === 'approve' ? 'approved' : 'rejected') });
     } catch (e) {
-      setError(e);
+      // Someone decided it first: not an input error — show the queue as it is now.
+      if (e instanceof ApiError && e.code === 'already_decided') onStale(item);
+      else setError(e);
     } finally {
       setBusy(false);
     }
