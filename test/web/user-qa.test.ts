@@ -95,6 +95,24 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('keeps a question that a revoked session refused: back at the login screen and logged in again, it is in the composer', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    // The key is revoked while the user works (here: the tab's credential no longer matches any key).
+    await page.evaluate(() => sessionStorage.setItem('hiraga.apiKey', 'revoked-key-000000000000'));
+    await page.getByTestId('chat-input').fill('長い時間をかけて書いた質問の本文');
+    await page.getByTestId('chat-input').press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'ログインの有効期限が切れました' }).count()).toBe(1);
+    await page.getByTestId('login-key').fill(KEYS.staff);
+    await page.getByTestId('login-submit').click();
+    await page.locator('nav.site-nav').waitFor();
+    await page.goto(hiraga.url + '/#/chat');
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-input').inputValue()).toBe('長い時間をかけて書いた質問の本文');
+    await page.context().close();
+  });
+
   it('keeps keyboard focus in the composer after sending with the button and after stopping an answer', async () => {
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.staff);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, streamPost } from '../api/client';
+import { api, ApiError, streamPost } from '../api/client';
 import { useLoad } from '../api/hooks';
 import { listCollections, listModels } from '../api/models';
 import type { AskResult, Citation, Governance, ReviewItem } from '../api/types';
@@ -89,11 +89,16 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       else await chat(id, q, history, ac.signal);
       setStatus(t('chat.done'));
     } catch (err) {
-      if (ac.signal.aborted) update(id, { error: new Error(t('chat.stopped')) });
+      // Stopped (or the screen left) while waiting; a refusal that came back first (e.g. the 401 that has just
+      // replaced this screen, aborting on the way out) is a refusal, not a stop.
+      if (ac.signal.aborted && !(err instanceof ApiError)) update(id, { error: new Error(t('chat.stopped')) });
       else {
         update(id, { error: err });
         // Not sent (too long, refused, network): give the text back to correct and resend, unless a new one was begun.
         setQuestion((now) => (now.trim() ? now : typed));
+        // Kept as the draft at once too: a 401 (key revoked or expired) has already replaced this screen with the
+        // login screen, and the text must be there again after logging back in.
+        if (!loadDraft(me.user, `${mode}.question`)?.trim()) saveDraft(me.user, `${mode}.question`, typed);
       }
       setStatus(t('chat.failed'));
     } finally {
