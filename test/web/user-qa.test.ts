@@ -314,6 +314,27 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('names why an item was held in the chosen language (English: not the server’s Japanese label)', async () => {
+    const store = await openStore({ kind: 'sqlite', file: path.join(hiraga.dataDir, 'hiraga.sqlite') });
+    try {
+      const queue = createReviewQueue(store, { append: () => Promise.reject(new Error('decisions go through the server')) });
+      await queue.enqueue({ requester: { user: 'staff1', role: 'staff', tenant: TENANT }, reasons: ['copyright', 'injection'], output: 'held for two reasons' });
+    } finally {
+      await store.close();
+    }
+    const page = await newPage(browser);
+    await page.goto(hiraga.url + '/');
+    await page.evaluate(() => localStorage.setItem('hiraga.locale', 'en'));
+    await login(page, hiraga.url, KEYS.reviewer);
+    await page.goto(hiraga.url + '/#/review');
+    const card = page.getByTestId('review-item').filter({ hasText: 'held for two reasons' });
+    await card.waitFor();
+    const facts = (await card.locator('dl.kv').textContent()) ?? '';
+    expect(facts).toContain('Copyright check, Suspected prompt injection');
+    expect(facts).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    await page.context().close();
+  });
+
   it('says that another reviewer decided an item first, and shows the queue as it is now', async () => {
     const store = await openStore({ kind: 'sqlite', file: path.join(hiraga.dataDir, 'hiraga.sqlite') });
     try {

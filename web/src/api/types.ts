@@ -130,6 +130,8 @@ export interface ReviewItem {
   decidable?: boolean;
   app?: string | null;
   model?: string;
+  /** Why it was held, as codes (injection, copyright…); `reason` is the server's Japanese label. */
+  reasons?: string[];
   reason?: string;
   output?: string;
   created_at?: string;

@@ -213,7 +213,14 @@ function ReviewCard({ item, onDecided, onStale }: { item: ReviewItem; onDecided(
           </>
         ) : null}
         <dt>{t('review.reason')}</dt>
-        <dd>{item.reason ? tOr(`review.reasons.${item.reason}`, item.reason) : '—'}</dd>
+        <dd>
+          {item.reasons?.length
+            ? // The codes, in the UI's language (reason is the server's Japanese label of the first).
+              item.reasons.map((r) => tOr(`review.reasons.${r}`, r)).join(t('review.reasonSeparator'))
+            : item.reason
+              ? tOr(`review.reasons.${item.reason}`, item.reason)
+              : '—'}
+        </dd>
         {item.created_at ? (
           <>
             <dt>{t('review.created')}</dt>
