@@ -213,6 +213,27 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('shows an app’s result or error only under that app (another app, or Back, starts clean)', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await page.goto(hiraga.url + '/#/apps/translate');
+    const form = page.locator('form.app-form');
+    await form.locator('textarea').first().fill('申請を受け付けます。');
+    await form.getByRole('button', { name: '実行する' }).click();
+    // 翻訳 needs a generative model: the offline extractive one is refused.
+    await page.locator('.app-pane [role="alert"]').waitFor();
+    await page.goto(hiraga.url + '/#/apps/proofread');
+    await expect.poll(() => page.locator('.app-pane h2').first().textContent()).toContain('公用文校正');
+    expect(await page.locator('.app-pane [role="alert"]').count()).toBe(0);
+    await form.locator('textarea').first().fill('本日より申請を受付致します。');
+    await form.getByRole('button', { name: '実行する' }).click();
+    await page.getByTestId('app-output').waitFor();
+    await page.goBack();
+    await expect.poll(() => page.locator('.app-pane h2').first().textContent()).toContain('翻訳');
+    expect(await page.getByTestId('app-output').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('names the provenance of a drafted document in words, not by the manifest’s raw keys', async () => {
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.staff);

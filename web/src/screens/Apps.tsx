@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { listApps } from '../api/apps';
 import { useLoad } from '../api/hooks';
@@ -20,18 +20,31 @@ export function AppsScreen({ appId }: { appId?: string }) {
   // チャット and 資料QA have their own screens; this one lists the document apps.
   const list = (apps.data ?? []).filter((a) => a.id !== 'chat' && a.id !== 'qa');
   const app = list.find((a) => a.id === appId) ?? (appId ? undefined : list[0]);
+  const shownId = app?.id;
+
+  // A result or error belongs to the app it came from: another app (the list, a link, the browser's Back) starts
+  // clean, and a run still on its way when the app changes is not shown under the new one.
+  const runFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    runFor.current = shownId;
+    setResult(undefined);
+    setError(undefined);
+    setBusy(false);
+  }, [shownId]);
 
   async function run(inputs: Record<string, string>) {
     if (!app) return;
+    const id = app.id;
     setBusy(true);
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await api<AppRunResult>(`/api/apps/${encodeURIComponent(app.id)}/run`, { body: { inputs } }));
+      const r = await api<AppRunResult>(`/api/apps/${encodeURIComponent(id)}/run`, { body: { inputs } });
+      if (runFor.current === id) setResult(r);
     } catch (e) {
-      setError(e);
+      if (runFor.current === id) setError(e);
     } finally {
-      setBusy(false);
+      if (runFor.current === id) setBusy(false);
     }
   }
 
@@ -45,7 +58,7 @@ export function AppsScreen({ appId }: { appId?: string }) {
           <ul>
             {list.map((a) => (
               <li key={a.id}>
-                <a href={href('docs', a.id)} aria-current={a.id === app?.id ? 'page' : undefined} onClick={() => setResult(undefined)}>
+                <a href={href('docs', a.id)} aria-current={a.id === app?.id ? 'page' : undefined}>
                   {a.title}
                   {a.builtin ? null : <span className="small muted"> ({t('home.tenantTag')})</span>}
                 </a>
