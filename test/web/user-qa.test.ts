@@ -81,6 +81,20 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('keeps what was typed into an app’s form (文書作成) across navigation and reload', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await page.goto(hiraga.url + '/#/apps/drafting');
+    const body = page.locator('form.app-form').getByLabel('本文', { exact: false }).first();
+    await body.fill('来月から窓口の受付時間を変更します。詳細は追って連絡します。');
+    await page.getByRole('link', { name: 'ホーム', exact: true }).first().click();
+    await page.goto(hiraga.url + '/#/apps/drafting');
+    await expect.poll(() => body.inputValue()).toBe('来月から窓口の受付時間を変更します。詳細は追って連絡します。');
+    await page.reload();
+    await expect.poll(() => body.inputValue()).toBe('来月から窓口の受付時間を変更します。詳細は追って連絡します。');
+    await page.context().close();
+  });
+
   it('gives a refused question back to the composer with the reason', async () => {
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.staff);

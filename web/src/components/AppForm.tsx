@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AppInput } from '../api/types';
+import { loadDraft, saveDraft } from '../drafts';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
 
 export const DEFAULT_INPUTS: AppInput[] = [{ name: 'text', type: 'textarea', required: true }];
 
@@ -10,15 +12,30 @@ export function AppForm({
   busy,
   submitLabel,
   onSubmit,
+  draft,
 }: {
   inputs: AppInput[];
   busy: boolean;
   submitLabel: string;
   onSubmit(values: Record<string, string>): void;
+  /** Keep what was typed under this name (this tab), so leaving the screen or reloading does not lose it. */
+  draft?: string;
 }) {
   const { t, tOr } = useI18n();
+  const { me } = useSession();
   const id = useId();
-  const [values, setValues] = useState<Record<string, string>>({});
+  const [values, setValues] = useState<Record<string, string>>(() => {
+    if (!draft) return {};
+    try {
+      const kept: unknown = JSON.parse(loadDraft(me.user, draft) ?? '{}');
+      return kept && typeof kept === 'object' && !Array.isArray(kept) ? (kept as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
+  });
+  useEffect(() => {
+    if (draft) saveDraft(me.user, draft, Object.values(values).some((v) => v) ? JSON.stringify(values) : null);
+  }, [draft, me.user, values]);
   const set = (name: string, v: string) => setValues((all) => ({ ...all, [name]: v }));
   function submit(e: FormEvent) {
     e.preventDefault();

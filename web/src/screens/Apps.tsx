@@ -71,7 +71,14 @@ export function AppsScreen({ appId }: { appId?: string }) {
             <>
               <h2>{app.title}</h2>
               <p>{app.description}</p>
-              <AppForm key={app.id} inputs={app.inputs?.length ? app.inputs : DEFAULT_INPUTS} busy={busy} submitLabel={t('apps.run')} onSubmit={(v) => void run(v)} />
+              <AppForm
+                key={app.id}
+                draft={`app.${app.id}`}
+                inputs={app.inputs?.length ? app.inputs : DEFAULT_INPUTS}
+                busy={busy}
+                submitLabel={t('apps.run')}
+                onSubmit={(v) => void run(v)}
+              />
               <ErrorNotice error={error} />
               {result ? <RunResult result={result} appTitle={app.title} /> : null}
             </>
