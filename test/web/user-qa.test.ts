@@ -286,6 +286,25 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     }
   });
 
+  it('shows the built-in apps’ titles, descriptions and field labels in the chosen language only', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    const builtin = page.locator('section[aria-labelledby="home-builtin"]');
+    await builtin.locator('.card').first().waitFor();
+    expect(await builtin.locator('.card h3').allTextContents()).toContain('文書作成');
+    expect(await builtin.textContent()).not.toContain('Document drafting');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => builtin.locator('.card h3').allTextContents()).toContain('Document drafting');
+    expect(await builtin.textContent()).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    await page.goto(hiraga.url + '/#/apps/drafting');
+    const labels = page.locator('form.app-form label');
+    await labels.first().waitFor();
+    expect(await labels.allTextContents()).toContain('SubjectRequired');
+    expect((await labels.allTextContents()).join(' ')).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    await page.context().close();
+  });
+
   it('says that an expired API key has expired, not that it is wrong', async () => {
     const page = await newPage(browser);
     await page.goto(hiraga.url + '/');

@@ -1,15 +1,17 @@
 /**
- * The gateway writes most error messages in both languages, Japanese first: 「モデル「x」はありません / the model "x"
- * does not exist…」. The UI shows the half of the user's language; a message in one language only, or one whose
- * halves cannot be told apart (Japanese on both sides), is shown whole.
+ * The gateway writes most error messages, and the built-in apps their titles, descriptions and field labels, in
+ * both languages, Japanese first: 「モデル「x」はありません / the model "x" does not exist…」,
+ * 「選んだモデルと対話します。/ Chat with the chosen model.」. The UI shows the half of the user's language; a text in
+ * one language only, or one whose halves cannot be told apart (Japanese on both sides), is shown whole.
  */
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
-const SEPARATOR = ' / ';
+/** A slash followed by a space, after a space or a closing Japanese punctuation mark. */
+const SEPARATOR = /(?<=[\s）。」』】])\/ /g;
 
 export function messageIn(message: string, locale: 'ja' | 'en'): string {
-  for (let i = message.indexOf(SEPARATOR); i >= 0; i = message.indexOf(SEPARATOR, i + 1)) {
-    const ja = message.slice(0, i).trim();
-    const en = message.slice(i + SEPARATOR.length).trim();
+  for (const m of message.matchAll(SEPARATOR)) {
+    const ja = message.slice(0, m.index).trim();
+    const en = message.slice(m.index + m[0].length).trim();
     // The split is where the Japanese ends: Japanese before it, none after it (a role list "auditor / admin" inside
     // the Japanese half is not the split).
     if (ja && en && JAPANESE.test(ja) && !JAPANESE.test(en)) return locale === 'ja' ? ja : en;

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { messageIn } from '../api/messages';
 import type { AppInput } from '../api/types';
 import { loadDraft, saveDraft } from '../drafts';
 import { useI18n } from '../i18n';
@@ -21,7 +22,7 @@ export function AppForm({
   /** Keep what was typed under this name (this tab), so leaving the screen or reloading does not lose it. */
   draft?: string;
 }) {
-  const { t, tOr } = useI18n();
+  const { t, tOr, locale } = useI18n();
   const { me } = useSession();
   const id = useId();
   const [values, setValues] = useState<Record<string, string>>(() => {
@@ -47,7 +48,7 @@ export function AppForm({
     <form className="app-form" onSubmit={submit}>
       {inputs.map((i) => {
         const fid = `${id}-${i.name}`;
-        const label = i.label ?? tOr(`apps.input.${i.name}`, i.name);
+        const label = i.label ? messageIn(i.label, locale) : tOr(`apps.input.${i.name}`, i.name);
         const required = i.required === true;
         const value = values[i.name] ?? (i.default !== undefined ? String(i.default) : '');
         const hint = i.help ? { 'aria-describedby': `${fid}-help` } : {};
@@ -66,13 +67,13 @@ export function AppForm({
                 ))}
               </select>
             ) : i.type === 'text' || i.type === 'number' ? (
-              <input id={fid} {...hint} type={i.type === 'number' ? 'number' : 'text'} required={required} value={value} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
+              <input id={fid} {...hint} type={i.type === 'number' ? 'number' : 'text'} required={required} value={value} placeholder={i.placeholder && messageIn(i.placeholder, locale)} onChange={(e) => set(i.name, e.target.value)} />
             ) : (
-              <textarea id={fid} {...hint} rows={8} required={required} value={value} placeholder={i.placeholder} onChange={(e) => set(i.name, e.target.value)} />
+              <textarea id={fid} {...hint} rows={8} required={required} value={value} placeholder={i.placeholder && messageIn(i.placeholder, locale)} onChange={(e) => set(i.name, e.target.value)} />
             )}
             {i.help ? (
               <p className="hint" id={`${fid}-help`}>
-                {i.help}
+                {messageIn(i.help, locale)}
               </p>
             ) : null}
           </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { listApps } from '../api/apps';
+import { messageIn } from '../api/messages';
 import { useLoad } from '../api/hooks';
 import type { AppRunResult } from '../api/types';
 import { AppForm, DEFAULT_INPUTS } from '../components/AppForm';
@@ -12,7 +13,7 @@ import { href } from '../routes';
 
 /** 文書作成・要約・校正・翻訳 and tenant apps: pick an app, fill its form, get text + .docx + provenance. */
 export function AppsScreen({ appId }: { appId?: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const apps = useLoad((s) => listApps(s), []);
   const [result, setResult] = useState<AppRunResult>();
   const [error, setError] = useState<unknown>();
@@ -59,7 +60,7 @@ export function AppsScreen({ appId }: { appId?: string }) {
             {list.map((a) => (
               <li key={a.id}>
                 <a href={href('docs', a.id)} aria-current={a.id === app?.id ? 'page' : undefined}>
-                  {a.title}
+                  {messageIn(a.title, locale)}
                   {a.builtin ? null : <span className="small muted"> ({t('home.tenantTag')})</span>}
                 </a>
               </li>
@@ -69,8 +70,8 @@ export function AppsScreen({ appId }: { appId?: string }) {
         <div className="app-pane">
           {app ? (
             <>
-              <h2>{app.title}</h2>
-              <p>{app.description}</p>
+              <h2>{messageIn(app.title, locale)}</h2>
+              <p>{messageIn(app.description, locale)}</p>
               <AppForm
                 key={app.id}
                 draft={`app.${app.id}`}
@@ -80,7 +81,7 @@ export function AppsScreen({ appId }: { appId?: string }) {
                 onSubmit={(v) => void run(v)}
               />
               <ErrorNotice error={error} />
-              {result ? <RunResult result={result} appTitle={app.title} /> : null}
+              {result ? <RunResult result={result} appTitle={messageIn(app.title, locale)} /> : null}
             </>
           ) : !apps.loading ? (
             <p>{appId ? t('apps.notFound', { id: appId }) : t('home.noApps')}</p>

@@ -1,4 +1,5 @@
 import { useLoad } from '../api/hooks';
+import { messageIn } from '../api/messages';
 import { listApps } from '../api/apps';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PageTitle } from '../components/PageTitle';
@@ -46,7 +47,7 @@ export function HomeScreen() {
 }
 
 function AppCards({ id, title, apps, empty }: { id: string; title: string; apps: { id: string; title: string; description: string; builtin: boolean }[]; empty: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -57,9 +58,9 @@ function AppCards({ id, title, apps, empty }: { id: string; title: string; apps:
           {apps.map((a) => (
             <li key={a.id} className="card">
               <h3>
-                <a href={a.id === 'chat' ? href('chat') : a.id === 'qa' ? href('qa') : href('docs', a.id)}>{a.title}</a>
+                <a href={a.id === 'chat' ? href('chat') : a.id === 'qa' ? href('qa') : href('docs', a.id)}>{messageIn(a.title, locale)}</a>
               </h3>
-              <p>{a.description}</p>
+              <p>{messageIn(a.description, locale)}</p>
               <p className="small muted">{a.builtin ? t('home.builtinTag') : t('home.tenantTag')}</p>
             </li>
           ))}
