@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { api, ApiError, streamPost } from '../api/client';
 import { useLoad } from '../api/hooks';
 import { listCollections, listModels } from '../api/models';
-import type { AskResult, Citation, Governance, ReviewItem } from '../api/types';
+import type { AskResult, Governance, ReviewItem } from '../api/types';
 import { AnswerText } from '../components/AnswerText';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GovernanceBadges } from '../components/GovernanceBadges';
@@ -10,18 +10,7 @@ import { PageTitle } from '../components/PageTitle';
 import { loadDraft, saveDraft } from '../drafts';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-
-interface Turn {
-  id: number;
-  question: string;
-  collection: string;
-  answer: string;
-  citations: Citation[];
-  abstained?: boolean;
-  gov?: Governance;
-  streaming: boolean;
-  error?: unknown;
-}
+import { loadTurns, saveTurns, type Turn } from './chatTurns';
 
 const GENERAL = '';
 
@@ -36,12 +25,14 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
   const [model, setModel] = useState('');
   // The composer's text and the chosen collection survive moving to another screen and a reload (this tab only).
   const [question, setQuestion] = useState(() => loadDraft(me.user, `${mode}.question`) ?? '');
-  const [turns, setTurns] = useState<Turn[]>([]);
+  // The conversation too, with a held answer's 「状態を確認」 (see chatTurns.ts).
+  const [turns, setTurns] = useState<Turn[]>(() => loadTurns(me.user, mode, t('chat.stopped')));
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const abortRef = useRef<AbortController | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const nextId = useRef(1);
+  const nextId = useRef(turns.reduce((n, x) => Math.max(n, x.id + 1), 1));
+  useEffect(() => saveTurns(me.user, mode, turns), [me.user, mode, turns]);
 
   // The collection chosen before on this screen, if it is still there; else 資料QA by default when the tenant
   // has exactly one collection (or on the 資料QA screen).
