@@ -338,6 +338,22 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('names the screen in the tab’s title after a language switch and after logging out', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    expect(await page.title()).toBe('チャット | hiraga 生成AIワークスペース');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.title()).toBe('Chat | hiraga generative-AI workspace');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByTestId('login-key').waitFor();
+    expect(await page.title()).toBe('Log in | hiraga generative-AI workspace');
+    await page.getByRole('button', { name: '日本語' }).click();
+    await expect.poll(() => page.title()).toBe('ログイン | hiraga 生成AIワークスペース');
+    await page.context().close();
+  });
+
   it('says that an expired API key has expired, not that it is wrong', async () => {
     const page = await newPage(browser);
     await page.goto(hiraga.url + '/');

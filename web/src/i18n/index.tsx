@@ -43,9 +43,10 @@ const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() => (localStorage.getItem(STORAGE) === 'en' ? 'en' : 'ja'));
+  // The title is the screen's (the shell and the login screen set it): set here too, this effect — the parent's,
+  // run after theirs — replaced it with the bare app title on every language switch.
   useEffect(() => {
     document.documentElement.lang = locale;
-    document.title = translate(locale, 'app.title');
   }, [locale]);
   const setLocale = useCallback((l: Locale) => {
     localStorage.setItem(STORAGE, l);

@@ -40,6 +40,10 @@ export function LoginScreen({ onLogin, expired, oidcError }: { onLogin(key: stri
   const [leaving, setLeaving] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
 
+  // The tab's title names this screen (after logging out it still named the last screen, e.g. ホーム).
+  useEffect(() => {
+    document.title = `${t('login.title')} | ${t('app.title')}`;
+  }, [t]);
   useEffect(() => {
     const ac = new AbortController();
     fetchOidcConfig(ac.signal).then(setOidc, () => undefined);
