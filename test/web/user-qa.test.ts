@@ -128,6 +128,38 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     await page.context().close();
   });
 
+  it('sends a long kept conversation’s latest exchanges only, and 「会話を消去」 starts over', async () => {
+    const page = await newPage(browser);
+    await login(page, hiraga.url, KEYS.staff);
+    await openChat(page);
+    // A general chat of 150 exchanges kept in the tab: all of it would be 301 messages, over server.maxMessages (200).
+    await page.evaluate(() => {
+      const turns = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, question: `質問${i + 1}`, collection: '', answer: `回答${i + 1}`, citations: [], streaming: false }));
+      sessionStorage.setItem('hiraga.draft.staff1.chat.turns', JSON.stringify(turns));
+      sessionStorage.setItem('hiraga.draft.staff1.chat.collection', '');
+    });
+    await page.reload();
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-answer').count()).toBe(50);
+    const sent = page.waitForRequest((r) => r.url().endsWith('/v1/chat/completions'));
+    await page.getByTestId('chat-input').fill('続けて質問します');
+    await page.getByTestId('chat-input').press('Enter');
+    const body = (await sent).postDataJSON() as { messages: unknown[] };
+    expect(body.messages.length).toBe(41);
+    const last = page.getByTestId('chat-answer').last();
+    await last.and(page.locator('[data-done="true"]')).waitFor();
+    expect(await last.getByRole('alert').count()).toBe(0);
+
+    await page.getByRole('button', { name: '会話を消去' }).click();
+    expect(await page.getByTestId('chat-answer').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chat-input');
+    await page.reload();
+    await page.getByTestId('chat-input').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId('chat-answer').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('gives a refused question back to the composer with the reason', async () => {
     const page = await newPage(browser);
     await login(page, hiraga.url, KEYS.staff);

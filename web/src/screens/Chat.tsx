@@ -13,6 +13,8 @@ import { useSession } from '../session';
 import { loadTurns, saveTurns, type Turn } from './chatTurns';
 
 const GENERAL = '';
+/** How many earlier exchanges a chat question carries as context. */
+const HISTORY_TURNS = 20;
 
 /** チャット and 資料QA: one screen; 資料QA answers from a collection with numbered citations. */
 export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
@@ -65,7 +67,9 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
     const q = typed.trim();
     if (!q || busy || !ready) return;
     const id = nextId.current++;
-    const history = turns.filter((x) => !x.collection && !x.error && x.answer);
+    // The latest exchanges only: the conversation is kept across reloads now, and all of it would in time pass
+    // the server's message limits (server.maxMessages) and refuse every question.
+    const history = turns.filter((x) => !x.collection && !x.error && x.answer).slice(-HISTORY_TURNS);
     setTurns((all) => [...all, { id, question: q, collection: selected, answer: '', citations: [], streaming: true }]);
     setQuestion('');
     setBusy(true);
@@ -217,6 +221,21 @@ export function ChatScreen({ mode }: { mode: 'chat' | 'qa' }) {
       </div>
       <ErrorNotice error={collections.error ?? models.error} />
 
+      {turns.length && !busy ? (
+        <p className="actions">
+          <button
+            type="button"
+            className="btn btn-text btn-small"
+            onClick={() => {
+              setTurns([]);
+              setStatus(t('chat.cleared'));
+              inputRef.current?.focus();
+            }}
+          >
+            {t('chat.clear')}
+          </button>
+        </p>
+      ) : null}
       <section className="conversation" aria-label={t('chat.conversation')}>
         {turns.length === 0 ? <p className="muted">{selected ? t('chat.emptyQa', { name: selected }) : t('chat.empty')}</p> : null}
         {turns.map((turn) => (

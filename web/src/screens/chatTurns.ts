@@ -49,7 +49,7 @@ export function loadTurns(user: string, mode: string, stopped: string): Turn[] {
   try {
     const raw: unknown = JSON.parse(loadDraft(user, `${mode}.turns`) ?? '[]');
     if (!Array.isArray(raw)) return [];
-    return raw.map((x: Turn & { error?: StoredError }) => {
+    return raw.slice(-KEEP).map((x: Turn & { error?: StoredError }) => {
       const interrupted = x.streaming;
       return { ...x, streaming: false, error: interrupted && !x.error ? new Error(stopped) : restoreError(x.error) };
     });
