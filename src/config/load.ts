@@ -29,7 +29,7 @@ const DEFAULT_FILES = ['hiraga.config.json', 'hiraga.config.yaml', 'hiraga.confi
 export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const configPath = findConfigFile(options.configPath ?? env.HIRAGA_CONFIG, cwd);
+  const configPath = findConfigFile(options.configPath ?? envValue(env, 'HIRAGA_CONFIG'), cwd);
   const raw = configPath ? readConfigFile(configPath) : {};
   const merged = { ...raw, ...(options.overrides ?? {}) };
   const parsed = configSchema.safeParse(merged);
@@ -41,15 +41,26 @@ export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
   }
   checkModelReferences(cfg, configPath);
 
-  const dataDir = path.resolve(cwd, options.dataDir ?? env.HIRAGA_DATA_DIR ?? '.hiraga');
-  checkDataDir(dataDir, options.dataDir ? 'option' : env.HIRAGA_DATA_DIR ? 'env' : 'default');
-  const dbUrl = env.HIRAGA_DATABASE_URL ?? cfg.database;
+  const envDataDir = envValue(env, 'HIRAGA_DATA_DIR');
+  const dataDir = path.resolve(cwd, options.dataDir ?? envDataDir ?? '.hiraga');
+  checkDataDir(dataDir, options.dataDir ? 'option' : envDataDir ? 'env' : 'default');
+  const dbUrl = envValue(env, 'HIRAGA_DATABASE_URL') ?? cfg.database;
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) {
     throw badInput(`database: "${dbUrl}" is not a PostgreSQL URL; use postgres://user@host:port/db, or leave it out for the embedded SQLite store`);
   }
   const store = dbUrl ? ({ kind: 'postgres', url: dbUrl } as const) : ({ kind: 'sqlite', file: path.join(dataDir, 'hiraga.sqlite') } as const);
-  const redis = env.HIRAGA_REDIS_URL ?? cfg.redis;
+  const redis = envValue(env, 'HIRAGA_REDIS_URL') ?? cfg.redis;
   return deepFreeze({ ...cfg, redis, configPath, dataDir, store });
+}
+
+/**
+ * An environment variable's value; set but empty counts as not set (`HIRAGA_DATABASE_URL= hiraga serve`, a
+ * blank line in a systemd EnvironmentFile), so it neither overrides the config file nor puts the data folder in
+ * the current directory.
+ */
+export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v;
 }
 
 function findConfigFile(given: string | undefined, cwd: string): string | null {

@@ -22,6 +22,21 @@ describe('configuration', () => {
     expect(Object.isFrozen(c) && Object.isFrozen(c.models[0])).toBe(true);
   });
 
+  it('takes an environment variable set but empty as not set (a blank line in an EnvironmentFile)', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'hiraga.config.json'), JSON.stringify({ database: 'postgres://db.internal/hiraga', redis: 'redis://cache.internal:6379' }));
+    const blank = { HIRAGA_DATA_DIR: '', HIRAGA_DATABASE_URL: '', HIRAGA_REDIS_URL: ' ', HIRAGA_CONFIG: '' };
+    const c = loadConfig({ cwd, env: blank });
+    // The data folder is the default one, not the working directory itself; the file's database and Redis apply.
+    expect(c.dataDir).toBe(path.join(cwd, '.hiraga'));
+    expect(c.store).toEqual({ kind: 'postgres', url: 'postgres://db.internal/hiraga' });
+    expect(c.redis).toBe('redis://cache.internal:6379');
+    // A value that is set still wins over the file.
+    const set = loadConfig({ cwd, env: { HIRAGA_DATABASE_URL: 'postgres://other/hiraga', HIRAGA_DATA_DIR: 'data' } });
+    expect(set.store).toEqual({ kind: 'postgres', url: 'postgres://other/hiraga' });
+    expect(set.dataDir).toBe(path.join(cwd, 'data'));
+  });
+
   it('finds hiraga.config.json in the working directory, or a YAML file named by HIRAGA_CONFIG', () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'hiraga.config.json'), JSON.stringify({ defaultModel: 'extractive', retrieval: { chunkChars: 500 } }));

@@ -85,7 +85,7 @@ export function sealCli(suite: string, opts: { out?: string; key?: string }): vo
   }
   if (isSealed(plain)) throw badInput(`${suite} is already sealed`);
   const parsed = parseSuite(plain, suite); // never seal a suite that would not run
-  const given = opts.key ?? process.env.HIRAGA_EVAL_KEY;
+  const given = opts.key ?? (process.env.HIRAGA_EVAL_KEY || undefined);
   const key = given ?? generateKey();
   const sealed = sealSuite(plain, key);
   const out = opts.out ?? `${suite}.sealed`;

@@ -77,7 +77,7 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
   if (unknown.length) throw badInput(`--models: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not configured; configured: ${config.models.map((m) => m.id).join(', ')}`);
   const judgeModel = config.eval.judge?.model;
   if (judgeModel && !runtime.modelInfo(judgeModel)) throw badInput(`eval.judge.model = "${judgeModel}" names no configured model`);
-  const suite = loadSuite(opts.suite, opts.key ?? process.env.HIRAGA_EVAL_KEY);
+  const suite = loadSuite(opts.suite, opts.key ?? (process.env.HIRAGA_EVAL_KEY || undefined));
   await requireCollections(store, config.eval.tenant, suite.items);
   fs.mkdirSync(opts.out, { recursive: true });
 

@@ -6,7 +6,7 @@ export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-brow
  * Print the report with headless Chromium (playwright-core, no browser download).
  * Returns null when it worked, or why not (no Chromium, launch failed) so the caller can say so.
  */
-export async function printPdf(htmlFile: string, pdfFile: string, executable = process.env.HIRAGA_CHROMIUM ?? CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p))): Promise<string | null> {
+export async function printPdf(htmlFile: string, pdfFile: string, executable = process.env.HIRAGA_CHROMIUM || CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p))): Promise<string | null> {
   if (!executable) return 'no Chromium found (set HIRAGA_CHROMIUM to its path)';
   let chromium: typeof import('playwright-core').chromium;
   try {
