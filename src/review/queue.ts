@@ -83,11 +83,15 @@ export interface ReviewQueueOptions {
   allowSelfReview?: boolean;
 }
 
+/** The largest item id: review_items.id is a PostgreSQL serial (int4); SQLite's rowids never get near it. */
+const MAX_ITEM_ID = 2_147_483_647;
+
 export function createReviewQueue(store: Store, audit: AuditSink, options: ReviewQueueOptions = {}): ReviewQueue {
   const db = store.db;
   const load = async (id: number): Promise<Row> => {
     if (!Number.isSafeInteger(id) || id < 1) throw badInput(`確認項目の番号は正の整数です / review id must be a positive integer, got ${id}`);
-    const row = await db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+    // Beyond the column's range no item exists (and PostgreSQL would refuse to compare the int4 column with it).
+    const row = id > MAX_ITEM_ID ? undefined : await db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`review item ${id} does not exist / 確認項目 ${id} はありません`);
     return row as Row;
   };
@@ -175,6 +179,7 @@ export function createReviewQueue(store: Store, audit: AuditSink, options: Revie
     let query = db.selectFrom('review_items').selectAll();
     if (q.tenant) query = query.where('tenant', '=', q.tenant);
     if (q.status) query = query.where('status', '=', q.status);
+    if (q.after !== undefined && q.after >= MAX_ITEM_ID) return [];
     if (q.after !== undefined) query = query.where('id', '>', q.after);
     const rows = await query.orderBy('id').limit(Math.min(q.limit ?? 200, 5000)).execute();
     return rows.map((r) => toItem(r as Row));

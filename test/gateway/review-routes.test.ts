@@ -134,8 +134,12 @@ describe.each([
         expect(r.json.error.message).not.toContain('100000000000000000000');
       }
     }
-    // The largest safe id is an id: it just does not exist.
+    // The largest safe id is an id: it just does not exist (on PostgreSQL too, beyond the int4 column's range).
     expect((await call(gw, '/api/review/9007199254740991', { key: KEYS.reviewer })).status).toBe(404);
+    expect((await call(gw, '/api/review/2147483648/approve', { key: KEYS.reviewer, body: { reason: '確認済み' } })).status).toBe(404);
+    const beyond = await call(gw, '/api/review?after=9007199254740991', { key: KEYS.reviewer });
+    expect(beyond.status, beyond.text).toBe(200);
+    expect(beyond.json.items ?? beyond.json).toEqual([]);
     expect((await call(gw, '/api/review/2', { key: KEYS.reviewer })).json).toMatchObject({ id: 2, status: 'pending' });
   });
 
