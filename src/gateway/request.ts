@@ -7,11 +7,44 @@ import { formatPath } from '../config/load.js';
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) throw badInput('リクエスト本文が空です。JSONを送ってください / the request body is empty; send a JSON object', { reason: 'invalid_json' });
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw badInput(`リクエスト本文が正しいJSONではありません / the request body is not valid JSON: ${(err as Error).message}`, { reason: 'invalid_json' });
   }
+  // JSON writes the NUL character only as \u0000: look for where it is only when that text is there at all.
+  if (text.includes('\\u0000')) {
+    const at = nulPath(value, []);
+    if (at) {
+      const param = formatPath(at) || '(body)';
+      throw badInput(`リクエストに NUL 文字 (U+0000) が含まれています。取り除いてください / ${param} contains the NUL character (U+0000), which hiraga does not store or send on: remove it`, {
+        reason: 'invalid_character',
+        details: { param },
+      });
+    }
+  }
+  return value;
+}
+
+/** The path of the first string (or key) holding U+0000, or null: no text can store it in PostgreSQL. */
+function nulPath(value: unknown, at: PropertyKey[]): PropertyKey[] | null {
+  if (typeof value === 'string') return value.includes('\0') ? at : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], [...at, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\0')) return [...at, k];
+      const found = nulPath(v, [...at, k]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** Parse with a zod schema (a part of the body found at `at`); 400 naming the first few bad fields and what they should be. */

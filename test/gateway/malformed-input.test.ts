@@ -252,6 +252,24 @@ describe.each([
     ['/v1/responses', RESPONSES, 102],
   ] as const)('%s takes generated bad bodies too: never a 5xx (the audit and usage written on this store)', (route, valid, seed) => sendMutated(target, route, valid, seed, 150), 60_000);
 
+  it('a NUL character (U+0000) anywhere in a body is a 400 naming where it is, before anything is stored or sent', async () => {
+    const sent = up.requests.length;
+    for (const [route, body, param] of [
+      ['/v1/chat/completions', { model: 'up', messages: [{ role: 'user', content: '質問' }, { role: 'assistant', content: '回答' }, { role: 'user', content: 'a\u0000b' }] }, 'messages[2].content'],
+      ['/v1/responses', { model: 'up', input: [{ role: 'user', content: [{ type: 'input_text', text: '\u0000' }] }] }, 'input[0].content[0].text'],
+      ['/api/search', { collection: 'laws', query: '第一条\u0000' }, 'query'],
+      ['/api/ask', { collection: 'laws\u0000', question: '目的は' }, 'collection'],
+    ] as const) {
+      const r = await call(target, route, { key: KEYS.staff, body });
+      expect(r.status, `${route} ${r.text}`).toBe(400);
+      expect(r.json.error).toMatchObject({ type: 'invalid_request_error', param });
+      expect(r.json.error.message).toContain(`${param} contains the NUL character (U+0000)`);
+    }
+    expect(up.requests.length).toBe(sent);
+    // The text \u0000 written out (an escaped backslash) is ordinary text.
+    expect((await call(target, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'C言語の \\u0000 とは' }] } })).status).toBe(200);
+  });
+
   it.each(ROUTES)('%s answers a success or a 4xx with a message, never a 5xx', async (route, params, key) => {
     const next = rng(route.length * 7919);
     for (let i = 0; i < 150; i++) {
