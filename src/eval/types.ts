@@ -24,8 +24,13 @@ export interface CallOutcome {
   abstained: boolean;
   citations: Citation[];
   passages: Passage[];
-  /** The pipeline refused the call (guard or policy). */
+  /**
+   * The pipeline did not let the output through: refused the call (guard or policy), or held the output for a
+   * reviewer (reason `review`: the requester gets only a placeholder until a person approves it).
+   */
   blocked?: { reason: string; message: string };
+  /** The model declined through the API rather than in words (OpenAI's message.refusal, or a content_filter stop). */
+  refusal?: string;
   latencyMs: number;
   promptTokens: number;
   completionTokens: number;

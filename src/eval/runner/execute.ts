@@ -39,13 +39,34 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
       energyWh: 0,
     };
   }
+  const latencyMs = result.latencyMs > 0 ? result.latencyMs : performance.now() - started;
+  if (result.review) {
+    // Held for a reviewer: the content is a placeholder, not the model's answer. What reached the requester is
+    // nothing, as with a block (the model was called, so its tokens, cost and energy count).
+    const why = result.flags.length ? result.flags.join(', ') : 'review policy';
+    return {
+      ...(prompt.label ? { label: prompt.label } : {}),
+      content: '',
+      abstained: false,
+      citations: [],
+      passages,
+      blocked: { reason: 'review', message: `確認待ちとして保留（${why}）/ held for review (${why}): the output is withheld until a reviewer approves it` },
+      latencyMs,
+      promptTokens: result.usage.prompt_tokens,
+      completionTokens: result.usage.completion_tokens,
+      costJpy: result.costJpy,
+      energyWh: result.energyWh,
+    };
+  }
+  const refusal = result.refusal || (result.finishReason === 'content_filter' ? 'content_filter' : undefined);
   return {
     ...(prompt.label ? { label: prompt.label } : {}),
     content: result.content,
+    ...(refusal ? { refusal } : {}),
     abstained: result.abstained ?? false,
     citations: result.citations ?? [],
     passages,
-    latencyMs: result.latencyMs > 0 ? result.latencyMs : performance.now() - started,
+    latencyMs,
     promptTokens: result.usage.prompt_tokens,
     completionTokens: result.usage.completion_tokens,
     costJpy: result.costJpy,
@@ -73,6 +94,9 @@ export async function executeItem(item: SuiteItem, model: string, deps: ExecuteD
   return toItemResult(item.id, item.task, model, score, calls);
 }
 
+/** What a call gave back, for the report: the text, or the refusal the model sent instead of text. */
+const shown = (c: CallOutcome) => c.content || (c.refusal ? `〔拒否 refusal〕${c.refusal}` : '');
+
 export function toItemResult(id: string, task: TaskType, model: string, s: ItemScore, calls: CallOutcome[]): ItemResult {
   const sum = (f: (c: CallOutcome) => number) => calls.reduce((a, c) => a + f(c), 0);
   return {
@@ -91,7 +115,7 @@ export function toItemResult(id: string, task: TaskType, model: string, s: ItemS
     completion_tokens: sum((c) => c.completionTokens),
     cost_jpy: sum((c) => c.costJpy),
     energy_wh: sum((c) => c.energyWh),
-    output: calls.length === 1 ? calls[0]!.content : calls.map((c) => `【${c.label ?? ''}】${c.content}`).join('\n'),
+    output: calls.length === 1 ? shown(calls[0]!) : calls.map((c) => `【${c.label ?? ''}】${shown(c)}`).join('\n'),
     citations: calls.flatMap((c) => c.citations.map((x) => ({ source: x.source, chunk: x.chunk }))),
     evidence: s.evidence,
     ...(s.details ? { details: s.details } : {}),
