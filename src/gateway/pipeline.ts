@@ -281,13 +281,13 @@ export class Pipeline {
 
   private validate(req: GovernedRequest): void {
     const limits = this.deps.config.server;
-    if (!Array.isArray(req.messages) || req.messages.length === 0) throw badInput('messages must be a non-empty array of {role, content}');
-    if (req.messages.length > limits.maxMessages) throw badInput(`too many messages: ${req.messages.length} (limit ${limits.maxMessages}, server.maxMessages)`);
+    if (!Array.isArray(req.messages) || req.messages.length === 0) throw badInput('メッセージがありません / messages must be a non-empty array of {role, content}');
+    if (req.messages.length > limits.maxMessages) throw badInput(`メッセージが多すぎます（${req.messages.length} 件、上限 ${limits.maxMessages} 件）。古いやり取りを減らしてください / too many messages: ${req.messages.length} (limit ${limits.maxMessages}, server.maxMessages)`, { reason: 'too_many_messages', details: { param: 'messages' } });
     req.messages.forEach((m, i) => {
       if (!m || typeof m !== 'object') throw badInput(`messages[${i}] must be an object {role, content}`);
       if (!ROLES.has(m.role)) throw badInput(`messages[${i}].role = ${JSON.stringify(m.role)}: allowed are system, user, assistant, tool`);
       if (typeof m.content !== 'string') throw badInput(`messages[${i}].content must be a string`);
-      if (m.content.length > limits.maxMessageChars) throw badInput(`messages[${i}].content is ${m.content.length} characters; the limit is ${limits.maxMessageChars} (server.maxMessageChars)`);
+      if (m.content.length > limits.maxMessageChars) throw badInput(`メッセージが長すぎます（${m.content.length} 文字、上限 ${limits.maxMessageChars} 文字）。分けて送ってください / messages[${i}].content is ${m.content.length} characters; the limit is ${limits.maxMessageChars} (server.maxMessageChars)`, { reason: 'message_too_long', details: { param: `messages[${i}].content` } });
     });
   }
 

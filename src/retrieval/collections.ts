@@ -23,8 +23,10 @@ export async function getCollection(store: Store, tenant: string, name: string):
   const c = await findCollection(store, tenant, name);
   if (!c) {
     const names = await listCollections(store, tenant);
-    const known = names.length ? `existing collections: ${names.map((n) => n.name).join(', ')}` : 'there are no collections yet; create one with `hiraga ingest FILES --collection NAME`';
-    throw notFound(`collection "${name}" not found for tenant "${tenant}" (${known})`);
+    const list = names.map((n) => n.name).join(', ');
+    const ja = names.length ? `あるのは ${list} です` : 'まだコレクションがありません。資料を取り込んで作ってください';
+    const known = names.length ? `existing collections: ${list}` : 'there are no collections yet; create one with `hiraga ingest FILES --collection NAME`';
+    throw notFound(`コレクション「${name}」はありません（${ja}）/ collection "${name}" not found for tenant "${tenant}" (${known})`);
   }
   return c;
 }

@@ -120,9 +120,14 @@ describe('bad input says what to fix', () => {
     const many = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'hang', messages: Array.from({ length: 4 }, () => ({ role: 'user', content: 'x' })) } });
     expect(many.status).toBe(400);
     expect(many.json.error.message).toContain('maxMessages');
+    // Japanese first, as the workspace shows it, and naming the field.
+    expect(many.json.error).toMatchObject({ code: 'too_many_messages', param: 'messages' });
+    expect(many.json.error.message).toMatch(/^メッセージが多すぎます（4 件、上限 3 件）/);
     const long = await call(gw, '/v1/chat/completions', { key: KEYS.staff, body: msg('x'.repeat(101)) });
     expect(long.status).toBe(400);
     expect(long.json.error.message).toContain('maxMessageChars');
+    expect(long.json.error).toMatchObject({ code: 'message_too_long', param: 'messages[0].content' });
+    expect(long.json.error.message).toMatch(/^メッセージが長すぎます（101 文字、上限 100 文字）/);
   });
 
   it('404 in the error shape for unknown routes', async () => {
