@@ -299,8 +299,11 @@ describe.skipIf(!chromiumExists)('web workspace QA pass (Chromium)', () => {
     const form = page.locator('form.app-form');
     await form.locator('textarea').first().fill('申請を受け付けます。');
     await form.getByRole('button', { name: '実行する' }).click();
-    // 翻訳 needs a generative model: the offline extractive one is refused.
+    // 翻訳 needs a generative model: the offline extractive one is refused — said as such, not as a typing mistake.
     await page.locator('.app-pane [role="alert"]').waitFor();
+    const refusal = (await page.locator('.app-pane [role="alert"]').textContent()) ?? '';
+    expect(refusal).toContain('このアプリには文章を生成できるモデルが必要です');
+    expect(refusal).not.toContain('入力内容に誤りがあります');
     await page.goto(hiraga.url + '/#/apps/proofread');
     await expect.poll(() => page.locator('.app-pane h2').first().textContent()).toContain('公用文校正');
     expect(await page.locator('.app-pane [role="alert"]').count()).toBe(0);
