@@ -109,6 +109,24 @@ export class ResultWriter {
   }
 }
 
+/**
+ * Forget results of a suite measured under other settings than the current ones (see fingerprint.ts), so that a
+ * queue run re-queues them instead of counting them as done. Results without a fingerprint are stale too.
+ */
+export async function clearStale(store: Store, suiteSha256: string, models: string[], fingerprint: (model: string) => string): Promise<number> {
+  let removed = 0;
+  for (const model of models) {
+    const rows = await store.db.selectFrom('eval_results').select(['item_id', 'result']).where('suite_sha256', '=', suiteSha256).where('model', '=', model).execute();
+    const want = fingerprint(model);
+    const stale = rows.filter((r) => (JSON.parse(r.result) as ItemResult).config_sha256 !== want).map((r) => r.item_id);
+    for (let i = 0; i < stale.length; i += 500) {
+      await store.db.deleteFrom('eval_results').where('suite_sha256', '=', suiteSha256).where('model', '=', model).where('item_id', 'in', stale.slice(i, i + 500)).execute();
+    }
+    removed += stale.length;
+  }
+  return removed;
+}
+
 /** Forget failed results of a suite (before they are run again). */
 export async function clearFailed(store: Store, suiteSha256: string, models: string[]): Promise<void> {
   if (!models.length) return;

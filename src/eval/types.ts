@@ -100,6 +100,8 @@ export interface ExecuteDeps {
   actor: Actor;
   settings: EvalSettings;
   judgeModel?: string;
+  /** The configuration fingerprint of a model (fingerprint.ts), stamped on its results so stale ones are not reused. */
+  fingerprint?: (model: string) => string;
 }
 
 /** One (model, item) result: what is cached in the store and listed in results.json. */
@@ -128,4 +130,6 @@ export interface ItemResult {
   error?: { code: string; message: string };
   /** Which process produced it (queue runs). */
   worker?: string;
+  /** The model and eval settings it was measured under (fingerprint.ts); a cached result with another one is run again. */
+  config_sha256?: string;
 }

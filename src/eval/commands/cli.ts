@@ -9,6 +9,7 @@ import { parseSuite } from '../suite/parse.js';
 import { evalRun, settingsFrom } from './run-command.js';
 import { createEvalRuntime } from './runtime.js';
 import { failureLines, failureRedactor, modelFailures } from './failures.js';
+import { fingerprints } from '../fingerprint.js';
 
 /** Ctrl-C stops taking new items, lets in-flight ones finish and be saved; a second Ctrl-C exits at once. */
 function interruptSignal(): { signal: AbortSignal; dispose(): void } {
@@ -122,7 +123,7 @@ export async function workerCli(
       concurrency: opts.concurrency ?? ctx.config.eval.concurrency,
       ...(opts.lockDuration ? { lockDurationMs: opts.lockDuration } : {}),
       ...(opts.stalledInterval ? { stalledIntervalMs: opts.stalledInterval } : {}),
-      deps: { run: runtime.run, retrieve: runtime.retrieve, settings: settingsFrom(ctx.config), ...(judgeModel ? { judgeModel } : {}) },
+      deps: { run: runtime.run, retrieve: runtime.retrieve, settings: settingsFrom(ctx.config), ...(judgeModel ? { judgeModel } : {}), fingerprint: fingerprints(ctx.config) },
       onDone: () => {
         done++;
         last = Date.now();

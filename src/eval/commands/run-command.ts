@@ -15,6 +15,7 @@ import { runEval } from '../runner/run.js';
 import { loadSuite } from '../suite/load.js';
 import type { EvalSettings, ExecuteDeps, RetrieveFn, RunFn } from '../types.js';
 import { finishRunRecord, startRunRecord } from '../runs.js';
+import { fingerprints } from '../fingerprint.js';
 import { findCollection } from '../../retrieval/collections.js';
 import type { SuiteItem } from '../suite/schema.js';
 
@@ -82,7 +83,8 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
   fs.mkdirSync(opts.out, { recursive: true });
 
   const actor: Actor = { user: config.eval.user, role: 'staff', tenant: config.eval.tenant };
-  const deps: ExecuteDeps = { run: runtime.run, retrieve: runtime.retrieve, actor, settings: settingsFrom(config), ...(judgeModel ? { judgeModel } : {}) };
+  const fingerprint = fingerprints(config);
+  const deps: ExecuteDeps = { run: runtime.run, retrieve: runtime.retrieve, actor, settings: settingsFrom(config), ...(judgeModel ? { judgeModel } : {}), fingerprint };
   const started = new Date().toISOString();
   const runId = await startRunRecord(store, { path: opts.suite, sha256: suite.sha256, fileSha256: suite.fileSha256, sealed: suite.sealed, models: opts.models, items: suite.items.length, started });
 
@@ -98,6 +100,7 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
         suiteSha256: suite.sha256,
         models: opts.models,
         actor,
+        fingerprint,
         ...(opts.queue.name ? { queue: opts.queue.name } : {}),
         ...(opts.fresh ? { fresh: true } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
@@ -129,6 +132,7 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
     suite: { path: opts.suite, fileSha256: suite.fileSha256, sha256: suite.sha256, sealed: suite.sealed, items: suite.items },
     results,
     models,
+    fingerprint,
     run: {
       started_at: started,
       finished_at: new Date().toISOString(),

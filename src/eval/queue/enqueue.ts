@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Actor } from '../../core/types.js';
 import type { Store } from '../../store/open.js';
-import { cacheKey, clearFailed, countStored, loadCached } from '../results-store.js';
+import { cacheKey, clearFailed, clearStale, countStored, loadCached } from '../results-store.js';
 import type { SuiteItem } from '../suite/schema.js';
 import type { ItemResult } from '../types.js';
 import { DEFAULT_QUEUE, jobIdFor, redisOptions, type EvalJobData } from './jobs.js';
@@ -16,6 +16,8 @@ export interface QueueRunOptions {
   actor: Actor;
   queue?: string;
   fresh?: boolean;
+  /** The current configuration fingerprint per model: stored results under another one are run again. */
+  fingerprint?: (model: string) => string;
   attempts?: number;
   pollMs?: number;
   /** Re-queue missing items when nothing is pending and no result arrived for this long (default 5 s). */
@@ -31,7 +33,10 @@ export interface QueueRunOptions {
 export async function runThroughQueue(opts: QueueRunOptions): Promise<{ results: Map<string, ItemResult[]>; cached: number; enqueued: number; failed: number; interrupted: boolean }> {
   const total = opts.items.length * opts.models.length;
   if (opts.fresh) await opts.store.db.deleteFrom('eval_results').where('suite_sha256', '=', opts.suiteSha256).where('model', 'in', opts.models).execute();
-  else await clearFailed(opts.store, opts.suiteSha256, opts.models);
+  else {
+    await clearFailed(opts.store, opts.suiteSha256, opts.models);
+    if (opts.fingerprint) await clearStale(opts.store, opts.suiteSha256, opts.models, opts.fingerprint);
+  }
   const cached = await loadCached(opts.store, opts.suiteSha256, opts.models);
   const queue = new Queue<EvalJobData>(opts.queue ?? DEFAULT_QUEUE, { connection: redisOptions(opts.redisUrl) });
   let enqueued = 0;

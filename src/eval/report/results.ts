@@ -27,6 +27,8 @@ export interface ModelReport {
   hosting: ModelInfo['hosting'] | 'unknown';
   provider: string;
   metrics: ModelMetrics;
+  /** SHA-256 of the model's and the eval's settings the results were measured under (fingerprint.ts). */
+  config_sha256?: string;
   /** Items whose call failed (upstream fault, timeout): counted wrong, measured nothing. */
   failed: number;
   tasks: TaskBreakdown[];
@@ -45,6 +47,7 @@ export interface BuildInput {
   results: Map<string, ItemResult[]>;
   models: Map<string, Pick<ModelInfo, 'origin' | 'hosting' | 'provider'>>;
   run: RunMetadata;
+  fingerprint?: (model: string) => string;
 }
 
 export function buildResults(input: BuildInput): ResultsDocument {
@@ -59,6 +62,7 @@ export function buildResults(input: BuildInput): ResultsDocument {
         origin: info?.origin ?? 'unknown',
         hosting: info?.hosting ?? 'unknown',
         provider: info?.provider ?? 'unknown',
+        ...(input.fingerprint ? { config_sha256: input.fingerprint(id) } : {}),
         metrics: computeMetrics(items, byId),
         failed: items.filter((r) => r.error).length,
         tasks: taskBreakdown(items),

@@ -91,7 +91,8 @@ export async function executeItem(item: SuiteItem, model: string, deps: ExecuteD
       (await deps.run({ actor: deps.actor, model: judgeModel, messages, app: 'eval-judge', temperature: 0.7 })).content;
   }
   const score = await scorer.score(item, calls, ctx);
-  return toItemResult(item.id, item.task, model, score, calls);
+  const result = toItemResult(item.id, item.task, model, score, calls);
+  return deps.fingerprint ? { ...result, config_sha256: deps.fingerprint(model) } : result;
 }
 
 /** What a call gave back, for the report: the text, or the refusal the model sent instead of text. */

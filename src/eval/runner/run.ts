@@ -41,7 +41,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   for (const item of items)
     for (const model of models) {
       const hit = cached.get(cacheKey(model, item.id));
-      if (hit && hit.task === item.task) done.set(cacheKey(model, item.id), hit);
+      // A result measured under other model or eval settings (another baseUrl, prices, watts, thresholds…) is run again.
+      const current = !opts.deps.fingerprint || hit?.config_sha256 === opts.deps.fingerprint(model);
+      if (hit && hit.task === item.task && current) done.set(cacheKey(model, item.id), hit);
       else todo.push({ item, model });
     }
   const fromCache = done.size;
