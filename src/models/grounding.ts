@@ -24,6 +24,9 @@ export function groundedMessages(messages: ChatMessage[], passages: Passage[]): 
 
 const ABSTAIN_RE = /資料に記載が見当たりません|資料には記載がありません|the sources do not (say|contain)/i;
 
+/** Whether a reply says the sources do not hold the answer (the abstention the grounded prompt asks for). */
+export const saysNotInSources = (content: string): boolean => ABSTAIN_RE.test(content);
+
 /** Resolve [n] markers to citations (quote = the sentence that carries the marker). */
 export function parseCitations(content: string, passages: Passage[]): { citations: Citation[]; abstained: boolean } {
   const byN = new Map(passages.map((p) => [p.n, p]));
@@ -40,5 +43,5 @@ export function parseCitations(content: string, passages: Passage[]): { citation
       citations.push({ source: p.source, chunk: p.chunk, quote: s.replace(/\[\d{1,3}\]/g, '').trim(), heading: p.heading });
     }
   }
-  return { citations, abstained: citations.length === 0 && ABSTAIN_RE.test(content) };
+  return { citations, abstained: citations.length === 0 && saysNotInSources(content) };
 }

@@ -1,5 +1,6 @@
 import { HiragaError, toHiragaError } from '../../core/errors.js';
 import type { GovernedResult } from '../../gateway/types.js';
+import { saysNotInSources } from '../../models/grounding.js';
 import type { ChatMessage, Passage } from '../../models/types.js';
 import { SCORERS } from '../scoring/index.js';
 import type { SuiteItem, TaskType } from '../suite/schema.js';
@@ -16,7 +17,8 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
       actor: deps.actor,
       model,
       messages: prompt.messages,
-      ...(passages.length ? { passages } : {}),
+      // Searched (an item naming a collection): the passages found, none perhaps, as 資料QA passes them.
+      ...(collection || passages.length ? { passages } : {}),
       ...(collection ? { collection } : {}),
       app: 'eval',
       ...(deps.settings.maxTokens ? { maxTokens: deps.settings.maxTokens } : {}),
@@ -63,7 +65,9 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
     ...(prompt.label ? { label: prompt.label } : {}),
     content: result.content,
     ...(refusal ? { refusal } : {}),
-    abstained: result.abstained ?? false,
+    // A provider decides abstention only over passages it was given; when the search found none, the reply that
+    // says the documents do not hold the answer is the abstention all the same (the same phrases as grounding.ts).
+    abstained: result.abstained ?? (collection !== undefined && !result.citations?.length && saysNotInSources(result.content)),
     citations: result.citations ?? [],
     passages,
     latencyMs,

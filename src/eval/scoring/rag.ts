@@ -31,6 +31,7 @@ export const ragScorer: Scorer<ItemOf<'rag'>> = {
     if (call.blocked) {
       return { correct: false, score: 0, abstained: true, citationCorrect: null, hallucinated: false, evidence: [`blocked by the pipeline: ${call.blocked.message}`] };
     }
+    const none = call.passages.length ? [] : ['the search found no passage in the collection'];
     if ('abstain' in exp && exp.abstain === true) {
       return {
         correct: call.abstained,
@@ -38,11 +39,11 @@ export const ragScorer: Scorer<ItemOf<'rag'>> = {
         abstained: call.abstained,
         citationCorrect: null,
         hallucinated: !call.abstained,
-        evidence: [call.abstained ? 'abstained as expected (the collection does not hold the answer)' : 'answered although the collection does not hold the answer'],
+        evidence: [call.abstained ? 'abstained as expected (the collection does not hold the answer)' : 'answered although the collection does not hold the answer', ...none],
       };
     }
     if (call.abstained) {
-      return { correct: false, score: 0, abstained: true, citationCorrect: null, hallucinated: false, evidence: ['abstained although the collection holds the answer'] };
+      return { correct: false, score: 0, abstained: true, citationCorrect: null, hallucinated: false, evidence: ['abstained although the collection holds the answer', ...none] };
     }
     const answer = exp as Extract<typeof exp, { answer: string }>;
     const hit = containsAnswer(call.content, [answer.answer, ...answer.accept]);
@@ -53,6 +54,7 @@ export const ragScorer: Scorer<ItemOf<'rag'>> = {
       hit !== null ? `contains 「${hit}」` : `expected 「${answer.answer}」 not in the answer`,
       ...(citationCorrect === null ? [] : [citationCorrect ? `cites ${sources.join(' | ')}` : `cites ${call.citations.map((c) => `${c.source}#${c.chunk}`).join(', ') || 'nothing'}, expected ${sources.join(' | ')}`]),
       ground.grounded ? 'every sentence is supported by its cited passages' : `unsupported: ${ground.reason}`,
+      ...none,
     ];
     return {
       correct: hit !== null,
