@@ -8,6 +8,8 @@ export interface Point {
   label: string;
   x: number;
   y: number;
+  /** Palette index (the model's place in the legend); default: the point's own index. */
+  color?: number;
 }
 
 const W = 420;
@@ -34,12 +36,12 @@ ${xticks.map((t) => `<text x="${sx(t)}" y="${H - M.b + 14}" text-anchor="middle"
 <line x1="${M.l}" x2="${W - M.r}" y1="${H - M.b}" y2="${H - M.b}" stroke="#333"/><line x1="${M.l}" x2="${M.l}" y1="${M.t}" y2="${H - M.b}" stroke="#333"/>
 <text x="${(M.l + W - M.r) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>
 <text transform="translate(12 ${(M.t + H - M.b) / 2}) rotate(-90)" text-anchor="middle" font-size="11">${esc(yLabel)}</text>
-${points.map((p, i) => `<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="6" fill="${colorFor(i)}" fill-opacity="0.8"><title>${esc(`${p.label}: ${fmt(p.x)}, ${p.y.toFixed(3)}`)}</title></circle><text x="${sx(p.x) + 9}" y="${sy(p.y) + 4}" font-size="11">${esc(p.label)}</text>`).join('\n')}
+${points.map((p, i) => `<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="6" fill="${colorFor(p.color ?? i)}" fill-opacity="0.8"><title>${esc(`${p.label}: ${fmt(p.x)}, ${p.y.toFixed(3)}`)}</title></circle><text x="${sx(p.x) + 9}" y="${sy(p.y) + 4}" font-size="11">${esc(p.label)}</text>`).join('\n')}
 </svg>`;
 }
 
 /** Horizontal bars per model: p50 solid, p95 pale behind it. */
-export function latencyChart(title: string, rows: { label: string; p50: number; p95: number }[]): string {
+export function latencyChart(title: string, rows: { label: string; p50: number; p95: number; color?: number }[]): string {
   const rowH = 26;
   const h = M.t + rows.length * rowH + 30;
   const max = niceMax(Math.max(1, ...rows.map((r) => r.p95)));
@@ -51,8 +53,8 @@ ${rows
   .map((r, i) => {
     const y = M.t + i * rowH;
     return `<text x="${left - 6}" y="${y + 15}" text-anchor="end" font-size="11">${esc(r.label)}</text>
-<rect x="${left}" y="${y + 3}" width="${sx(r.p95) - left}" height="16" fill="${colorFor(i)}" fill-opacity="0.25"><title>p95 ${fmt(r.p95)} ms</title></rect>
-<rect x="${left}" y="${y + 3}" width="${sx(r.p50) - left}" height="16" fill="${colorFor(i)}"><title>p50 ${fmt(r.p50)} ms</title></rect>
+<rect x="${left}" y="${y + 3}" width="${sx(r.p95) - left}" height="16" fill="${colorFor(r.color ?? i)}" fill-opacity="0.25"><title>p95 ${fmt(r.p95)} ms</title></rect>
+<rect x="${left}" y="${y + 3}" width="${sx(r.p50) - left}" height="16" fill="${colorFor(r.color ?? i)}"><title>p50 ${fmt(r.p50)} ms</title></rect>
 <text x="${sx(r.p95) + 4}" y="${y + 15}" font-size="10">${fmt(r.p50)} / ${fmt(r.p95)} ms</text>`;
   })
   .join('\n')}

@@ -23,6 +23,10 @@ const METRIC_LABELS: [keyof ModelMetrics, string, (v: number | null) => string][
 
 const TASK_LABELS: Record<string, string> = { qa: 'QA', rag: '資料QA (rag)', choice: '選択式', refusal: '拒否', bias: 'バイアス', proofread: '校正', generation: '文書生成' };
 
+/** Nothing was measured for a model whose every item failed (or none ran): its zeros are no result. */
+const measured = (m: ModelReport) => m.metrics.accuracy !== null;
+const NOT_MEASURED = '未測定 / not measured';
+
 /** A model with failed items says so beside its name: all failed = not measured. */
 function failedNote(m: ModelReport): string {
   const failed = m.failed ?? m.items.filter((r) => r.error).length;
@@ -33,7 +37,7 @@ function failedNote(m: ModelReport): string {
 function leaderboard(models: ModelReport[]): string {
   const ranked = [...models].sort((a, b) => (b.metrics.accuracy ?? -1) - (a.metrics.accuracy ?? -1));
   return `<table><thead><tr><th>順位</th><th>モデル</th><th>origin / hosting</th>${METRIC_LABELS.map(([, l]) => `<th>${esc(l)}</th>`).join('')}</tr></thead><tbody>
-${ranked.map((m, i) => `<tr><td>${i + 1}</td><td><b>${esc(m.id)}</b>${failedNote(m)}</td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(f(m.metrics[k]))}</td>`).join('')}</tr>`).join('\n')}
+${ranked.map((m, i) => `<tr><td>${measured(m) ? i + 1 : '—'}</td><td><b>${esc(m.id)}</b>${failedNote(m)}</td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(measured(m) ? f(m.metrics[k]) : '—')}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>`;
 }
 
@@ -46,6 +50,7 @@ ${tasks
     return `<tr><td>${esc(TASK_LABELS[t] ?? t)}</td><td class="n">${n}</td>${models
       .map((m) => {
         const b = m.tasks.find((x) => x.task === t);
+        if (!measured(m)) return `<td class="n"><small class="warn">${NOT_MEASURED}</small></td>`;
         return `<td class="n">${b ? `${pct(b.accuracy)} <small>(${b.correct}/${b.items}, 平均 ${b.mean_score.toFixed(2)})</small>` : '—'}</td>`;
       })
       .join('')}</tr>`;
@@ -69,10 +74,13 @@ ${bad
 /** The self-contained report: leaderboard, charts, per-task breakdown, worst failures, suite hash, run metadata. */
 export function renderReport(doc: ResultsDocument, options: { failuresPerModel?: number } = {}): string {
   const models = doc.models;
-  const quality = (m: ModelReport) => m.metrics.accuracy ?? 0;
-  const cost = scatterChart('品質と費用 / quality vs cost', '費用 (円, 全項目)', '正答率', models.map((m) => ({ label: m.id, x: m.metrics.cost_jpy, y: quality(m) })));
-  const energy = scatterChart('品質と電力量 / quality vs energy', '電力量 (Wh, 全項目)', '正答率', models.map((m) => ({ label: m.id, x: m.metrics.energy_wh, y: quality(m) })));
-  const latency = latencyChart('遅延 / latency per item', models.map((m) => ({ label: m.id, p50: m.metrics.latency_ms_p50 ?? 0, p95: m.metrics.latency_ms_p95 ?? 0 })));
+  // A model that measured nothing is left out of the charts (plotted, it would read as 0 % at no cost); each keeps its legend colour.
+  const shown = models.map((m, color) => ({ m, color })).filter(({ m }) => measured(m));
+  const left = models.filter((m) => !measured(m));
+  const cost = scatterChart('品質と費用 / quality vs cost', '費用 (円, 全項目)', '正答率', shown.map(({ m, color }) => ({ label: m.id, x: m.metrics.cost_jpy, y: m.metrics.accuracy!, color })));
+  const energy = scatterChart('品質と電力量 / quality vs energy', '電力量 (Wh, 全項目)', '正答率', shown.map(({ m, color }) => ({ label: m.id, x: m.metrics.energy_wh, y: m.metrics.accuracy!, color })));
+  const latency = latencyChart('遅延 / latency per item', shown.map(({ m, color }) => ({ label: m.id, p50: m.metrics.latency_ms_p50 ?? 0, p95: m.metrics.latency_ms_p95 ?? 0, color })));
+  const leftOut = left.length ? `<p><small class="warn">グラフに含めていないモデル（全項目失敗・未測定）/ not in the charts (nothing measured): ${left.map((m) => esc(m.id)).join(', ')}</small></p>` : '';
   const run = doc.run;
   const meta: [string, string][] = [
     ['評価セット suite', doc.suite.path],
@@ -103,7 +111,7 @@ table.fail td{max-width:420px;word-break:break-all}small{color:#555}small.warn{c
 ${leaderboard(models)}
 <p class="legend">${models.map((m, i) => `<span><i style="background:${colorFor(i)}"></i>${esc(m.id)}</span>`).join('')}</p>
 <h2>グラフ / charts</h2>
-<div class="charts">${cost}${energy}${latency}</div>
+<div class="charts">${cost}${energy}${latency}</div>${leftOut}
 <h2>タスク別 / per task</h2>
 ${breakdown(models)}
 <h2>主な失敗例と根拠 / worst failures with evidence</h2>
