@@ -6,6 +6,7 @@ import type { Store } from '../store/open.js';
 import { Analyzer } from './analysis/analyzer.js';
 import { chunkDocument } from './chunking/index.js';
 import { ensureCollection } from './collections.js';
+import { contentStamp } from './index-format.js';
 import { IndexWriter } from './index-writer.js';
 import { parserFor, SUPPORTED_EXTENSIONS } from './parsers/index.js';
 import type { Embedder } from './embeddings.js';
@@ -93,8 +94,8 @@ function* walk(dir: string): Generator<string> {
 }
 
 /**
- * Ingest files into a collection. A changed file replaces its chunks; an unchanged one (same content hash)
- * is skipped; a broken or unsupported file is reported and skipped while the rest lands.
+ * Ingest files into a collection. A changed file replaces its chunks; an unchanged one (same content hash and
+ * index format, index-format.ts) is skipped; a broken or unsupported file is reported and skipped while the rest lands.
  */
 export async function ingest(store: Store, inputs: string[], options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
@@ -127,7 +128,8 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       const size = fs.statSync(f.abs).size;
       if (size > maxBytes) throw new Error(`file is ${size} bytes, over the limit of ${maxBytes} (retrieval.maxFileBytes)`);
       const data = fs.readFileSync(f.abs);
-      const hash = crypto.createHash('sha256').update(data).digest('hex');
+      // Same bytes and same index format: nothing to do (a file indexed by an older format is re-indexed).
+      const hash = contentStamp(crypto.createHash('sha256').update(data).digest('hex'));
       const previous = known.get(f.source);
       if (previous === hash) {
         report.unchanged++;

@@ -3,6 +3,7 @@ import type { SearchHit } from '../core/types.js';
 import type { Store } from '../store/open.js';
 import { Analyzer } from './analysis/analyzer.js';
 import { normalizeText } from './analysis/numerals.js';
+import { ABBREVIATION_SHARE, lawMatch, lawNamedAt, lawTextBefore } from './analysis/law-names.js';
 import { findArticleRefs, refTerms } from './analysis/refs.js';
 import { getCollection, type CollectionInfo } from './collections.js';
 import { cosine, type Embedder } from './embeddings.js';
@@ -49,6 +50,8 @@ const BM25_FIELDS = [FIELD.word, FIELD.bigram, FIELD.pair, FIELD.heading] as con
 interface CollectionCache {
   version: number;
   titles: string[];
+  /** Normalized titles and file names (without folder and extension) → the title they stand for. */
+  aliases: Map<string, string>;
   vectors: { chunkId: number; v: number[] }[] | null;
   /** LRU of decoded postings (term → triples), valid for this collection version. */
   postings: Map<string, Int32Array>;
@@ -110,13 +113,16 @@ export class Searcher {
     const qtf = new Map<string, number>();
     const add = (t: string) => qtf.set(t, (qtf.get(t) ?? 0) + 1);
     for (const word of q.words) add(FIELD.word + word);
+    for (const v of q.variants ?? []) add(FIELD.word + v);
     for (const b of q.bigrams) add(FIELD.bigram + b);
     if (w.phrase) for (const p of phraseTerms(q.words, q.compounds)) add(FIELD.pair + p);
     if (w.heading) for (const word of q.words) add(FIELD.heading + word);
     const refBonus = new Map<string, number>();
     for (const ref of findArticleRefs(q.normalized, true)) {
+      // 附則第3条: the supplementary provisions' articles carry no reference terms, and the main 第3条 is not it.
+      if (ref.supplementary) continue;
       for (const t of refTerms(ref)) refBonus.set(t, w.ref);
-      const law = titleBefore(q.normalized, ref.index, cache.titles);
+      const law = titleBefore(q.normalized, ref.index, cache);
       if (law) for (const t of refTerms(ref)) refBonus.set(scopedRefTerm(law, t), w.scopedRef);
     }
     const N = c.chunkCount;
@@ -226,9 +232,16 @@ export class Searcher {
   private async collectionCache(c: CollectionInfo): Promise<CollectionCache> {
     const hit = this.cache.get(c.id);
     if (hit && hit.version === c.version) return hit;
-    const rows = await this.store.db.selectFrom('documents').select('title').distinct().where('collection_id', '=', c.id).execute();
-    const titles = rows.map((r) => normalizeText(r.title)).sort((a, b) => b.length - a.length);
-    const entry: CollectionCache = { version: c.version, titles, vectors: null, postings: new Map(), df: new Map() };
+    const rows = await this.store.db.selectFrom('documents').select(['title', 'source']).where('collection_id', '=', c.id).execute();
+    const titles = [...new Set(rows.map((r) => normalizeText(r.title)))].sort((a, b) => b.length - a.length);
+    const aliases = new Map<string, string>();
+    for (const r of rows) {
+      const title = normalizeText(r.title);
+      aliases.set(title, title);
+      const file = normalizeText(r.source.replace(/^.*\//u, '').replace(/\.[^.]+$/u, ''));
+      if (file && !aliases.has(file)) aliases.set(file, title);
+    }
+    const entry: CollectionCache = { version: c.version, titles, aliases, vectors: null, postings: new Map(), df: new Map() };
     this.cache.set(c.id, entry);
     return entry;
   }
@@ -261,9 +274,21 @@ function topScores(scores: Float64Array, lo: number, limit: number): [number, nu
   return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }
 
-/** The longest document title that ends right before a reference ("金融商品取引法第5条" → 金融商品取引法). */
-function titleBefore(normalizedQuery: string, index: number, titles: string[]): string | null {
-  const before = normalizedQuery.slice(0, index).replace(/[\s、,の]+$/u, '');
-  for (const t of titles) if (t && before.endsWith(t)) return t;
-  return null;
+/**
+ * The document title a reference belongs to: the longest title that ends right before it ("金融商品取引法第5条" →
+ * 金融商品取引法), else the title (or file name: 公文書管理法.txt) that the law named there abbreviates
+ * (公文書管理法の別表第一 → 公文書等の管理に関する法律).
+ */
+function titleBefore(normalizedQuery: string, index: number, cache: CollectionCache): string | null {
+  const before = lawTextBefore(normalizedQuery, index);
+  for (const t of cache.titles) if (t && before.endsWith(t)) return t;
+  const name = lawNamedAt(normalizedQuery, index);
+  if (!name) return null;
+  let best: string | null = null;
+  let bestMatch = 0;
+  for (const [alias, title] of cache.aliases) {
+    const m = lawMatch(name, alias);
+    if (m > bestMatch) [best, bestMatch] = [title, m];
+  }
+  return bestMatch >= ABBREVIATION_SHARE ? best : null;
 }

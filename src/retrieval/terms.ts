@@ -35,12 +35,13 @@ export function scopedRefTerm(title: string, ref: string): string {
  * once more as their own field, plus its article references.
  */
 export function chunkTerms(analyzer: Analyzer, title: string, chunk: Chunk): ChunkTerms {
-  const { words, bigrams, compounds } = analyzer.analyze(`${chunk.heading}\n${chunk.text}`);
+  const { words, bigrams, compounds, variants = [] } = analyzer.analyze(`${chunk.heading}\n${chunk.text}`);
   // The heading once more on its own (short: the cost is small).
   const headingWords = chunk.heading ? analyzer.analyze(chunk.heading).words : [];
   const tf = new Map<string, number>();
   const add = (t: string) => tf.set(t, (tf.get(t) ?? 0) + 1);
   for (const w of words) add(FIELD.word + w);
+  for (const v of variants) add(FIELD.word + v); // 取り扱い is found as 取扱 too (okurigana.ts)
   for (const b of bigrams) add(FIELD.bigram + b);
   for (const p of phraseTerms(words, compounds)) add(FIELD.pair + p);
   for (const w of headingWords) tf.set(FIELD.heading + w, 1); // presence: headings repeat their key word (開示 > 開示決定等)

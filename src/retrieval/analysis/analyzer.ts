@@ -1,4 +1,5 @@
 import { normalizeText } from './numerals.js';
+import { skeletons } from './okurigana.js';
 import { getTokenizer, type Morpheme, type Tokenizer } from './tokenizer.js';
 
 /** Parts of speech that carry no content for retrieval. */
@@ -22,6 +23,8 @@ export interface AnalyzedText {
   bigrams: string[];
   /** Runs of two or more nouns joined (コンゴ+共和+国 → コンゴ共和国): compound terms that kuromoji splits. */
   compounds?: string[];
+  /** Kanji skeletons of words written with okurigana (取り扱い → 取扱): searched as words too (okurigana.ts). */
+  variants?: string[];
 }
 
 export class Analyzer {
@@ -39,14 +42,16 @@ export class Analyzer {
   analyze(text: string): AnalyzedText {
     const norm = normalizeText(text);
     const morphemes = this.tokenizer.tokenize(norm);
-    return { words: contentWords(morphemes, false), bigrams: bigrams(norm), compounds: compounds(morphemes) };
+    const words = contentWords(morphemes, false);
+    return { words, bigrams: bigrams(norm), compounds: compounds(morphemes), variants: skeletons(words) };
   }
 
   /** Like analyze, but also drops question words such as 何・いつ・教えてください. */
   analyzeQuery(text: string): AnalyzedText & { normalized: string } {
     const norm = normalizeText(text);
     const morphemes = this.tokenizer.tokenize(norm);
-    return { words: contentWords(morphemes, true), bigrams: bigrams(norm), compounds: compounds(morphemes), normalized: norm };
+    const words = contentWords(morphemes, true);
+    return { words, bigrams: bigrams(norm), compounds: compounds(morphemes), variants: skeletons(words), normalized: norm };
   }
 }
 

@@ -1,3 +1,5 @@
+import { toShinjitai } from './itaiji.js';
+
 /**
  * Kanji numerals as used in statutes (第三十六条の二, 第百二十三条) → numbers.
  * Handles 〇–九, 十, 百, 千, 万 and positional forms such as 二〇二四.
@@ -35,11 +37,17 @@ export function kanjiToNumber(s: string): number | null {
 const REF_UNIT = '編章節款目条項号';
 const REF_RE = new RegExp(`第([${KANJI_NUMERAL_CHARS}]+)([${REF_UNIT}])`, 'g');
 const BRANCH_RE = new RegExp(`([条章節編])の([${KANJI_NUMERAL_CHARS}]+)`, 'g');
+/** 別表第一, 様式第二: appended tables and forms are numbered without a unit after the number. */
+const TABLE_RE = new RegExp(`(別表|様式)第([${KANJI_NUMERAL_CHARS}]+)`, 'g');
 
-/** 第五条の二第六項 → 第5条の2第6項 (so kanji and Arabic references match). */
+/** 第五条の二第六項 → 第5条の2第6項, 別表第一 → 別表第1 (so kanji and Arabic references match). */
 export function normalizeReferences(text: string): string {
   if (!text.includes('第') && !text.includes('の')) return text;
   return text
+    .replace(TABLE_RE, (m, kind: string, num: string) => {
+      const n = kanjiToNumber(num);
+      return n === null ? m : `${kind}第${n}`;
+    })
     .replace(REF_RE, (m, num: string, unit: string) => {
       const n = kanjiToNumber(num);
       return n === null ? m : `第${n}${unit}`;
@@ -50,7 +58,7 @@ export function normalizeReferences(text: string): string {
     });
 }
 
-/** NFKC (full/half width), lower case, references with Arabic numerals. */
+/** NFKC (full/half width), 旧字体 → 新字体 (條 → 条), lower case, references with Arabic numerals. */
 export function normalizeText(text: string): string {
-  return normalizeReferences(text.normalize('NFKC').toLowerCase());
+  return normalizeReferences(toShinjitai(text.normalize('NFKC')).toLowerCase());
 }

@@ -4,13 +4,15 @@ import { packSentences, splitSentences } from './sentences.js';
 import { HEADING_SEPARATOR, type Chunk, type ChunkOptions } from './types.js';
 
 const N = `[${KANJI_NUMERAL_CHARS}0-9０-９]+`;
-const ARTICLE_LINE = new RegExp(`^第(${N})条((?:の${N})*)[\\s　]+(.*)$`);
+const ARTICLE_LINE = new RegExp(`^第(${N})[条條]((?:の${N})*)[\\s　]+(.*)$`);
 const DIVISION_LINE = new RegExp(`^第(${N})(編|章|節|款|目)((?:の${N})*)(?:[\\s　]+(.*))?$`);
 const DIVISION_LEVEL: Record<string, number> = { 編: 1, 章: 2, 節: 3, 款: 4, 目: 5 };
 const PARAGRAPH_LINE = /^([0-9０-９]+)[\s　]+(.*)$/;
 const CAPTION_LINE = /^（[^（）]{1,60}）$/;
 const TOC_RANGE = /（第.+条.*）$/;
 const SUPPLEMENT_LINE = /^附\s*則/;
+/** 別表第一（第二条関係） / 別表 / 別記様式第一: appended tables and forms, after the articles and their own unit. */
+const TABLE_LINE = new RegExp(`^(別表|別記様式|様式)(?:第(${N}))?(?=$|[\\s　（(])`);
 
 /** True when the lines look like a statute or a 規程 (articles 第N条 at line starts). */
 export function looksLikeStatute(lines: string[]): boolean {
@@ -44,6 +46,23 @@ export function chunkStatute(title: string, lines: string[], { chunkChars }: Chu
   let supplementary = false;
   let preamble: string[] = [];
 
+  /**
+   * Text after a 附則 or 別表 line, or after a division, that belongs to no article (附則 made of numbered
+   * paragraphs only, as most are; a table): a unit of its own under that heading — never the preamble.
+   */
+  const unit = (label: string, number: string): Article => {
+    const a: Article = { path: divisions.map((d) => d.text), caption: '', label, number, supplementary, paragraphs: [] };
+    articles.push(a);
+    return a;
+  };
+  /** A caption not followed by an article line is a line of the text it stands in (（経過措置） before ２ …). */
+  const keepCaption = (a: Article) => {
+    if (!caption) return;
+    if (a.paragraphs.length) a.paragraphs[a.paragraphs.length - 1]!.push(caption);
+    else a.paragraphs.push([caption]);
+    caption = '';
+  };
+
   for (const line of lines) {
     if (TOC_RANGE.test(line) && DIVISION_LINE.test(line)) continue; // table of contents
     if (line === '目次') continue;
@@ -53,6 +72,15 @@ export function chunkStatute(title: string, lines: string[], { chunkChars }: Chu
       divisions.length = 0;
       divisions.push({ level: 1, text: line.replace(/\s+/g, ' ') });
       current = null;
+      caption = '';
+      continue;
+    }
+    const table = articles.length > 0 ? TABLE_LINE.exec(line) : null;
+    if (table) {
+      supplementary = false;
+      divisions.length = 0;
+      caption = '';
+      current = unit(line.replace(/[\s　]+/g, ' '), `${table[1] === '別表' ? '別表' : '様式'}${table[2] ? num(table[2]) : ''}`);
       continue;
     }
     const div = DIVISION_LINE.exec(line);
@@ -84,10 +112,18 @@ export function chunkStatute(title: string, lines: string[], { chunkChars }: Chu
       continue;
     }
     if (!current) {
-      preamble.push(line);
-      continue;
+      if (articles.length === 0 && !supplementary) {
+        if (caption) preamble.push(caption);
+        caption = '';
+        preamble.push(line);
+        continue;
+      }
+      current = unit('', '');
     }
-    if (PARAGRAPH_LINE.test(line)) current.paragraphs.push([line]);
+    keepCaption(current);
+    // A table's rows are not paragraphs, even when they start with a number.
+    const newParagraph = !current.paragraphs.length || (PARAGRAPH_LINE.test(line) && !isTable(current));
+    if (newParagraph) current.paragraphs.push([line]);
     else current.paragraphs[current.paragraphs.length - 1]!.push(line);
   }
 
@@ -98,9 +134,13 @@ export function chunkStatute(title: string, lines: string[], { chunkChars }: Chu
   return chunks;
 }
 
+const isTable = (a: Article) => /^(別表|様式)/.test(a.number);
+
 function articleChunks(title: string, a: Article, chunkChars: number): Chunk[] {
-  const head = (suffix = '') => [title, ...a.path, `${a.label}${suffix}${a.caption}`].join(HEADING_SEPARATOR);
-  const refsFor = (paras: number[]) => (a.supplementary ? [] : [...new Set(paras.flatMap((p) => refTerms({ article: a.number, paragraph: p })))]);
+  const head = (suffix = '') => [title, ...a.path, `${a.label}${suffix}${a.caption}`].filter(Boolean).join(HEADING_SEPARATOR);
+  // 附則 articles and unnumbered units have no reference terms; a table (別表第一) has one, without paragraphs.
+  const refsFor = (paras: number[]) =>
+    a.supplementary || !a.number ? [] : /^[^0-9]/.test(a.number) ? [`r:${a.number}`] : [...new Set(paras.flatMap((p) => refTerms({ article: a.number, paragraph: p })))];
   const whole = [a.caption, ...a.paragraphs.flat()].filter(Boolean).join('\n');
   const allParas = a.paragraphs.map((_, i) => i + 1);
   if (whole.length <= chunkChars * 1.5) return [{ heading: head(), text: whole, refs: refsFor(allParas) }];
@@ -126,7 +166,8 @@ function articleChunks(title: string, a: Article, chunkChars: number): Chunk[] {
       flushGroup();
       // A huge paragraph: split between its items (lines), then between sentences.
       const pieces = packSentences(lines.flatMap((l) => splitSentences(l + '\n')), chunkChars);
-      pieces.forEach((piece, k) => out.push({ heading: head(`第${p}項${pieces.length > 1 ? `（${k + 1}）` : ''}`), text: piece, refs: refsFor([p]) }));
+      const part = (k: number) => (pieces.length > 1 ? `（${k + 1}）` : '');
+      pieces.forEach((piece, k) => out.push({ heading: head(isTable(a) ? part(k) : `第${p}項${part(k)}`), text: piece, refs: refsFor([p]) }));
       return;
     }
     if (size + len > chunkChars) flushGroup();

@@ -1,0 +1,16 @@
+/**
+ * The version of what ingest writes for a file: its chunks (statute units, headings) and index terms (the
+ * analyser's normalization, variants). A file is skipped as unchanged only when both its bytes and this version
+ * are the same, so after an upgrade that changes either, ingesting the same folder again re-indexes every file
+ * (reported as updated) instead of leaving it chunked and indexed the old way next to files done the new way.
+ *
+ * Bump it with any change to chunking/ or analysis/ that changes chunks or terms. History:
+ * 1 (no suffix) — the first format; 2 — 附則 paragraphs and 別表 as their own units, 旧字体 → 新字体,
+ * okurigana skeletons, 別表第N references.
+ */
+export const INDEX_FORMAT = 2;
+
+/** What documents.content_hash holds: the file's SHA-256 and the index format it was written with. */
+export function contentStamp(sha256: string): string {
+  return `${sha256}:f${INDEX_FORMAT}`;
+}
