@@ -3,8 +3,10 @@ import { Analyzer } from '../../retrieval/analysis/analyzer.js';
 import { splitSentences } from '../../retrieval/chunking/sentences.js';
 import { findArticleRefs } from '../../retrieval/analysis/refs.js';
 import { normalizeText } from '../../retrieval/analysis/numerals.js';
+import { kanjiSkeleton } from '../../retrieval/analysis/okurigana.js';
 import type { Passage } from '../types.js';
 import { cuesFor } from './cues.js';
+import { articleAvailable, namedArticleIn } from './named-article.js';
 
 export interface ExtractiveOptions {
   /** Minimum share (0–1) of the question's content words that the best passage must contain; below it we abstain. */
@@ -31,6 +33,8 @@ interface Candidate {
   score: number;
   coverage: number;
   matched: Set<string>;
+  /** From the article the question names (第12条 → a passage headed 第十二条). */
+  named: boolean;
 }
 
 /**
@@ -50,12 +54,18 @@ export async function answerExtractive(question: string, passages: Passage[], op
   const maxSentences = options.maxSentences ?? 2;
   const analyzer = await Analyzer.load();
   const refs = findArticleRefs(question);
-  // Words of an article reference (第/5/条/3/項) are matched structurally below, not as content.
-  const refWords = new Set(['第', '条', '項', '号', ...refs.flatMap((r) => [...r.article.split('-'), String(r.paragraph ?? ''), String(r.item ?? '')])]);
-  const qWords = [...new Set(analyzer.analyzeQuery(question).words)].filter((w) => !(refs.length && refWords.has(w)));
+  // Words of an article reference (第/5/条/3/項, 別表/1) are matched structurally below, not as content.
+  const refWords = new Set(['第', '条', '項', '号', ...refs.flatMap((r) => [...(r.article.match(/\d+|[^\d-]+/g) ?? []), String(r.paragraph ?? ''), String(r.item ?? '')])]);
+  // Words compare by kanji skeleton where they have one: 問合せ in the question covers 問い合わせ in a passage.
+  const key = (w: string) => kanjiSkeleton(w) ?? w;
+  const wordSet = (text: string) => new Set(analyzer.analyze(text).words.map(key));
+  const qWords = [...new Set(analyzer.analyzeQuery(question).words.filter((w) => !(refs.length && refWords.has(w))).map(key))];
   if (!passages.length || (!qWords.length && !refs.length)) return abstain(passages, 0);
+  // 道路交通法第3条 or 行政手続法第99条 asked of passages that do not have that article: the sources do not answer.
+  const normalizedQuestion = normalizeText(question);
+  if (refs.some((r) => !articleAvailable(normalizedQuestion, r, passages))) return abstain(passages, 0);
 
-  const passageWords = passages.map((p) => new Set(analyzer.analyze(`${p.heading}\n${p.text}`).words));
+  const passageWords = passages.map((p) => wordSet(`${p.heading}\n${p.text}`));
   const weight = new Map<string, number>();
   for (const w of qWords) {
     const df = passageWords.filter((s) => s.has(w)).length;
@@ -75,24 +85,28 @@ export async function answerExtractive(question: string, passages: Passage[], op
   const candidates: Candidate[] = [];
   passages.forEach((p, rank) => {
     const pc = cover(passageWords[rank]!);
-    const heading = normalizeText(p.heading);
-    const ref = refs.find((r) => namesArticle(heading, r.article));
+    const ref = namedArticleIn(normalizedQuestion, refs, p);
     // A passage that is the article the question names counts as covering it.
     if (ref) pc.share = Math.max(pc.share, qWords.length ? pc.share + 0.5 : 1);
     for (const raw of splitSentences(p.text)) {
       const sentence = raw.trim();
       if (sentence.length < 4 || /^（[^）]*）$/.test(sentence)) continue; // captions are not answers
-      const sc = cover(new Set(analyzer.analyze(sentence).words));
+      const sc = cover(wordSet(sentence));
       // A direct, short statement beats a long sentence that mentions the same words in passing.
       let score = 0.6 * sc.share + 0.4 * pc.share + 0.03 / (rank + 1) + 0.1 * Math.min(1, 80 / sentence.length);
       for (const cue of cues) score += cue.answer.test(sentence.normalize('NFKC')) ? 0.15 : -0.1;
-      if (ref) score += 0.3 + (ref.paragraph && paragraphOf(sentence) === ref.paragraph ? 0.3 : 0);
-      candidates.push({ passage: p, rank, sentence, score, coverage: pc.share, matched: sc.matched });
+      // The paragraph named (第5条第3項); else the article's own first paragraph before its items and provisos.
+      if (ref) score += 0.3 + (paragraphOf(sentence) === (ref.paragraph ?? 1) ? (ref.paragraph ? 0.3 : 0.1) : 0);
+      candidates.push({ passage: p, rank, sentence, score, coverage: pc.share, matched: sc.matched, named: Boolean(ref) });
     }
   });
+  // A question naming an article is answered from that article when it is among the passages, never from a
+  // neighbour (or another law's article with the same number) that shares more words.
+  if (candidates.some((c) => c.named)) candidates.splice(0, candidates.length, ...candidates.filter((c) => c.named));
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
-  if (!best || best.coverage < minSupport || best.matched.size === 0) return abstain(passages, best?.coverage ?? 0);
+  // A sentence of the article named answers "what does 第21条 say" even when it shares no other word with it.
+  if (!best || best.coverage < minSupport || (best.matched.size === 0 && !best.named)) return abstain(passages, best?.coverage ?? 0);
 
   const chosen = [best];
   for (const c of candidates.slice(1)) {
@@ -104,14 +118,6 @@ export async function answerExtractive(question: string, passages: Passage[], op
   const citations: Citation[] = chosen.map((c) => ({ source: c.passage.source, chunk: c.passage.chunk, quote: c.sentence, heading: c.passage.heading }));
   const lines = chosen.map((c, i) => `「${c.sentence}」[${i + 1}]`);
   return { answer: lines.join('\n'), abstained: false, citations, support: Math.min(1, best.coverage) };
-}
-
-/** Whether a (normalized) heading path ends in the given article: "5" → 第5条 (not 第5条の2), "5-2" → 第5条の2. */
-function namesArticle(heading: string, article: string): boolean {
-  const [main, ...branches] = article.split('-');
-  const label = `第${main}条${branches.map((b) => `の${b}`).join('')}`;
-  const last = heading.split(' > ').pop() ?? '';
-  return last.startsWith(label) && !/^(の\d|\d)/.test(last.slice(label.length));
 }
 
 /** Paragraph number of a statute sentence: "２ …" → 2; the article's first sentence (第N条 …) → 1. */
