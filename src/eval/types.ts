@@ -34,6 +34,8 @@ export interface CallOutcome {
   latencyMs: number;
   promptTokens: number;
   completionTokens: number;
+  /** The server reported no usage: the token counts (and the cost from them) are hiraga's estimate. */
+  tokensEstimated?: boolean;
   costJpy: number;
   energyWh: number;
 }
@@ -119,6 +121,8 @@ export interface ItemResult {
   latency_ms: number;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Present (true) when a call's server reported no token usage: the tokens and the cost are estimates. */
+  tokens_estimated?: boolean;
   cost_jpy: number;
   energy_wh: number;
   output: string;

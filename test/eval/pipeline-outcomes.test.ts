@@ -5,6 +5,8 @@
  * the search found nothing.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -91,5 +93,42 @@ describe('eval: outcomes other than an answer', () => {
     expect(ok.evidence).toContain('the search found no passage in the collection');
     expect(m.items.find((i: { id: string }) => i.id === 'abs-bad')).toMatchObject({ abstained: false, correct: false, hallucinated: true });
     expect(m.metrics).toMatchObject({ accuracy: 0.5, abstention_recall: 0.5, hallucination_rate: 0.5 });
+  }, 60_000);
+
+  it('a server that reports no token usage: tokens/s and cost are marked as estimates', async () => {
+    // An OpenAI-compatible server whose replies carry no "usage" (some local servers omit it).
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '東京です。' }, finish_reason: 'stop' }] }));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const cfg = path.join(dir, 'nousage.json');
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+      fs.writeFileSync(cfg, JSON.stringify({ models: [{ id: 'nou', provider: 'openai-compatible', baseUrl: url, model: 'm', clearance: 3, retries: 0, priceInputPer1k: 1, priceOutputPer1k: 2 }], defaultModel: 'nou' }));
+      const suite = suiteOf('nousage.jsonl', [
+        { id: 'q1', task: 'qa', input: '日本の首都はどこですか。', expected: { answer: '東京' } },
+        { id: 'q2', task: 'qa', input: '大阪府の府庁所在地はどこですか。', expected: { answer: '大阪市' } },
+      ]);
+      const out = path.join(dir, 'out-nousage');
+      const r = await runCli(['--config', cfg, '--data-dir', path.join(dir, 'data'), 'eval', 'run', suite, '--models', 'nou', '--concurrency', '1', '--out', out, '--no-pdf'], { env: { HIRAGA_REDIS_URL: '', HIRAGA_DATABASE_URL: '' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/円 \(推定 estimated\)/);
+      const m = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).models[0];
+      expect(m.tokens_estimated).toBe(2);
+      expect(m.items.every((i: { tokens_estimated?: boolean; completion_tokens: number }) => i.tokens_estimated === true && i.completion_tokens > 0)).toBe(true);
+      // tokens/s by hand: completion tokens / summed latency.
+      const tokens = m.items.reduce((a: number, i: { completion_tokens: number }) => a + i.completion_tokens, 0);
+      const ms = m.items.reduce((a: number, i: { latency_ms: number }) => a + i.latency_ms, 0);
+      expect(m.metrics.tokens_per_s).toBeCloseTo((tokens / ms) * 1000, 1);
+      const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+      expect(html).toContain('トークン数は推定 2/2 件');
+      expect(html).toContain('（推定）');
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
   }, 60_000);
 });

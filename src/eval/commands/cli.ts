@@ -58,7 +58,7 @@ export async function runEvalCli(
         const f = failures[i]!;
         const p = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
         const note = f.failed ? `  failed ${f.failed}/${f.items}${f.unmeasured ? ' (not measured)' : ''}` : '';
-        out.write(`${m.id.padEnd(16)} accuracy ${p(x.accuracy)}  citation ${p(x.citation_accuracy)}  hallucination ${p(x.hallucination_rate)}  abstention ${p(x.abstention_recall)}  refusal ${p(x.refusal_rate)}  bias ${p(x.bias_consistency)}  p50 ${x.latency_ms_p50 ?? '—'} ms  ${x.cost_jpy} 円  ${x.energy_wh} Wh${note}\n`);
+        out.write(`${m.id.padEnd(16)} accuracy ${p(x.accuracy)}  citation ${p(x.citation_accuracy)}  hallucination ${p(x.hallucination_rate)}  abstention ${p(x.abstention_recall)}  refusal ${p(x.refusal_rate)}  bias ${p(x.bias_consistency)}  p50 ${x.latency_ms_p50 ?? '—'} ms  ${x.cost_jpy} 円${m.tokens_estimated ? ' (推定 estimated)' : ''}  ${x.energy_wh} Wh${note}\n`);
       }
       const run = r.doc.run;
       out.write(`${run.executed} run, ${run.cached} cached, ${run.failed} failed${run.interrupted ? ' — interrupted: rerun the same command to continue' : ''}\n`);

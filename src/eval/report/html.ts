@@ -34,10 +34,18 @@ function failedNote(m: ModelReport): string {
   return `<br><small class="warn">${failed === m.items.length ? `全 ${failed} 件失敗（未測定） / all items failed: not measured` : `失敗 ${failed}/${m.items.length} 件（不正解として集計）`}</small>`;
 }
 
+/** Metrics that rest on token counts: estimates when the server reported no usage. */
+const ESTIMATED = new Set<keyof ModelMetrics>(['tokens_per_s', 'cost_jpy']);
+
+function estimatedNote(m: ModelReport): string {
+  const n = m.tokens_estimated ?? 0;
+  return n ? `<br><small class="warn">トークン数は推定 ${n}/${m.items.length} 件（サーバーが使用量を返さず）/ tokens estimated: the server reported no usage</small>` : '';
+}
+
 function leaderboard(models: ModelReport[]): string {
   const ranked = [...models].sort((a, b) => (b.metrics.accuracy ?? -1) - (a.metrics.accuracy ?? -1));
   return `<table><thead><tr><th>順位</th><th>モデル</th><th>origin / hosting</th>${METRIC_LABELS.map(([, l]) => `<th>${esc(l)}</th>`).join('')}</tr></thead><tbody>
-${ranked.map((m, i) => `<tr><td>${measured(m) ? i + 1 : '—'}</td><td><b>${esc(m.id)}</b>${failedNote(m)}</td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(measured(m) ? f(m.metrics[k]) : '—')}</td>`).join('')}</tr>`).join('\n')}
+${ranked.map((m, i) => `<tr><td>${measured(m) ? i + 1 : '—'}</td><td><b>${esc(m.id)}</b>${failedNote(m)}${estimatedNote(m)}</td><td>${esc(m.origin)} / ${esc(m.hosting)}</td>${METRIC_LABELS.map(([k, , f]) => `<td class="n">${esc(measured(m) ? f(m.metrics[k]) : '—')}${measured(m) && m.tokens_estimated && ESTIMATED.has(k) ? '<small class="warn">（推定）</small>' : ''}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>`;
 }
 

@@ -29,6 +29,8 @@ export interface ModelReport {
   metrics: ModelMetrics;
   /** SHA-256 of the model's and the eval's settings the results were measured under (fingerprint.ts). */
   config_sha256?: string;
+  /** Items whose token counts are estimates (the server reported no usage): tokens/s and cost rest on them. */
+  tokens_estimated: number;
   /** Items whose call failed (upstream fault, timeout): counted wrong, measured nothing. */
   failed: number;
   tasks: TaskBreakdown[];
@@ -65,6 +67,7 @@ export function buildResults(input: BuildInput): ResultsDocument {
         ...(input.fingerprint ? { config_sha256: input.fingerprint(id) } : {}),
         metrics: computeMetrics(items, byId),
         failed: items.filter((r) => r.error).length,
+        tokens_estimated: items.filter((r) => r.tokens_estimated).length,
         tasks: taskBreakdown(items),
         items,
       };

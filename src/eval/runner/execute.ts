@@ -56,6 +56,7 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
       latencyMs,
       promptTokens: result.usage.prompt_tokens,
       completionTokens: result.usage.completion_tokens,
+      ...(result.usage.estimated ? { tokensEstimated: true } : {}),
       costJpy: result.costJpy,
       energyWh: result.energyWh,
     };
@@ -73,6 +74,7 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
     latencyMs,
     promptTokens: result.usage.prompt_tokens,
     completionTokens: result.usage.completion_tokens,
+    ...(result.usage.estimated ? { tokensEstimated: true } : {}),
     costJpy: result.costJpy,
     energyWh: result.energyWh,
   };
@@ -118,6 +120,7 @@ export function toItemResult(id: string, task: TaskType, model: string, s: ItemS
     latency_ms: Math.round(sum((c) => c.latencyMs) * 100) / 100,
     prompt_tokens: sum((c) => c.promptTokens),
     completion_tokens: sum((c) => c.completionTokens),
+    ...(calls.some((c) => c.tokensEstimated) ? { tokens_estimated: true } : {}),
     cost_jpy: sum((c) => c.costJpy),
     energy_wh: sum((c) => c.energyWh),
     output: calls.length === 1 ? shown(calls[0]!) : calls.map((c) => `【${c.label ?? ''}】${shown(c)}`).join('\n'),
