@@ -4,7 +4,7 @@ import path from 'node:path';
 import { badInput } from '../core/errors.js';
 import type { Store } from '../store/open.js';
 import { Analyzer } from './analysis/analyzer.js';
-import { chunkDocument } from './chunking/index.js';
+import { chunkDocument, inferTitle } from './chunking/index.js';
 import { ensureCollection } from './collections.js';
 import { contentStamp } from './index-format.js';
 import { IndexWriter } from './index-writer.js';
@@ -136,7 +136,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
         continue;
       }
       const parsed = await parser(data, f.abs);
-      const title = parsed.title ?? path.basename(f.abs, path.extname(f.abs));
+      const title = parsed.title ?? inferTitle(parsed) ?? path.basename(f.abs, path.extname(f.abs));
       const chunks = chunkDocument(title, parsed, { chunkChars });
       if (!chunks.length) throw new Error('no text could be extracted');
       const embeddings = options.embedder ? await options.embedder.embed(chunks.map((c) => `${c.heading}\n${c.text}`)) : undefined;

@@ -105,6 +105,15 @@ for (const backend of storeCases()) {
       expect(hits[0]?.heading).toBe('行政手続法 > 附 則');
     });
 
+    it('takes a statute’s name from its first line when the file gives no title (gyosei.txt, no “# ” line)', async () => {
+      const dir = tempDir();
+      const text = fs.readFileSync(path.join(SAMPLES, '行政手続法.txt'), 'utf8').replace(/^# .*\n+/, '');
+      fs.writeFileSync(path.join(dir, 'gyosei.txt'), text);
+      await ingest(store, [dir], { collection: 'untitled' });
+      const [top] = await searcher.search('行政手続法第12条第2項', { collection: 'untitled', k: 3 });
+      expect(top?.heading).toBe('行政手続法 > 第三章 不利益処分 > 第一節 通則 > 第十二条（処分の基準）'); // was 'gyosei > …'
+    });
+
     it('finds the original 附則 paragraph by its words, cited under 附 則', async () => {
       const [top] = await searcher.search('この法律の施行前に第十五条第一項又は第三十条の規定による通知に相当する行為がされた場合', { collection: 'laws', k: 5 });
       expect(top?.heading).toBe('行政手続法 > 附 則');

@@ -23,6 +23,21 @@ export function looksLikeStatute(lines: string[]): boolean {
 
 const num = (s: string) => kanjiToNumber(s.normalize('NFKC')) ?? 0;
 
+const LAW_NAME = /^[^\s　]{2,60}(?:法律|法|令|規則|条例|規程|規約|要綱|要領)$/u;
+const LAW_NUMBER = /^[（(]?(?:明治|大正|昭和|平成|令和)[^\s　]{1,30}(?:法律|政令|府令|省令|規則|条例|告示|訓令|規程)第[^\s　]{1,12}号[）)]?$/u;
+
+/**
+ * The name of a statute that starts with it and its number, as a text copied from e-Gov or an 例規集 does
+ * (行政手続法 / 平成五年法律第八十八号 / …), for a document whose format gave no title — else the file name would stand for the law, and
+ * 「行政手続法第12条」 would match no title.
+ */
+export function statuteTitle(lines: string[]): string | undefined {
+  const [first = '', second = ''] = lines;
+  // 行政手続法 / （平成五年法律第八十八号）, or e-Gov's order: 平成五年法律第八十八号 / 行政手続法.
+  const name = LAW_NAME.test(first) && LAW_NUMBER.test(second) ? first : LAW_NUMBER.test(first) && LAW_NAME.test(second) ? second : undefined;
+  return name && looksLikeStatute(lines) ? name : undefined;
+}
+
 interface Article {
   path: string[];
   caption: string;
