@@ -73,6 +73,7 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
     errorHandler({
       logger: o.logger,
       redact: o.redact,
+      logText: o.logText,
       onError(err, c) {
         metrics.errors.inc({ code: err.reason ?? err.code });
         if (err.code === 'policy') metrics.policy.inc({ outcome: 'block', model: c.get('modelId') ?? String(err.details?.model ?? '') });

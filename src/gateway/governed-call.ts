@@ -45,14 +45,14 @@ export async function startGovernedStream(
 }
 
 /**
- * A stream that failed after its headers went out: counted and logged (secrets removed). Returns the error
+ * A stream that failed after its headers went out: counted and logged (secrets and personal data removed). Returns the error
  * to report in the stream's own form, or null when the client went away and there is no one to tell.
  */
 export function streamFailure(deps: RouteDeps, thrown: unknown, signal: AbortSignal, requestId: string): OpenAiErrorBody | null {
-  const { metrics, logger, redact } = deps;
+  const { metrics, logger, redact, logText } = deps;
   const err = toHiragaError(governedError(thrown, signal, deps.services.config.server.requestTimeoutMs));
   metrics.errors.inc({ code: err.reason ?? err.code });
   if (signal.aborted && err.code !== 'timeout') return null;
-  logger.warn({ requestId, code: err.code, err: redact(String((err.cause as Error)?.message ?? err.message)) }, 'stream failed');
+  logger.warn({ requestId, code: err.code, err: logText(String((err.cause as Error)?.message ?? err.message)) }, 'stream failed');
   return errorBody(err, requestId, redact);
 }

@@ -18,6 +18,7 @@ import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 import { connectRedis, RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { tokenSpender } from './limits/token-limits.js';
 import { createLogger, type Logger } from './log.js';
+import { logTextFilter } from './log-text.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { Redactor } from './redact.js';
 import { withHandedOverStreams } from './sse.js';
@@ -120,6 +121,8 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
       onResult: (_req, r) => observeResult(metrics, r),
       ...(spendTokens ? { onUsage: (e: UsageEntry) => spendTokens(e.tenant, e.user, e.usage.total_tokens) } : {}),
     }));
+  // Errors' messages and stacks can quote a model server, which can quote the prompt: personal data masked before the log.
+  const logText = logTextFilter(redact, services.guard);
   const fromFile = config.configPath;
   const reloadKeys = keyReloader({
     running: config,
@@ -139,6 +142,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
     metrics,
     logger,
     redact,
+    logText,
     identity,
     keyRing: ring,
     reloadKeys,

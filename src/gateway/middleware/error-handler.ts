@@ -7,14 +7,16 @@ import type { Logger } from '../log.js';
 export interface ErrorHandlerOptions {
   logger: Logger;
   redact: (text: string) => string;
+  /** For the log: `redact` and personal data masked (a model server's error can quote the prompt). */
+  logText: (text: string) => string;
   onError?: (err: HiragaError, c: Context<GatewayEnv>) => void;
 }
 
 /**
  * The one place errors become responses: the OpenAI error shape, a status from the error code, the
- * public message for the caller and the cause (redacted) in the log. Unknown errors are `internal`.
+ * public message for the caller and the cause (secrets and personal data removed) in the log. Unknown errors are `internal`.
  */
-export function errorHandler({ logger, redact, onError }: ErrorHandlerOptions): ErrorHandler<GatewayEnv> {
+export function errorHandler({ logger, redact, logText, onError }: ErrorHandlerOptions): ErrorHandler<GatewayEnv> {
   return function handleError(thrown, c) {
     const err = toHiragaError(thrown);
     const status = statusFor(err);
@@ -22,9 +24,10 @@ export function errorHandler({ logger, redact, onError }: ErrorHandlerOptions): 
     onError?.(err, c);
     if (status >= 500) {
       const cause = err.cause instanceof Error ? err.cause : thrown;
-      logger.error({ requestId, code: err.code, reason: err.reason, route: c.req.path, err: redact(String((cause as Error)?.stack ?? cause)) }, redact(err.message));
-    } else {
-      logger.debug({ requestId, code: err.code, reason: err.reason, route: c.req.path, status }, redact(err.message));
+      logger.error({ requestId, code: err.code, reason: err.reason, route: logText(c.req.path), err: logText(String((cause as Error)?.stack ?? cause)) }, logText(err.message));
+    } else if (logger.isLevelEnabled('debug')) {
+      // A refusal flood (429s) must not run the guard over every message for a level that is off.
+      logger.debug({ requestId, code: err.code, reason: err.reason, route: logText(c.req.path), status }, logText(err.message));
     }
     if (err.code === 'rate_limited' && typeof err.details?.retryAfterSeconds === 'number') c.header('Retry-After', String(err.details.retryAfterSeconds));
     // Not worth retrying soon (a spent budget, a model server that refuses our key): the official OpenAI
