@@ -46,3 +46,13 @@ describe('suite parsing', () => {
     expect(errorOf(() => parseSuite('\n\n', 's')).message).toMatch(/no items/);
   });
 });
+
+describe('suite encoding', () => {
+  it('a suite that is not UTF-8 (Shift_JIS) fails naming its first bad line, instead of running on replacement characters', () => {
+    const ok = Buffer.from(JSON.stringify({ id: 'q1', task: 'qa', input: '日本の首都は？', expected: { answer: '東京' } }) + '\n', 'utf8');
+    // 「東京」 in Shift_JIS: 93 8C 8B 9E.
+    const sjis = Buffer.concat([Buffer.from('{"id":"q2","task":"qa","input":"x","expected":{"answer":"', 'latin1'), Buffer.from([0x93, 0x8c, 0x8b, 0x9e]), Buffer.from('"}}\n', 'latin1')]);
+    expect(() => parseSuite(Buffer.concat([ok, Buffer.from('\n'), sjis]), 'sjis.jsonl')).toThrow(/^sjis\.jsonl line 3: UTF-8 ではありません.*not valid UTF-8/);
+    expect(parseSuite(ok).items).toHaveLength(1);
+  });
+});

@@ -12,13 +12,36 @@ export interface ParsedSuite {
 }
 
 /**
+ * The suite's text, which must be UTF-8. Decoding leniently would turn a Shift_JIS file (as office tools often
+ * save) into U+FFFD replacement characters the models are then asked about: fail with the first bad line instead.
+ */
+function decodeUtf8(buf: Buffer, name: string): string {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(buf);
+  } catch {
+    let start = 0;
+    for (let n = 1; ; n++) {
+      const end = buf.indexOf(0x0a, start);
+      try {
+        strict.decode(buf.subarray(start, end < 0 ? buf.length : end));
+      } catch {
+        throw badInput(`${name} line ${n}: UTF-8 ではありません（Shift_JIS などは読めません）。UTF-8 で保存し直してください / not valid UTF-8: save the suite as UTF-8`);
+      }
+      if (end < 0) throw badInput(`${name}: not valid UTF-8`);
+      start = end + 1;
+    }
+  }
+}
+
+/**
  * Parse a suite's JSONL text. Every line is validated; the first bad line fails the whole suite
  * with one message naming the file, the line and what is wrong. Blank lines and `//` comment lines are skipped.
  */
 export function parseSuite(bytes: Buffer | string, name = 'suite'): ParsedSuite {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   const sha256 = crypto.createHash('sha256').update(buf).digest('hex');
-  const lines = buf.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = decodeUtf8(buf, name).replace(/^\uFEFF/, '').split(/\r?\n/);
   const items: SuiteItem[] = [];
   const seen = new Map<string, number>();
   lines.forEach((raw, i) => {
