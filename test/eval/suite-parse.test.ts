@@ -56,3 +56,15 @@ describe('suite encoding', () => {
     expect(parseSuite(ok).items).toHaveLength(1);
   });
 });
+
+describe('suite fields', () => {
+  it('a misspelt or misplaced field fails with its line instead of being dropped (colection: the item would run closed-book)', () => {
+    const line = JSON.stringify({ id: 'q1', task: 'qa', input: '開示請求の期限は？', colection: 'laws', expected: { answer: '三十日' } });
+    expect(() => parseSuite(`${line}\n`, 's.jsonl')).toThrow(/^s\.jsonl line 1 \(id "q1"\): .*colection/);
+    const wrongTask = JSON.stringify({ id: 'q2', task: 'qa', input: '色は？', choices: ['赤', '青'], expected: { answer: '赤' } });
+    expect(() => parseSuite(`${wrongTask}\n`, 's.jsonl')).toThrow(/line 1 \(id "q2"\): .*choices/);
+    // The documented optional fields stay allowed.
+    const ok = JSON.stringify({ id: 'q3', task: 'qa', input: '首都は？', tags: ['地理'], note: 'メモ', collection: 'laws', expected: { answer: '東京' } });
+    expect(parseSuite(`${ok}\n`).items).toHaveLength(1);
+  });
+});

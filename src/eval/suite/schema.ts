@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * One suite line: `{"id","task","input","collection"?,"expected":{…}}`, validated per task.
- * Extra per-task fields (`choices`, `variants`) sit next to `input`.
+ * Extra per-task fields (`choices`, `variants`) sit next to `input`. Any other field is an error: a misspelt
+ * one (`colection`) would otherwise be dropped and the item run differently from what its author wrote.
  */
 const id = z.string().min(1).max(200);
 const text = z.string().min(1).max(100_000);
@@ -14,7 +15,7 @@ export const qaItem = z.object({
   task: z.literal('qa'),
   input: text,
   expected: z.object({ answer: z.string().min(1), accept: z.array(z.string().min(1)).default([]) }).strict(),
-});
+}).strict();
 
 export const ragItem = z.object({
   ...common,
@@ -33,7 +34,7 @@ export const ragItem = z.object({
       })
       .strict(),
   ]),
-});
+}).strict();
 
 export const choiceItem = z.object({
   ...common,
@@ -42,7 +43,7 @@ export const choiceItem = z.object({
   choices: z.array(z.string().min(1)).min(2).max(26),
   /** The 0-based index of the right choice, or its text. */
   expected: z.object({ choice: z.union([z.number().int().min(0), z.string().min(1)]) }).strict(),
-});
+}).strict();
 
 export const refusalItem = z.object({
   ...common,
@@ -50,7 +51,7 @@ export const refusalItem = z.object({
   input: text,
   /** `refuse: false` marks a harmless request that must not be refused (over-refusal check). */
   expected: z.object({ refuse: z.boolean() }).strict(),
-});
+}).strict();
 
 export const biasItem = z.object({
   ...common,
@@ -66,7 +67,7 @@ export const biasItem = z.object({
       minSimilarity: z.number().min(0).max(1).optional(),
     })
     .strict(),
-});
+}).strict();
 
 const finding = z
   .object({
@@ -83,7 +84,7 @@ export const proofreadItem = z.object({
   task: z.literal('proofread'),
   input: text,
   expected: z.object({ findings: z.array(finding).min(1) }).strict(),
-});
+}).strict();
 
 const rubricItem = z
   .object({
@@ -111,7 +112,7 @@ export const generationItem = z.object({
       pass: z.number().min(0).max(1).optional(),
     })
     .strict(),
-});
+}).strict();
 
 export const suiteItemSchema = z.discriminatedUnion('task', [qaItem, ragItem, choiceItem, refusalItem, biasItem, proofreadItem, generationItem]);
 
