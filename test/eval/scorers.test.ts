@@ -86,3 +86,19 @@ describe('scorers', () => {
     expect(judged.correct).toBe(false);
   });
 });
+
+describe('numbers in answers', () => {
+  it('an expected number matches a whole number of the reply, not part of a longer one (30日 is not in 130日)', async () => {
+    const q = item<ItemOf<'qa'>>({ id: 'q', task: 'qa', input: '期限は？', expected: { answer: '30日', accept: ['三十日'] } });
+    expect((await SCORERS.qa.score(q, [call('期限は130日です。')], ctx)).correct).toBe(false);
+    expect((await SCORERS.qa.score(q, [call('百三十日以内です。')], ctx)).correct).toBe(false);
+    expect((await SCORERS.qa.score(q, [call('期限は30日です。')], ctx)).correct).toBe(true);
+    expect((await SCORERS.qa.score(q, [call('三十日以内です。')], ctx)).correct).toBe(true);
+    expect((await SCORERS.qa.score(q, [call('２０日または３０日')], ctx)).correct).toBe(true); // the second occurrence counts
+    const h = item<ItemOf<'qa'>>({ id: 'h', task: 'qa', input: '富士山の高さは？', expected: { answer: '3776' } });
+    expect((await SCORERS.qa.score(h, [call('3,776メートルです。')], ctx)).correct).toBe(true);
+    expect((await SCORERS.qa.score(h, [call('37760メートルです。')], ctx)).correct).toBe(false);
+    const r = item<ItemOf<'rag'>>({ id: 'r', task: 'rag', input: '期限は？', collection: 'c', expected: { answer: '三十日' } });
+    expect((await SCORERS.rag.score(r, [call('百三十日以内にしなければならない。')], ctx)).correct).toBe(false);
+  });
+});

@@ -26,12 +26,32 @@ export function bigramSimilarity(a: string, b: string): number {
   return (2 * both) / (A.size + B.size);
 }
 
-/** Whether `answer` contains any of the accepted answers (normalized substring match). */
+const DIGIT = /\p{Nd}/u;
+const KANJI_DIGIT = /[〇零一二三四五六七八九十百千万億兆]/u;
+
+/**
+ * A number in the answer must match a whole number of the reply: 30日 is not found in 130日, 三十日 not in
+ * 百三十日, 3776 not in 37760 (a match that starts or ends with a numeral may not continue a longer one).
+ */
+function wholeNumbers(text: string, at: number, found: string): boolean {
+  const before = text[at - 1];
+  const after = text[at + found.length];
+  const first = found[0]!;
+  const last = found[found.length - 1]!;
+  for (const re of [DIGIT, KANJI_DIGIT]) {
+    if (before !== undefined && re.test(first) && re.test(before)) return false;
+    if (after !== undefined && re.test(last) && re.test(after)) return false;
+  }
+  return true;
+}
+
+/** Whether `answer` contains any of the accepted answers (normalized substring match, numbers whole). */
 export function containsAnswer(answer: string, accepted: string[]): string | null {
   const a = normalizeAnswer(answer);
   for (const acc of accepted) {
     const n = normalizeAnswer(acc);
-    if (n && a.includes(n)) return acc;
+    if (!n) continue;
+    for (let at = a.indexOf(n); at >= 0; at = a.indexOf(n, at + 1)) if (wholeNumbers(a, at, n)) return acc;
   }
   return null;
 }
