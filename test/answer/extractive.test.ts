@@ -41,6 +41,15 @@ describe('the extractive answerer over the sample statutes', () => {
     expect(result.citations[0]?.quote).toMatch(/三十日以内/);
   });
 
+  it('answers a count asked in Arabic digits from a passage in kanji numerals (30日 / 三十日)', async () => {
+    // Abstained before: 30 and 三十 shared no term, so the passage did not cover the question.
+    for (const [q, re] of [['開示決定等は開示請求から30日以内にしなければなりませんか', /三十日以内/], ['開示請求があった日から60日以内に開示決定等をしないことができるのはどんなときですか', /六十日以内/]] as const) {
+      const { result } = await ask(q);
+      expect(result.abstained, q).toBe(false);
+      expect(result.citations[0]?.quote, q).toMatch(re);
+    }
+  });
+
   it('never states anything that is not in a cited passage: every quote is verbatim from its passage', async () => {
     for (const q of ['不正アクセス行為とは何ですか', '行政文書の保存期間が満了したときはどうしますか', '個人情報取扱事業者の義務']) {
       const { passages, result } = await ask(q);

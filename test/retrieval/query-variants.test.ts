@@ -1,6 +1,6 @@
 /**
- * The same words written another way find the same passages: 旧字体 (第十二條, 特別區) and okurigana (問合せ /
- * 問い合わせ, 取扱い / 取り扱い / 取扱). Before, 第十二條 was not read as an article reference and ranked
+ * The same words written another way find the same passages: 旧字体 (第十二條, 特別區), okurigana (問合せ /
+ * 問い合わせ, 取扱い / 取り扱い / 取扱) and counts (30日 / 三十日). Before, 第十二條 was not read as an article reference and ranked
  * 第十二条 nowhere in the top 5; 問合せ found no passage written 問い合わせ.
  */
 import fs from 'node:fs';
@@ -21,6 +21,13 @@ describe('normalization of variants', () => {
     expect(normalizeText('特別區の區長')).toBe('特別区の区長');
     expect(normalizeText('渡邊 髙橋 國學')).toBe('渡辺 高橋 国学');
     expect(normalizeText('別表第三')).toBe('別表第3');
+  });
+
+  it('writes counts in Arabic digits: 三十日 → 30日, 五十万 → 50万, 三箇月 → 3か月; 同一人 stays', () => {
+    expect(normalizeText('起算して三十日以上')).toBe('起算して30日以上');
+    expect(normalizeText('人口五十万以上')).toBe('人口50万以上');
+    expect(normalizeText('三箇月以内、3ヶ月以内')).toBe('3か月以内、3か月以内');
+    expect(normalizeText('同一人が十分に')).toBe('同一人が十分に');
   });
 
   it('gives okurigana spellings one kanji skeleton', () => {

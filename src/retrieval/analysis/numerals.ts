@@ -58,7 +58,27 @@ export function normalizeReferences(text: string): string {
     });
 }
 
-/** NFKC (full/half width), 旧字体 → 新字体 (條 → 条), lower case, references with Arabic numerals. */
+/** Counters after which a kanji number is a quantity: 三十日, 五十万, 二十歳, 三箇月, 千円. */
+const COUNT_RE = new RegExp(`([〇一二三四五六七八九十百千]+)(?=箇月|か月|ヶ月|ヵ月|カ月|週間|時間|日|年|月|円|人|件|回|歳|名|倍|割|万|億)`, 'g');
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * 三十日 → 30日, 人口五十万 → 人口50万, 二十歳 → 20歳, 三箇月 → 3か月: a kanji number before a counter, as a query
+ * typed with Arabic digits writes it. A lone 一 after a kanji is a word, not a count (同一人, 統一日), and is left.
+ */
+export function normalizeCounts(text: string): string {
+  return text
+    .replace(COUNT_RE, (m: string, num: string, offset: number) => {
+      if (num === '一' && offset > 0 && HAN.test(text[offset - 1]!)) return m;
+      const n = kanjiToNumber(num);
+      return n === null ? m : String(n);
+    })
+    .replace(MONTHS_RE, '$1か月'); // 3箇月 = 3ヶ月 = 3カ月 = 3か月
+}
+
+const MONTHS_RE = /(\d+)(?:箇月|ヶ月|ヵ月|カ月|ケ月)/g;
+
+/** NFKC (full/half width), 旧字体 → 新字体 (條 → 条), lower case, references and counts with Arabic numerals. */
 export function normalizeText(text: string): string {
-  return normalizeReferences(toShinjitai(text.normalize('NFKC')).toLowerCase());
+  return normalizeCounts(normalizeReferences(toShinjitai(text.normalize('NFKC')).toLowerCase()));
 }
