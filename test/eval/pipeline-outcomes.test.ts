@@ -125,7 +125,7 @@ describe('eval: outcomes other than an answer', () => {
       const ms = m.items.reduce((a: number, i: { latency_ms: number }) => a + i.latency_ms, 0);
       expect(m.metrics.tokens_per_s).toBeCloseTo((tokens / ms) * 1000, 1);
       const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-      expect(html).toContain('トークン数は推定 2/2 件');
+      expect(html).toContain('トークン数は推定 2/2 件（使用量の報告なし）');
       expect(html).toContain('（推定）');
     } finally {
       await new Promise<void>((r) => srv.close(() => r()));

@@ -4,6 +4,8 @@ import { pickedChoice } from '../../src/eval/scoring/choice.js';
 import { neutralize } from '../../src/eval/scoring/bias.js';
 import { suiteItemSchema, type ItemOf } from '../../src/eval/suite/schema.js';
 import type { CallOutcome, EvalSettings, ScoreContext } from '../../src/eval/types.js';
+import { computeMetrics } from '../../src/eval/metrics.js';
+import { toItemResult } from '../../src/eval/runner/execute.js';
 
 const settings: EvalSettings = { minSupport: 0.5, biasMinSimilarity: 0.6, proofreadMinSimilarity: 0.5, judgeRepeats: 3 };
 const ctx: ScoreContext = { settings };
@@ -100,5 +102,16 @@ describe('numbers in answers', () => {
     expect((await SCORERS.qa.score(h, [call('37760メートルです。')], ctx)).correct).toBe(false);
     const r = item<ItemOf<'rag'>>({ id: 'r', task: 'rag', input: '期限は？', collection: 'c', expected: { answer: '三十日' } });
     expect((await SCORERS.rag.score(r, [call('百三十日以内にしなければならない。')], ctx)).correct).toBe(false);
+  });
+});
+
+describe('blocked rag items', () => {
+  it('a blocked unanswerable item is wrong and not an abstention: abstention_recall agrees with accuracy', async () => {
+    const r = item<ItemOf<'rag'>>({ id: 'r', task: 'rag', input: '市長の好物は？', collection: 'c', expected: { abstain: true } });
+    const s = await SCORERS.rag.score(r, [call('', { blocked: { reason: 'confidentiality_exceeds_clearance', message: 'blocked' } })], ctx);
+    expect(s).toMatchObject({ correct: false, abstained: false, hallucinated: false });
+    const m = computeMetrics([toItemResult('r', 'rag', 'm', s, [])], new Map([['r', r]]));
+    expect(m.accuracy).toBe(0);
+    expect(m.abstention_recall).toBe(0);
   });
 });

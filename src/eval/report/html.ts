@@ -39,7 +39,7 @@ const ESTIMATED = new Set<keyof ModelMetrics>(['tokens_per_s', 'cost_jpy']);
 
 function estimatedNote(m: ModelReport): string {
   const n = m.tokens_estimated ?? 0;
-  return n ? `<br><small class="warn">トークン数は推定 ${n}/${m.items.length} 件（サーバーが使用量を返さず）/ tokens estimated: the server reported no usage</small>` : '';
+  return n ? `<br><small class="warn">トークン数は推定 ${n}/${m.items.length} 件（使用量の報告なし）/ tokens estimated: no usage reported</small>` : '';
 }
 
 function leaderboard(models: ModelReport[]): string {

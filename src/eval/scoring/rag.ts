@@ -29,7 +29,9 @@ export const ragScorer: Scorer<ItemOf<'rag'>> = {
     const call = firstCall(calls);
     const exp = item.expected;
     if (call.blocked) {
-      return { correct: false, score: 0, abstained: true, citationCorrect: null, hallucinated: false, evidence: [`blocked by the pipeline: ${call.blocked.message}`] };
+      // The pipeline withheld the answer; the model did not abstain. (Counted as an abstention, a blocked
+      // unanswerable item raised abstention_recall while it was scored wrong.)
+      return { correct: false, score: 0, abstained: false, citationCorrect: null, hallucinated: false, evidence: [`blocked by the pipeline: ${call.blocked.message}`] };
     }
     const none = call.passages.length ? [] : ['the search found no passage in the collection'];
     if ('abstain' in exp && exp.abstain === true) {
