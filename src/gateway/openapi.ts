@@ -300,7 +300,7 @@ export function openApiDocument(version: string) {
           },
         },
       },
-      '/healthz': { get: { summary: 'Health (503 while draining or when the store is unreachable)', security: [], responses: { '200': { description: 'OK', content: json(obj({ status: str, version: str, store: str })) }, '503': { description: 'not ready' } } } },
+      '/healthz': { get: { summary: 'Health (503 while draining or when the store does not answer within 1.5 s; Redis is reported, not decisive)', security: [], responses: { '200': { description: 'OK', content: json(obj({ status: str, version: str, store: str, limiter: str, redis: str })) }, '503': { description: 'not ready: status unhealthy (store unreachable|timeout) or shutting_down' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: str } } } } } },
       '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
     }),

@@ -103,6 +103,14 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
   });
+  // A client that is checked out (a transaction between statements, a query in flight) has no listener of the
+  // pool's: when PostgreSQL ends its connection (a restart, a failover, pg_terminate_backend, a reset after a
+  // partition) pg emits 'error' on it, and an 'error' nobody listens to ends the process — every gateway node on
+  // the database at once. The query or transaction fails on its own (its promise rejects) and the pool drops the
+  // client when it is released; this listener only keeps the event from killing the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     const client = await pool.connect();
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);

@@ -29,6 +29,8 @@ export interface RateLimiter {
   hit(buckets: RateBucket[], windowMs: number, tokenBuckets?: RateBucket[]): Promise<RateDecision>;
   /** Add the tokens a call used to these buckets' current windows (a window starts with its first spend). */
   spend(keys: string[], tokens: number, windowMs: number): Promise<void>;
+  /** Rejects when a remote backend (Redis) cannot be reached: /healthz reports it. Absent: nothing to reach. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

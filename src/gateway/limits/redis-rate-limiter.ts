@@ -72,6 +72,10 @@ export class RedisRateLimiter implements RateLimiter {
     await this.scripts.hiragaTokenSpend(keys.length, ...keys.map((k) => this.prefix + k), Math.round(tokens), windowMs);
   }
 
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

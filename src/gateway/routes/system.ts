@@ -1,20 +1,16 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { RouteDeps } from '../deps.js';
 import type { GatewayEnv } from '../env.js';
+import { checkHealth } from '../health.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import { openApiDocument } from '../openapi.js';
 
 /** /healthz (load balancers), /metrics (Prometheus), /openapi.json — no credentials needed. */
-export function systemRoutes(deps: RouteDeps & { shuttingDown(): boolean; version: string }) {
+export function systemRoutes(deps: RouteDeps & { shuttingDown(): boolean; version: string; limiter: RateLimiter }) {
   const app = new Hono<GatewayEnv>();
   app.get('/healthz', async (c) => {
-    if (deps.shuttingDown()) return c.json({ status: 'shutting_down' }, 503);
-    try {
-      await sql`select 1`.execute(deps.services.store.db);
-    } catch {
-      return c.json({ status: 'unhealthy', store: 'unreachable' }, 503);
-    }
-    return c.json({ status: 'ok', version: deps.version, store: deps.services.store.dialect });
+    const r = await checkHealth({ store: deps.services.store, limiter: deps.limiter, version: deps.version, shuttingDown: deps.shuttingDown() });
+    return c.json(r.body, r.httpStatus, { 'cache-control': 'no-store' });
   });
   app.get('/metrics', (c) => {
     const { metrics } = deps;
