@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -93,6 +93,33 @@ describe('eval: outcomes other than an answer', () => {
     expect(ok.evidence).toContain('the search found no passage in the collection');
     expect(m.items.find((i: { id: string }) => i.id === 'abs-bad')).toMatchObject({ abstained: false, correct: false, hallucinated: true });
     expect(m.metrics).toMatchObject({ accuracy: 0.5, abstention_recall: 0.5, hallucination_rate: 0.5 });
+  }, 60_000);
+
+  it('a model whose server is down is not credited with its fallback model\'s answers', async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const cfg = path.join(dir, 'fallback.json');
+    fs.writeFileSync(
+      cfg,
+      JSON.stringify({
+        models: [
+          { id: 'up', provider: 'openai-compatible', baseUrl: up.url, model: 'upstream-model', clearance: 3, retries: 0 },
+          { id: 'down', provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', clearance: 3, retries: 0, fallback: ['up'] },
+        ],
+        defaultModel: 'up',
+      }),
+    );
+    const suite = suiteOf('fallback.jsonl', [{ id: 'q1', task: 'qa', input: '日本の首都はどこですか。', expected: { answer: '東京' } }]);
+    up.script([{ content: '東京です。' }]);
+    const out = path.join(dir, 'out-fallback');
+    const r = await runCli(['--config', cfg, '--data-dir', path.join(dir, 'data'), 'eval', 'run', suite, '--models', 'down', '--concurrency', '1', '--out', out, '--no-pdf'], { env: { HIRAGA_REDIS_URL: '', HIRAGA_DATABASE_URL: '' } });
+    expect(r.code, r.stderr).toBe(1); // nothing measured for 'down'
+    expect(r.stderr).toMatch(/model "down" did not answer: the pipeline fell back to "up"/);
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).models[0];
+    expect(m.metrics.accuracy).toBeNull();
+    expect(m.items[0]).toMatchObject({ correct: false, output: '' });
   }, 60_000);
 
   it('a server that reports no token usage: tokens/s and cost are marked as estimates', async () => {

@@ -1,10 +1,19 @@
-import { HiragaError, toHiragaError } from '../../core/errors.js';
+import { HiragaError, toHiragaError, upstreamError } from '../../core/errors.js';
 import type { GovernedResult } from '../../gateway/types.js';
 import { saysNotInSources } from '../../models/grounding.js';
 import type { ChatMessage, Passage } from '../../models/types.js';
 import { SCORERS } from '../scoring/index.js';
 import type { SuiteItem, TaskType } from '../suite/schema.js';
 import type { CallOutcome, ExecuteDeps, ItemResult, ItemScore, Prompt, ScoreContext, Scorer } from '../types.js';
+
+/**
+ * The eval measures the model it names. When that model failed and the pipeline's fallback answered, the answer
+ * is another model's: a failure of this one (counted wrong, not cached), never a result credited to it.
+ */
+function answeredBy(result: GovernedResult, model: string): void {
+  if (result.model.id === model) return;
+  throw upstreamError(`model "${model}" did not answer: the pipeline fell back to "${result.model.id}" (its answer is not counted for "${model}") / 「${model}」は応答せず、フォールバック先「${result.model.id}」が回答しました`);
+}
 
 /** Pipeline refusals that are an outcome to score (a refusal), not a fault to retry. */
 const isBlock = (e: HiragaError) => e.code === 'policy' || e.code === 'forbidden';
@@ -41,6 +50,7 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
       energyWh: 0,
     };
   }
+  answeredBy(result, model);
   const latencyMs = result.latencyMs > 0 ? result.latencyMs : performance.now() - started;
   if (result.review) {
     // Held for a reviewer: the content is a placeholder, not the model's answer. What reached the requester is
@@ -93,8 +103,11 @@ export async function executeItem(item: SuiteItem, model: string, deps: ExecuteD
   if (deps.judgeModel && item.task === 'generation') {
     const judgeModel = deps.judgeModel;
     ctx.judgeModel = judgeModel;
-    ctx.judge = async (messages: ChatMessage[]) =>
-      (await deps.run({ actor: deps.actor, model: judgeModel, messages, app: 'eval-judge', temperature: 0.7 })).content;
+    ctx.judge = async (messages: ChatMessage[]) => {
+      const verdict = await deps.run({ actor: deps.actor, model: judgeModel, messages, app: 'eval-judge', temperature: 0.7 });
+      answeredBy(verdict, judgeModel);
+      return verdict.content;
+    };
   }
   const score = await scorer.score(item, calls, ctx);
   const result = toItemResult(item.id, item.task, model, score, calls);
