@@ -34,6 +34,8 @@ const now = () => new Date().toISOString();
 export class IndexWriter {
   private pending: PendingDocument[] = [];
   private pendingChars = 0;
+  /** Sources to take out of the collection at the next flush (their chunks, postings and counts). */
+  private removals: string[] = [];
 
   constructor(
     private readonly store: Store,
@@ -49,17 +51,24 @@ export class IndexWriter {
     if (this.pendingChars >= this.maxBatchChars) await this.flush();
   }
 
+  /** Queue a document's removal (a file no longer in the folder the collection mirrors); done at the next flush. */
+  remove(source: string): void {
+    this.removals.push(source);
+  }
+
   async flush(): Promise<void> {
-    if (!this.pending.length) return;
+    if (!this.pending.length && !this.removals.length) return;
     const batch = this.pending;
+    const removals = this.removals;
     this.pending = [];
+    this.removals = [];
     this.pendingChars = 0;
     // Analysis is CPU work: do it before the transaction opens.
     const analysed = batch.map((doc) => ({ doc, terms: doc.chunks.map((c) => chunkTerms(this.analyzer, doc.title, c)) }));
-    await this.store.db.transaction().execute((trx) => this.write(trx, analysed));
+    await this.store.db.transaction().execute((trx) => this.write(trx, analysed, removals));
   }
 
-  private async write(trx: Transaction<Database>, batch: { doc: PendingDocument; terms: ReturnType<typeof chunkTerms>[] }[]): Promise<void> {
+  private async write(trx: Transaction<Database>, batch: { doc: PendingDocument; terms: ReturnType<typeof chunkTerms>[] }[], removals: string[] = []): Promise<void> {
     const cid = this.collectionId;
     // Lock the collection row first so concurrent writers (several processes on PostgreSQL) serialise.
     await trx.updateTable('collections').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', cid).execute();
@@ -71,19 +80,24 @@ export class IndexWriter {
     let dBigrams = 0;
     const additions = new Map<string, number[]>();
 
+    // A document replaced or removed: its chunks go, its terms' postings are rewritten without them.
+    const drop = async (source: string) => {
+      const old = await trx.selectFrom('documents').select(['id', 'terms']).where('collection_id', '=', cid).where('source', '=', source).executeTakeFirst();
+      if (!old) return;
+      const summary = JSON.parse(old.terms) as DocumentTermsSummary;
+      const ids = await trx.selectFrom('chunks').select('id').where('document_id', '=', old.id).execute();
+      for (const r of ids) dropChunkIds.add(r.id);
+      for (const t of summary.t) touched.add(t);
+      dChunks -= summary.c;
+      dWords -= summary.w;
+      dBigrams -= summary.b;
+      await trx.deleteFrom('chunks').where('document_id', '=', old.id).execute();
+      await trx.deleteFrom('documents').where('id', '=', old.id).execute();
+    };
+    for (const source of removals) await drop(source);
+
     for (const { doc, terms } of batch) {
-      const old = await trx.selectFrom('documents').select(['id', 'terms']).where('collection_id', '=', cid).where('source', '=', doc.source).executeTakeFirst();
-      if (old) {
-        const summary = JSON.parse(old.terms) as DocumentTermsSummary;
-        const ids = await trx.selectFrom('chunks').select('id').where('document_id', '=', old.id).execute();
-        for (const r of ids) dropChunkIds.add(r.id);
-        for (const t of summary.t) touched.add(t);
-        dChunks -= summary.c;
-        dWords -= summary.w;
-        dBigrams -= summary.b;
-        await trx.deleteFrom('chunks').where('document_id', '=', old.id).execute();
-        await trx.deleteFrom('documents').where('id', '=', old.id).execute();
-      }
+      await drop(doc.source);
       const docTerms = new Set<string>();
       let words = 0;
       let bigrams = 0;

@@ -17,6 +17,11 @@ export interface IngestOptions {
   chunkChars?: number;
   maxFileBytes?: number;
   embedder?: Embedder | null;
+  /**
+   * The folders given are the whole collection: documents whose file is no longer in them are removed (a
+   * regulation deleted or renamed stops being found and quoted). Only with folders, all of which exist.
+   */
+  prune?: boolean;
   /** Called after each file with running counts (for progress bars and server progress). */
   onProgress?: (p: IngestProgress) => void;
 }
@@ -47,6 +52,8 @@ export interface IngestReport {
   added: number;
   updated: number;
   unchanged: number;
+  /** Documents taken out because their file is gone from the folders given (`prune`). */
+  removed: number;
   failed: IngestFailure[];
   chunks: number;
   chars: number;
@@ -103,6 +110,17 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   if (!/^[\p{L}\p{N}_.-]{1,100}$/u.test(options.collection)) {
     throw badInput(`collection name "${options.collection}" is not allowed: use 1–100 letters, digits, _ . or -`);
   }
+  if (options.prune) {
+    for (const input of inputs) {
+      let folder = false;
+      try {
+        folder = fs.statSync(input).isDirectory();
+      } catch {
+        /* reported below */
+      }
+      if (!folder) throw badInput(`--prune needs folders that exist (the collection mirrors them); "${input}" is not one — give the folder, or leave out --prune`);
+    }
+  }
   const tenant = options.tenant ?? 'default';
   const maxBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
   const chunkChars = options.chunkChars ?? 800;
@@ -110,7 +128,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   const collection = await ensureCollection(store, tenant, options.collection);
   const writer = new IndexWriter(store, analyzer, collection.id);
   const { files, failed } = expandInputs(inputs);
-  const report: IngestReport = { collection: options.collection, tenant, files: files.length + failed.length, added: 0, updated: 0, unchanged: 0, failed, chunks: 0, chars: 0, ms: 0 };
+  const report: IngestReport = { collection: options.collection, tenant, files: files.length + failed.length, added: 0, updated: 0, unchanged: 0, removed: 0, failed, chunks: 0, chars: 0, ms: 0 };
 
   const known = new Map<string, string>();
   for (const r of await store.db.selectFrom('documents').select(['source', 'content_hash']).where('collection_id', '=', collection.id).execute()) {
@@ -150,6 +168,14 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     } finally {
       done++;
       options.onProgress?.({ done: Math.min(done, total - 1), total, file: f.source, phase: 'files' });
+    }
+  }
+  if (options.prune) {
+    // Files that failed this time are still there: only documents whose file is gone are removed.
+    for (const source of known.keys()) {
+      if (seen.has(source)) continue;
+      writer.remove(source);
+      report.removed++;
     }
   }
   options.onProgress?.({ done: Math.max(total - 1, 0), total, file: '索引を書き込み中 / writing the index', phase: 'indexing' });
