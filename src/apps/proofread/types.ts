@@ -11,6 +11,8 @@ export type RuleId =
   | 'ranuki' // ら抜き言葉
   | 'nijuu-keigo' // 二重敬語
   | 'gozaimasu' // 「ございます」は用いない
+  | 'okurigana' // 公用文の送り仮名 (申込み, 取扱い, 届出; 行う, 少ない)
+  | 'kigou' // 符号・括弧 (「！」「？」, 閉じていない括弧; advisory)
   | 'prh'; // 公用文 wording dictionary (1,121 rules)
 
 /** One finding. `start`/`end` are JavaScript string offsets into the input. */

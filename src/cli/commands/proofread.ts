@@ -43,7 +43,7 @@ export const proofreadCommand: CommandSpec = {
           return;
         }
         const text = await io.readStdin();
-        if (!text.trim()) throw badInput('give the text to proofread on stdin (e.g. echo "…" | hiraga proofread)');
+        if (!text.trim()) throw badInput('校正する本文を標準入力から渡してください（例: echo "…" | hiraga proofread） / give the text to proofread on stdin (e.g. echo "…" | hiraga proofread)');
         const r = await proofread(text, options);
         if (opts.json) return io.printJson({ issues: r.issues.map(publicIssue), corrected: r.corrected });
         if (!r.issues.length) process.stdout.write('指摘はありません / no findings\n');

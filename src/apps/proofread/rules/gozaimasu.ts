@@ -14,13 +14,11 @@ export const gozaimasu: RuleFamily = {
   title: '「ございます」 / avoid ございます',
   check({ text, tokens }) {
     const out = [];
+    // The morpheme ending at each offset, built once: a lookup per match keeps long inputs linear.
+    const endingAt = new Map(tokens.map((t) => [t.end, t]));
     for (const m of text.matchAll(/(では|でも|で)?ござい(ます|ません|ました|まして)/g)) {
       const start = m.index;
-      const i = tokens.findIndex((t) => t.start === start);
-      if (!m[1]) {
-        const prev = i > 0 ? tokens[i - 1] : tokens.filter((t) => t.end <= start).pop();
-        if (isSetPhrase(prev)) continue;
-      }
+      if (!m[1] && isSetPhrase(endingAt.get(start))) continue;
       const table = m[1] ? WITH_DE : PLAIN;
       const fixed = table[m[0]];
       if (!fixed) continue;

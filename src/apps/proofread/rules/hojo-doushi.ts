@@ -8,10 +8,19 @@ const NON_INDEPENDENT = new Set(['致す', '下さる', '頂く']);
 
 const hasKanji = (s: string) => /[\u3400-\u9fff]/.test(s);
 
-function isAuxiliary(t: Token, prev: Token | undefined): boolean {
+/**
+ * 行っ after て is 行く (進めて行って) or 行う (連携して行っています, 範囲を超えて行ってはならない): the morphology
+ * cannot tell, and changing 行う to いっ changes the meaning, so 行っ is left alone (行き・行か・行こ are 行く).
+ */
+const AMBIGUOUS = new Set(['行っ']);
+
+function isAuxiliary(t: Token, prev: Token | undefined, beforePrev: Token | undefined): boolean {
   if (t.pos !== '動詞' || !hasKanji(t.surface) || !t.reading) return false;
-  if (prev && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で') && AFTER_TE.has(t.base)) return true;
-  return t.pos1 === '非自立' && NON_INDEPENDENT.has(t.base);
+  if (prev && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で') && AFTER_TE.has(t.base)) return !AMBIGUOUS.has(t.surface);
+  if (t.pos1 === '非自立' && NON_INDEPENDENT.has(t.base)) return true;
+  // ご理解下さい, ご協力頂き, 御案内致します: right after a noun (サ変, or with お・ご・御) they are auxiliary too;
+  // after a particle (資料を下さい, 賞を頂く) they are the verbs give / receive and stay.
+  return NON_INDEPENDENT.has(t.base) && !!prev && prev.end === t.start && prev.pos === '名詞' && (prev.pos1 === 'サ変接続' || beforePrev?.pos === '接頭詞');
 }
 
 export const hojoDoushi: RuleFamily = {
@@ -21,7 +30,7 @@ export const hojoDoushi: RuleFamily = {
     const out = [];
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (!isAuxiliary(t, previous(tokens, i))) continue;
+      if (!isAuxiliary(t, previous(tokens, i), tokens[i - 2])) continue;
       const kana = toHiragana(t.reading);
       out.push({ start: t.start, end: t.end, suggestion: kana, message: `補助動詞「${t.surface}」は仮名で「${kana}」と書きます / write the auxiliary verb in kana`, fix: true });
     }

@@ -5,8 +5,10 @@ import { gozaimasu } from './gozaimasu.js';
 import { hankaku } from './hankaku.js';
 import { hojoDoushi } from './hojo-doushi.js';
 import { keishikiMeishi } from './keishiki-meishi.js';
+import { kigou } from './kigou.js';
 import { kutouten } from './kutouten.js';
 import { nijuuKeigo } from './nijuu-keigo.js';
+import { okurigana } from './okurigana.js';
 import { prh } from './prh.js';
 import { ranuki } from './ranuki.js';
 
@@ -25,7 +27,9 @@ export const RULE_FAMILIES: Record<RuleId, RuleFamily> = {
   ranuki,
   'nijuu-keigo': nijuuKeigo,
   gozaimasu,
+  okurigana,
   prh,
+  kigou,
 };
 
 export const RULE_IDS = Object.keys(RULE_FAMILIES) as RuleId[];

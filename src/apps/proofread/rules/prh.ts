@@ -1,6 +1,7 @@
 import { PRH_ENTRIES } from '../data/prh-entries.js';
-import { isHiragana, isKanji } from '../morphology.js';
+import { isHiragana, isKanji, tokenIndexAt } from '../morphology.js';
 import type { RuleContext, RuleFamily } from '../types.js';
+import { allowedAt, DROPPED } from './prh-overrides.js';
 
 interface PrhRule {
   pattern: string;
@@ -15,7 +16,7 @@ interface PrhRule {
 function compile(): PrhRule[] {
   const rules: PrhRule[] = [];
   for (const [pattern, expected, note] of PRH_ENTRIES) {
-    if (pattern.includes('?') || pattern === expected || pattern === '，' || pattern === '．') continue;
+    if (pattern.includes('?') || pattern === expected || pattern === '，' || pattern === '．' || DROPPED.has(pattern)) continue;
     const tail = note ? `（${note}）` : '';
     if (expected === '××') {
       rules.push({ pattern, replacement: null, nounOnly: false, message: `「${pattern}」は公用文では言い換えます${tail} / rephrase this word` });
@@ -43,6 +44,14 @@ function dropsOkurigana(pattern: string, replacement: string): boolean {
 
 let compiled: PrhRule[] | null = null;
 
+/** Whether a verb morpheme lies in start … end (the match starts at a morpheme: atBoundaries). */
+function coversVerb(ctx: RuleContext, start: number, end: number): boolean {
+  for (let j = tokenIndexAt(ctx, start) ?? ctx.tokens.length; j < ctx.tokens.length && ctx.tokens[j]!.start < end; j++) {
+    if (ctx.tokens[j]!.pos === '動詞') return true;
+  }
+  return false;
+}
+
 /**
  * A match must start where a morpheme starts, and end where one ends — or after a kanji whose
  * okurigana follows inside the same morpheme (て来 in て来る). That keeps 所 out of 場所, 已 out of words, …
@@ -65,7 +74,8 @@ export const prh: RuleFamily = {
         const end = i + r.pattern.length;
         if (!atBoundaries(ctx, i, end, r.pattern)) continue;
         if (taken.some(([s, e]) => i < e && end > s)) continue;
-        if (r.nounOnly && ctx.tokens.some((t) => t.pos === '動詞' && t.start < end && t.end > i)) continue;
+        if (!allowedAt(ctx, r.pattern, i)) continue;
+        if (r.nounOnly && coversVerb(ctx, i, end)) continue;
         taken.push([i, end]);
         out.push({ start: i, end, suggestion: r.replacement ?? r.pattern, message: r.message, fix: r.replacement !== null });
       }
