@@ -156,7 +156,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       const parsed = await parser(data, f.abs);
       const title = parsed.title ?? inferTitle(parsed) ?? path.basename(f.abs, path.extname(f.abs));
       const chunks = chunkDocument(title, parsed, { chunkChars });
-      if (!chunks.length) throw new Error('no text could be extracted');
+      if (!chunks.length) throw new Error(noTextMessage(f.abs));
       const embeddings = options.embedder ? await options.embedder.embed(chunks.map((c) => `${c.heading}\n${c.text}`)) : undefined;
       await writer.add({ source: f.source, title, contentHash: hash, bytes: size, chunks, ...(embeddings ? { embeddings } : {}) });
       if (previous === undefined) report.added++;
@@ -183,6 +183,12 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   options.onProgress?.({ done: total, total, file: '', phase: 'done' });
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+/** Why a file gave no text: for a PDF, most often a scan without a text layer. */
+function noTextMessage(file: string): string {
+  if (path.extname(file).toLowerCase() !== '.pdf') return 'no text could be extracted';
+  return 'no text could be extracted: テキストのないPDF（スキャン画像）です。OCRで文字を付けてから取り込んでください / a PDF without a text layer (a scan?): run OCR on it first';
 }
 
 function unsupportedType(file: string): string {

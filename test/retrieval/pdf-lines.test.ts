@@ -16,6 +16,7 @@ import { parsePdf } from '../../src/retrieval/parsers/pdf.js';
 import { unwrapPdfLines } from '../../src/retrieval/parsers/pdf-lines.js';
 import { Searcher } from '../../src/retrieval/search.js';
 import type { Store } from '../../src/store/open.js';
+import { minimalPdf } from '../helpers/documents.js';
 import { dropStore, storeCases, tempDir } from '../helpers/store.js';
 
 const PDF = path.resolve(import.meta.dirname, '../fixtures/retrieval/gyosei-tetsuzuki-iken-koubo.pdf');
@@ -54,6 +55,13 @@ for (const backend of storeCases()) {
       searcher = await Searcher.create(store);
     });
     afterAll(async () => dropStore(store));
+
+    it('says a PDF without a text layer needs OCR', async () => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'scan.pdf'), minimalPdf([]));
+      const report = await ingest(store, [dir], { collection: 'scans' });
+      expect(report.failed).toEqual([{ source: 'scan.pdf', error: expect.stringMatching(/no text could be extracted: .*OCR/) }]);
+    });
 
     it('quotes the whole sentence, not the part before the line break', async () => {
       const q = '意見提出期間は公示の日から何日以上でなければなりませんか';
