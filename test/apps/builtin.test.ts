@@ -105,6 +105,24 @@ describe('built-in apps through the governed pipeline', () => {
     expect(r.auditId).toBeGreaterThan(0);
   });
 
+  // QA pass: a clerk types the whole 件名; the templates added their own ending again.
+  it('文書作成: a subject typed with its ending does not get it twice', async () => {
+    const subjects: [string, string, string][] = [
+      ['依頼文', '調査への協力について（依頼）', '調査への協力について（依頼）'],
+      ['通知文', '手数料の改定について(通知)', '手数料の改定について（通知）'],
+      ['回答文', '照会事項について（回答）', '照会事項について（回答）'],
+      ['お知らせ', '図書館休館のお知らせ', '図書館休館のお知らせ'],
+      ['お知らせ', '図書館休館について', '図書館休館のお知らせ'],
+      ['議事録', '第3回子育て支援会議議事録', '第3回子育て支援会議　議事録'],
+      ['起案文の要旨', '備品の購入について（起案）', '備品の購入（起案）'],
+    ];
+    for (const [kind, title, expected] of subjects) {
+      const r = await apps.run(actor, 'drafting', { kind, title, body: '本文です。' });
+      expect(r.data?.title, `${kind}: ${title}`).toBe(expected);
+      expect(r.output.split('\n').map((l) => l.trim())).toContain(kind === '起案文の要旨' ? `件名　${expected.replace('（起案）', '')}について` : expected);
+    }
+  });
+
   it('文書作成: 依頼文 has 頭語・結語; 西暦 when configured; polishing needs a generative model', async () => {
     const seireki = new AppService({ ...depsOf(), dateStyle: 'seireki', now: () => new Date(2024, 3, 1) });
     const r = await seireki.run(actor, 'drafting', { kind: '依頼文', title: '調査への協力', body: '標記の調査に御協力をお願いします。' });

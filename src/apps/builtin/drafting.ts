@@ -3,6 +3,7 @@ import { validateDefinition } from '../definition.js';
 import { formatDate, parseIsoDate } from '../drafting/dates.js';
 import { draftToDocx, textToDraft } from '../drafting/docx.js';
 import { draftToText, type Draft } from '../drafting/layout.js';
+import { subjectOf } from '../drafting/subject.js';
 import { DRAFT_KINDS, TEMPLATES, type DraftKind } from '../drafting/templates.js';
 import { awaitsReview, GovernanceLog } from '../governed-call.js';
 import { proofread, publicIssue } from '../proofread/proofreader.js';
@@ -46,7 +47,7 @@ export const draftingApp: BuiltinApp = {
       date = parsed;
     }
     const draft: Draft = template.build({
-      title: inputs.title!.replace(/について$/, ''),
+      title: subjectOf(inputs.title!, kind),
       to: inputs.to ?? '',
       from: inputs.from ?? '',
       date: formatDate(date, ctx.dateStyle),
