@@ -21,6 +21,13 @@ export const appInputSchema = z
   .superRefine((v, ctx) => {
     if (v.type === 'select' && !v.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select input needs options: ["…", "…"]' });
     if (v.type !== 'select' && v.options) ctx.addIssue({ code: 'custom', path: ['options'], message: `options are only for select inputs (type is ${v.type})` });
+    // A default every run would refuse ("not one of", "must be a number") is an error of the definition, not of each run.
+    if (v.default !== undefined && v.type === 'select' && v.options && !v.options.includes(String(v.default))) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `the default must be one of the options: ${v.options.join(', ')}` });
+    }
+    if (v.default !== undefined && v.type === 'number' && !Number.isFinite(Number(String(v.default).trim().normalize('NFKC')))) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: 'the default of a number input must be a number' });
+    }
   });
 
 /** A declarative app (JSON or YAML). Built-in apps use the same shape. */
@@ -68,15 +75,27 @@ export type AppInput = z.infer<typeof appInputSchema>;
 export function validateDefinition(value: unknown, source = 'app definition'): AppDefinition {
   const parsed = appDefinitionSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.slice(0, 5).map((issue) => {
+  // An unknown field (promt:, inputs[0].lable:) is reported at its own path, not as the whole object it sits in.
+  const issues: { path: PropertyKey[]; message: string }[] = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((k) => ({ path: [...issue.path, k], message: `unknown field; ${knownFields(issue.path)}` }))
+      : [{ path: issue.path, message: issue.message }],
+  );
+  const lines = issues.slice(0, 5).map((issue) => {
     const p = formatPath(issue.path);
     let v: unknown = value;
     for (const k of issue.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
     return `${p || '(top level)'} = ${v === undefined ? '(missing)' : JSON.stringify(v)}: ${issue.message}`;
   });
-  const more = parsed.error.issues.length > 5 ? ` (+${parsed.error.issues.length - 5} more)` : '';
-  const first = parsed.error.issues[0];
+  const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : '';
+  const first = issues[0];
   throw badInput(`${source} is invalid: ${lines.join('; ')}${more}`, { reason: 'invalid_app_definition', ...(first ? { details: { param: formatPath(first.path) } } : {}) });
+}
+
+/** The fields allowed where an unknown one was found: top level, or in an input. */
+function knownFields(path: ReadonlyArray<PropertyKey>): string {
+  const shape = path.length ? appInputSchema.shape : appDefinitionSchema.shape;
+  return `fields: ${Object.keys(shape).join(', ')}`;
 }
 
 /** Parse JSON or YAML text (by file name, else by content) and validate it. */

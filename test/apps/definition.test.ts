@@ -66,6 +66,26 @@ describe('app definitions', () => {
     expect(errorOf(() => validateInputs(d, { question: 'x', extra: '1' })).message).toMatch(/unknown input "extra"/);
   });
 
+  // QA pass: a misspelt field was reported as the whole object at "(top level)", and a default no run could use
+  // (a select default outside its options, a number default that is not a number) was saved, then refused on every run.
+  it('names an unknown field at its own path, with the fields allowed there', () => {
+    const top = errorOf(() => validateDefinition({ ...good, promt: 'x' }));
+    expect(top.message).toMatch(/^app definition is invalid: promt = "x": unknown field; fields: id, title, description, inputs, prompt,/);
+    expect(top.details).toMatchObject({ param: 'promt' });
+    const inner = errorOf(() => validateDefinition({ ...good, inputs: [{ ...good.inputs[0], lable: '問合せ' }, good.inputs[1]] }));
+    expect(inner.message).toContain('inputs[0].lable = "問合せ": unknown field; fields: name, label, type, required, options, default, help');
+    expect(inner.details).toMatchObject({ param: 'inputs[0].lable' });
+  });
+
+  it('refuses a default that no run could accept', () => {
+    const select = errorOf(() => validateDefinition({ ...good, inputs: [good.inputs[0], { ...good.inputs[1], default: '乱暴' }] }));
+    expect(select.message).toContain('inputs[1].default = "乱暴": the default must be one of the options: 丁寧, 簡潔');
+    expect(select.details).toMatchObject({ param: 'inputs[1].default' });
+    const number = errorOf(() => validateDefinition({ ...good, inputs: [...good.inputs, { name: 'n', label: 'N', type: 'number', default: 'abc' }] }));
+    expect(number.message).toContain('inputs[2].default = "abc": the default of a number input must be a number');
+    expect(validateDefinition({ ...good, inputs: [...good.inputs, { name: 'n', label: 'N', type: 'number', default: '１０' }] }).inputs[2]!.default).toBe('１０');
+  });
+
   it('renders templates', () => {
     expect(renderTemplate(good.prompt, { tone: '簡潔', question: '納期は？' })).toBe('次の問合せに簡潔な文体で回答してください。\n納期は？');
   });
