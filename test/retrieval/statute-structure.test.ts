@@ -58,6 +58,20 @@ describe('statute chunking: 附則 paragraphs and 別表', () => {
     expect(chunks.find((c) => c.heading.includes('別表第二'))?.refs).toEqual(['r:別表2']);
   });
 
+  it('makes a 規程’s 別表 and 様式第1号 units of their own (not the text of 第三条)', () => {
+    const lines = ['第一条 この規程は、文書の管理に関し必要な事項を定めるものとする。', '第二条 文書の保存期間は、別表第一のとおりとする。', '第三条 文書の廃棄は、様式第１号による廃棄簿に記載して行う。',
+      '別表第一（第二条関係）', '文書の種類 | 保存期間', '例規 | 永年', '様式第１号（第３条関係）', '廃棄簿', '件名 | 廃棄日 | 担当者'];
+    const chunks = chunkDocument('文書管理規程', { blocks: lines.map((text) => ({ kind: 'paragraph' as const, text })) }, { chunkChars: CHUNK });
+    expect(chunks.map((c) => [c.heading, c.refs])).toEqual([
+      ['文書管理規程 > 第一条', ['r:1', 'r:1:1']],
+      ['文書管理規程 > 第二条', ['r:2', 'r:2:1']],
+      ['文書管理規程 > 第三条', ['r:3', 'r:3:1']],
+      ['文書管理規程 > 別表第一（第二条関係）', ['r:別表1']],
+      ['文書管理規程 > 様式第１号（第３条関係）', ['r:様式1']],
+    ]);
+    expect(chunks[2]!.text).not.toContain('廃棄簿\n');
+  });
+
   it.runIf(fs.existsSync(SHARED_LAWS))('leaves no giant chunk in 地方自治法 (16,401 characters before), and its 別表 not under 附則第二十一条', async () => {
     const file = fs.readdirSync(SHARED_LAWS).find((f) => f.startsWith('322AC0000000067'));
     const chunks = await chunksOf(path.join(SHARED_LAWS, file!));

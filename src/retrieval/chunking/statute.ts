@@ -11,8 +11,8 @@ const PARAGRAPH_LINE = /^([0-9０-９]+)[\s　]+(.*)$/;
 const CAPTION_LINE = /^（[^（）]{1,60}）$/;
 const TOC_RANGE = /（第.+条.*）$/;
 const SUPPLEMENT_LINE = /^附\s*則/;
-/** 別表第一（第二条関係） / 別表 / 別記様式第一: appended tables and forms, after the articles and their own unit. */
-const TABLE_LINE = new RegExp(`^(別表|別記様式|様式)(?:第(${N}))?(?=$|[\\s　（(])`);
+/** 別表第一（第二条関係） / 別表 / 別記様式第一 / 様式第1号（第3条関係）: appended tables and forms, each a unit of its own. */
+const TABLE_LINE = new RegExp(`^(別表|別記様式|様式)(?:第(${N})号?)?(?=$|[\\s　（(])`);
 
 /** True when the lines look like a statute or a 規程 (articles 第N条 at line starts). */
 export function looksLikeStatute(lines: string[]): boolean {
