@@ -95,9 +95,14 @@ export async function executeItem(item: SuiteItem, model: string, deps: ExecuteD
   const scorer = SCORERS[item.task] as Scorer<SuiteItem>;
   const prompts = scorer.prompts(item);
   const calls: CallOutcome[] = [];
-  for (const p of prompts) {
-    const passages = item.collection && deps.retrieve ? await deps.retrieve(p.query, item.collection) : [];
-    calls.push(await call(deps, model, p, passages, item.collection));
+  try {
+    for (const p of prompts) {
+      const passages = item.collection && deps.retrieve ? await deps.retrieve(p.query, item.collection) : [];
+      calls.push(await call(deps, model, p, passages, item.collection));
+    }
+  } catch (err) {
+    if (calls.length && err && typeof err === 'object') completedBefore.set(err, calls);
+    throw err;
   }
   const ctx: ScoreContext = { settings: deps.settings };
   if (deps.judgeModel && item.task === 'generation') {
@@ -144,11 +149,16 @@ export function toItemResult(id: string, task: TaskType, model: string, s: ItemS
   };
 }
 
-/** The result recorded for an item whose call failed after the pipeline's own retries. */
+/** The calls of an item that were made before one of them failed (a bias pair's first variant…). */
+const completedBefore = new WeakMap<object, CallOutcome[]>();
+
+/**
+ * The result recorded for an item whose call failed after the pipeline's own retries. The calls made before the
+ * failure were paid for: their tokens, cost and energy count (not their latency: a failed item measured none).
+ */
 export function failedItem(item: SuiteItem, model: string, err: unknown): ItemResult {
   const e = toHiragaError(err);
-  return {
-    ...toItemResult(item.id, item.task, model, { correct: false, score: 0, evidence: [`failed: ${e.message}`] }, []),
-    error: { code: e.code, message: e.message },
-  };
+  const paid = (err && typeof err === 'object' ? completedBefore.get(err) : undefined) ?? [];
+  const r = toItemResult(item.id, item.task, model, { correct: false, score: 0, evidence: [`failed: ${e.message}`] }, paid);
+  return { ...r, latency_ms: 0, output: '', citations: [], error: { code: e.code, message: e.message } };
 }
