@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 import type { GatewayEnv } from '../env.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { routeLabel } from '../metrics/route-label.js';
 
 /** Request id (X-Request-Id), in-flight gauge, request counter and latency histogram by route. */
 export function observe({ metrics }: { metrics: GatewayMetrics }): MiddlewareHandler<GatewayEnv> {
@@ -16,9 +16,7 @@ export function observe({ metrics }: { metrics: GatewayMetrics }): MiddlewareHan
       await next();
     } finally {
       metrics.inflight.dec();
-      // After next(), the route index points at the handler that responded.
-      const matched = routePath(c);
-      const route = !matched || matched === '*' || matched === '/*' ? (c.res.status === 404 ? 'unmatched' : 'static') : matched;
+      const route = routeLabel(c);
       const method = c.req.method;
       metrics.requests.inc({ route, method, status: String(c.res.status) });
       metrics.latency.observe((performance.now() - start) / 1000, { route, method });
