@@ -123,6 +123,16 @@ describe('built-in apps through the governed pipeline', () => {
     }
   });
 
+  // QA pass: a body over the proofreader's limit failed the draft with the proofreader's error.
+  it('文書作成: a body too long to proofread is drafted, not refused', async () => {
+    const body = '図書館の資料を整理します。'.repeat(16_000);
+    const r = await apps.run(actor, 'drafting', { kind: 'お知らせ', title: '休館', body });
+    expect(r.output).toContain(body.slice(0, 1000));
+    expect(r.data?.proofreading).toEqual([]);
+    expect(r.data?.proofreadingSkipped).toMatch(/^校正していません（200,000 文字を超えています）/);
+    expect(Buffer.from(r.docx!).subarray(0, 2).toString()).toBe('PK');
+  });
+
   it('文書作成: 依頼文 has 頭語・結語; 西暦 when configured; polishing needs a generative model', async () => {
     const seireki = new AppService({ ...depsOf(), dateStyle: 'seireki', now: () => new Date(2024, 3, 1) });
     const r = await seireki.run(actor, 'drafting', { kind: '依頼文', title: '調査への協力', body: '標記の調査に御協力をお願いします。' });
@@ -146,6 +156,22 @@ describe('built-in apps through the governed pipeline', () => {
     expect(parts.size).toBeGreaterThanOrEqual(2);
     for (const c of r.citations!) expect(text).toContain(c.quote);
     expect(r.output).toMatch(/［部分\d］/);
+  });
+
+  // QA pass: one sentence per part made a long document's summary as long as a part count — 金融商品取引法
+  // (864,000 characters, 576 parts) gave 136,000 characters at length medium.
+  it('要約: a long document gets at most the length’s sentences, all verbatim', async () => {
+    const topics = Array.from({ length: 30 }, (_, i) => `第${i + 1}の事業`);
+    const text = topics
+      .map((t, i) => Array.from({ length: 14 }, (_, j) => `${t}について第${j + 1}の説明をします。${t}の予算は${i + 1}億円で、担当は${i + 1}課です。`).join(''))
+      .join('\n\n');
+    for (const [length, max] of [['short', 3], ['medium', 6], ['long', 12]] as const) {
+      const r = await apps.run(actor, 'summarise', { text, length });
+      expect(r.data?.parts).toBeGreaterThan(12);
+      expect(r.citations!.length, length).toBeLessThanOrEqual(max);
+      expect(r.citations!.length).toBeGreaterThan(0);
+      for (const c of r.citations!) expect(text).toContain(c.quote);
+    }
   });
 
   it('公用文校正: findings and corrected text without a model', async () => {

@@ -6,7 +6,7 @@ import { draftToText, type Draft } from '../drafting/layout.js';
 import { subjectOf } from '../drafting/subject.js';
 import { DRAFT_KINDS, TEMPLATES, type DraftKind } from '../drafting/templates.js';
 import { awaitsReview, GovernanceLog } from '../governed-call.js';
-import { proofread, publicIssue } from '../proofread/proofreader.js';
+import { MAX_PROOFREAD_CHARS, proofread, publicIssue } from '../proofread/proofreader.js';
 import type { BuiltinApp } from '../types.js';
 import { requireGenerative } from './generative.js';
 
@@ -73,13 +73,20 @@ export const draftingApp: BuiltinApp = {
         finalDraft = textToDraft(draft.title, text);
       } else text = r.content;
     }
-    const check = await proofread(text);
+    // The draft is proofread as a courtesy: a body over the proofreader's limit must not fail the draft itself
+    // (it did, with 「分けて校正してください」, an error about a step the user never asked for).
+    const check = text.length <= MAX_PROOFREAD_CHARS ? await proofread(text) : null;
     return {
       app: 'drafting',
       output: text,
       model,
       docx: await draftToDocx(finalDraft),
-      data: { kind, title: draft.title, proofreading: check.issues.map(publicIssue) },
+      data: {
+        kind,
+        title: draft.title,
+        proofreading: check ? check.issues.map(publicIssue) : [],
+        ...(check ? {} : { proofreadingSkipped: `校正していません（${MAX_PROOFREAD_CHARS.toLocaleString('en-US')} 文字を超えています） / not proofread: over ${MAX_PROOFREAD_CHARS} characters` }),
+      },
       ...(log.calls ? { governance: log.summary()! } : {}),
     };
   },
