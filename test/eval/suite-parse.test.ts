@@ -68,3 +68,11 @@ describe('suite fields', () => {
     expect(parseSuite(`${ok}\n`).items).toHaveLength(1);
   });
 });
+
+describe('suite ids', () => {
+  it('two ids that read the same (が as one character and as か + combining ゛) are duplicates', () => {
+    const row = (id: string) => JSON.stringify({ id, task: 'qa', input: '首都は？', expected: { answer: '東京' } });
+    expect(() => parseSuite(`${row('質問が1')}\n${row('質問か\u30991')}\n`, 's.jsonl')).toThrow(/^s\.jsonl line 2: id ".*" reads the same as the id on line 1/);
+    expect(parseSuite(`${row('質問が1')}\n${row('質問が2')}\n`).items).toHaveLength(2);
+  });
+});

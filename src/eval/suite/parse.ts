@@ -44,6 +44,8 @@ export function parseSuite(bytes: Buffer | string, name = 'suite'): ParsedSuite 
   const lines = decodeUtf8(buf, name).replace(/^\uFEFF/, '').split(/\r?\n/);
   const items: SuiteItem[] = [];
   const seen = new Map<string, number>();
+  /** Ids as they read (NFC): が typed as one character and as か + ゛ are one id to a reader of the report. */
+  const readAs = new Map<string, number>();
   lines.forEach((raw, i) => {
     const n = i + 1;
     const line = raw.trim();
@@ -65,6 +67,8 @@ export function parseSuite(bytes: Buffer | string, name = 'suite'): ParsedSuite 
     const item = parsed.data;
     const dup = seen.get(item.id);
     if (dup !== undefined) throw badInput(`${name} line ${n}: id "${item.id}" is already used on line ${dup}; ids must be unique`);
+    const lookalike = readAs.get(item.id.normalize('NFC'));
+    if (lookalike !== undefined) throw badInput(`${name} line ${n}: id "${item.id}" reads the same as the id on line ${lookalike} (they differ only in Unicode normalisation); ids must be unique`);
     if (item.task === 'choice' && typeof item.expected.choice === 'number' && item.expected.choice >= item.choices.length) {
       throw badInput(`${name} line ${n} (id "${item.id}"): expected.choice = ${item.expected.choice} but there are only ${item.choices.length} choices (0-based)`);
     }
@@ -82,6 +86,7 @@ export function parseSuite(bytes: Buffer | string, name = 'suite'): ParsedSuite 
       }
     }
     seen.set(item.id, n);
+    readAs.set(item.id.normalize('NFC'), n);
     items.push(item);
   });
   if (!items.length) throw badInput(`${name}: the suite has no items`);
