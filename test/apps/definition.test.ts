@@ -60,7 +60,7 @@ describe('app definitions', () => {
   it('validates inputs: unknown, required, select options, numbers', () => {
     const d = validateDefinition({ ...good, inputs: [...good.inputs, { name: 'n', label: 'N', type: 'number' }] });
     expect(validateInputs(d, { question: '税について' })).toEqual({ question: '税について', tone: '丁寧', n: '' });
-    expect(errorOf(() => validateInputs(d, {})).message).toMatch(/"question" \(問合せ内容\) is required/);
+    expect(errorOf(() => validateInputs(d, {})).message).toBe('「問合せ内容」を入力してください / app reply-letter: input "question" is required');
     expect(errorOf(() => validateInputs(d, { question: 'x', tone: '乱暴' })).message).toMatch(/not one of: 丁寧, 簡潔/);
     expect(errorOf(() => validateInputs(d, { question: 'x', n: 'abc' })).message).toMatch(/"n" must be a number/);
     expect(errorOf(() => validateInputs(d, { question: 'x', extra: '1' })).message).toMatch(/unknown input "extra"/);
@@ -84,6 +84,26 @@ describe('app definitions', () => {
     const number = errorOf(() => validateDefinition({ ...good, inputs: [...good.inputs, { name: 'n', label: 'N', type: 'number', default: 'abc' }] }));
     expect(number.message).toContain('inputs[2].default = "abc": the default of a number input must be a number');
     expect(validateDefinition({ ...good, inputs: [...good.inputs, { name: 'n', label: 'N', type: 'number', default: '１０' }] }).inputs[2]!.default).toBe('１０');
+  });
+
+  // QA pass: a built-in label 「本文 / Text」 inside an English-only message made the workspace split the message at
+  // the label: 「app summarise: input "text" (本文」 in Japanese, 「Text) is required」 in English.
+  it('words input errors Japanese first, each half in its own language, naming the field', async () => {
+    const { messageIn } = await import('../../web/src/api/messages.js');
+    const { summariseApp } = await import('../../src/apps/builtin/summarise.js');
+    const cases: [Record<string, unknown>, string, string, string][] = [
+      [{}, 'text', '「本文」を入力してください', 'app summarise: input "text" (Text) is required'],
+      [{ text: 'x', length: 'huge' }, 'length', '「長さ」は short、medium、long から選んでください（「huge」）', 'app summarise: input "length" = "huge" is not one of: short, medium, long'],
+      [{ text: ['a'] }, 'text', '「本文」には文字列を入力してください', 'app summarise: input "text" must be text, not a list'],
+      [{ text: 'x', lang: 'en' }, 'lang', 'このアプリに入力「lang」はありません（入力: text, length, style）', 'app summarise: unknown input "lang"; inputs: text, length, style'],
+    ];
+    for (const [raw, param, ja, en] of cases) {
+      const err = errorOf(() => validateInputs(summariseApp.definition, raw));
+      expect(err.code).toBe('bad_input');
+      expect(err.details).toEqual({ param });
+      expect(messageIn(err.message, 'ja')).toBe(ja);
+      expect(messageIn(err.message, 'en')).toBe(en);
+    }
   });
 
   it('renders templates', () => {

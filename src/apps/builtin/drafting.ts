@@ -43,7 +43,9 @@ export const draftingApp: BuiltinApp = {
     let date = ctx.now();
     if (inputs.date) {
       const parsed = parseIsoDate(inputs.date);
-      if (!parsed) throw badInput(`app drafting: input "date" = "${inputs.date}" is not a date; use YYYY-MM-DD`);
+      if (!parsed) {
+        throw badInput(`日付は YYYY-MM-DD の形で入力してください（「${inputs.date}」） / app drafting: input "date" = "${inputs.date}" is not a date; use YYYY-MM-DD`, { details: { param: 'date' } });
+      }
       date = parsed;
     }
     const draft: Draft = template.build({
