@@ -194,6 +194,24 @@ describe('built-in apps through the governed pipeline', () => {
     expect(sent).toContain('住民票 → certificate of residence');
   });
 
+  // QA pass: an extra glossary typed with a Japanese keyboard (住民票＝…) was silently dropped — the model never saw it.
+  it('翻訳: extra glossary lines with a full-width ＝ are used; lines that do not parse are reported', async () => {
+    up.script([{ content: 'Apply for a resident record copy at the counter.' }]);
+    const r = await apps.run(
+      actor,
+      'translate',
+      { text: '窓口で住民票の写しを申請してください。', glossary: '住民票の写し＝resident record copy\n窓口　＝　counter\nこれは用語ではありません' },
+      { model: 'up' },
+    );
+    expect(r.data!.glossary).toEqual([
+      { ja: '住民票の写し', en: 'resident record copy' },
+      { ja: '窓口', en: 'counter' },
+    ]);
+    expect(r.data!.violations).toEqual([]);
+    expect(r.data!.glossaryIgnored).toEqual(['これは用語ではありません']);
+    expect(up.requests.at(-1)!.body.messages[0].content as string).toContain('住民票の写し → resident record copy');
+  });
+
   it('法令検索: article-aware citations (法令名＋条＋項)', async () => {
     const r = await apps.run(actor, 'statute', { question: '保存期間を延長することができるのは誰ですか', collection: 'laws' });
     expect(r.abstained).toBe(false);

@@ -1,6 +1,6 @@
 import { validateDefinition } from '../definition.js';
 import { awaitsReview, GovernanceLog } from '../governed-call.js';
-import { applicableEntries, glossaryViolations, OFFICIAL_GLOSSARY, parseGlossary, type GlossaryEntry } from '../translate/glossary.js';
+import { applicableEntries, glossaryViolations, OFFICIAL_GLOSSARY, parseGlossaryLines, type GlossaryEntry } from '../translate/glossary.js';
 import type { BuiltinApp } from '../types.js';
 import { requireGenerative } from './generative.js';
 
@@ -23,7 +23,8 @@ export const translateApp: BuiltinApp = {
   async execute(inputs, ctx) {
     requireGenerative(ctx, '翻訳');
     const direction = (inputs.direction || 'ja-en') as 'ja-en' | 'en-ja';
-    const entries = applicableEntries(inputs.text!, direction, [...OFFICIAL_GLOSSARY, ...parseGlossary(inputs.glossary ?? '')]);
+    const extra = parseGlossaryLines(inputs.glossary ?? '');
+    const entries = applicableEntries(inputs.text!, direction, [...OFFICIAL_GLOSSARY, ...extra.entries]);
     const target = direction === 'ja-en' ? 'English' : 'Japanese (公用文の表記)';
     const system =
       `Translate the user's text into ${target}. Output only the translation.` +
@@ -48,7 +49,7 @@ export const translateApp: BuiltinApp = {
       app: 'translate',
       output: r.content.trim(),
       model: r.model.id,
-      data: { direction, glossary: entries, violations, retried },
+      data: { direction, glossary: entries, violations, retried, ...(extra.ignored.length ? { glossaryIgnored: extra.ignored } : {}) },
       governance: log.summary()!,
     };
   },

@@ -40,13 +40,26 @@ export const OFFICIAL_GLOSSARY: GlossaryEntry[] = [
   { ja: '避難指示', en: 'Evacuation Instruction' },
 ];
 
-/** Parse extra entries given as lines `日本語=English` (or tab-separated). */
+/**
+ * Parse extra entries given as lines `日本語=English` (or tab-separated). A Japanese keyboard types the full-width
+ * ＝ — such lines were silently dropped, so the model never saw the term; lines that still do not parse are
+ * returned in `ignored` for the app to report.
+ */
+export function parseGlossaryLines(text: string): { entries: GlossaryEntry[]; ignored: string[] } {
+  const entries: GlossaryEntry[] = [];
+  const ignored: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const p = line.split(/[\s　]*(?:=|＝|\t)[\s　]*/);
+    if (p.length === 2 && p[0]!.trim() && p[1]!.trim()) entries.push({ ja: p[0]!.replace(/^[\s　]+|[\s　]+$/g, ''), en: p[1]!.trim() });
+    else ignored.push(line.trim());
+  }
+  return { entries, ignored };
+}
+
+/** The entries of parseGlossaryLines. */
 export function parseGlossary(text: string): GlossaryEntry[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.split(/\s*(?:=|\t)\s*/))
-    .filter((p) => p.length === 2 && p[0]!.trim() && p[1]!.trim())
-    .map(([ja, en]) => ({ ja: ja!.trim(), en: en!.trim() }));
+  return parseGlossaryLines(text).entries;
 }
 
 /** Entries whose source-side term occurs in the text (user entries override built-in ones for the same term). */
