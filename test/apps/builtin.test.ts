@@ -123,6 +123,14 @@ describe('built-in apps through the governed pipeline', () => {
     }
   });
 
+  // QA pass: an item starting with a number lost it — 「3月31日までに提出」 became 「1　月31日までに提出」.
+  it('文書作成: 記書き items keep numbers that are content, drop only item marks', async () => {
+    const items = '3月31日までに提出\n10時から説明会\n1.5倍に増額\n1. 対象者\n２　期間\n(3) 場所\n・持ち物';
+    const r = await apps.run(actor, 'drafting', { kind: '通知文', title: '説明会の開催', body: '説明会を開催します。', items });
+    const lines = r.output.split('\n').map((l) => l.trim());
+    for (const l of ['1　3月31日までに提出', '2　10時から説明会', '3　1.5倍に増額', '4　対象者', '5　期間', '6　場所', '7　持ち物']) expect(lines).toContain(l);
+  });
+
   // QA pass: a body over the proofreader's limit failed the draft with the proofreader's error.
   it('文書作成: a body too long to proofread is drafted, not refused', async () => {
     const body = '図書館の資料を整理します。'.repeat(16_000);

@@ -23,11 +23,18 @@ export function draftToText(draft: Draft, width = 36): string {
     .join('\n');
 }
 
+/**
+ * An item's own number or bullet: 1. / １　/ 1) / (1) / ・. A number is one only when a separator or a space
+ * follows — 3月31日までに提出 and 10時から説明会 start with content (the number was stripped: 「月31日までに提出」),
+ * and 1.5倍 is a decimal.
+ */
+const ITEM_MARK = /^(?:[0-9０-９]+(?:[.．](?![0-9０-９])|[、)）]|(?=\s))|[(（][0-9０-９]+[)）]|[・\-*])\s*/;
+
 /** 記書き items: "1 …", numbered with half-width digits; existing numbers (1. / １ / (1)) are replaced. */
 export function numberedItems(text: string): DraftLine[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.trim().replace(/^(?:[0-9０-９]+[.．、)）]?|[(（][0-9０-９]+[)）]|[・\-*])\s*/, ''))
+    .map((l) => l.trim().replace(ITEM_MARK, ''))
     .filter(Boolean)
     .map((l, i) => ({ text: `${i + 1}　${l}` }));
 }
