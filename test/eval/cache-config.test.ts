@@ -38,7 +38,10 @@ beforeAll(async () => {
   suite = path.join(dir, 'suite.jsonl');
   fs.writeFileSync(suite, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 });
-afterAll(async () => Promise.all([a?.close(), b?.close()]));
+afterAll(async () => {
+  await Promise.all([a?.close(), b?.close()]);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true }); // vitest's workers may not run tempDir's exit hook
+});
 
 describe('eval cache and model settings', () => {
   it('reruns a model whose server or prices changed, reuses results when only operational settings changed', async () => {

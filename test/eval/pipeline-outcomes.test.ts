@@ -34,7 +34,10 @@ beforeAll(async () => {
   config = path.join(dir, 'hiraga.config.json');
   fs.writeFileSync(config, JSON.stringify({ models: [{ id: 'up', provider: 'openai-compatible', baseUrl: up.url, model: 'upstream-model', clearance: 3, retries: 0 }], defaultModel: 'up' }));
 });
-afterAll(async () => up?.close());
+afterAll(async () => {
+  await up?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true }); // vitest's workers may not run tempDir's exit hook
+});
 
 describe('eval: outcomes other than an answer', () => {
   it('a refusal sent as message.refusal (content null) counts as refused, and the report shows it', async () => {

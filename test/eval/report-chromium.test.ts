@@ -35,7 +35,10 @@ beforeAll(async () => {
   up = await startUpstream({ reply: (body) => (String(body.messages.at(-1).content).includes('首都') ? '東京です。' : '分かりません。') });
   dir = tempDir('hiraga-eval-report-');
 });
-afterAll(async () => up?.close());
+afterAll(async () => {
+  await up?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true }); // vitest's workers may not run tempDir's exit hook
+});
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('eval report in Chromium', () => {
   it('numbers as in results.json; a model that measured nothing is marked so, and left out of the charts', async () => {
