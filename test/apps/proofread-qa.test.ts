@@ -29,6 +29,8 @@ describe('公用文校正 on statute text that is correct', () => {
     // 金融商品取引法: 取引所 + が、 is not the conjunction ところが; 目論見書 is the statutory term
     '当該金融商品取引所が、その子会社となつた場合',
     '目論見書を交付しなければならない。',
+    // 地方自治法 別表: the name of a statute is quoted as enacted
+    '子ども・子育て支援法（平成二十四年法律第六十五号）',
     // 行政手続法 第十五条: the 項番号 opening a line
     '２　前項の書面においては、次に掲げる事項を教示しなければならない。',
   ])('%s', async (text) => {

@@ -24,6 +24,7 @@ const isSuruSe: Condition = (t) => t.pos === '動詞' && t.pos1 === '自立' && 
  * - せなければ, せない, せぬ, せねば, せられる → しなければ … is する; the causative gave 利用さしなければ, 預託さしない.
  * - 所が、 → ところが、 is the conjunction; 取引所が、 製造所が、 are the suffix 所.
  * - 目論見 → もくろみ, but 目論見書 is the statutory term (金融商品取引法 第2条第10項).
+ * - 子ども → 子供, but not in the names of statutes and programmes (子ども・子育て支援法, 子ども手当).
  */
 const CONDITIONS: Record<string, Condition> = {
   見出し: isVerb,
@@ -38,6 +39,8 @@ const CONDITIONS: Record<string, Condition> = {
   せられる: isSuruSe,
   '所が、': (t, prev) => t.pos1 !== '接尾' && !(prev && prev.pos === '名詞' && prev.end === t.start),
   目論見: (_t, _prev, next) => !next?.surface.startsWith('書'),
+  // 子ども → 子供, except in names fixed by law: 子ども・子育て支援法, 地域子ども・子育て支援事業, 子ども手当.
+  子ども: (_t, _prev, next) => !(next && (next.surface === '・' || next.surface.startsWith('手当'))),
 };
 
 /** Whether the dictionary entry `pattern` may apply at `start` (the match spans start … start + pattern.length). */
