@@ -67,6 +67,9 @@ export async function runEvalCli(
       // Failed items are in results.json and the report; say so here too, and fail when a model measured nothing.
       const redactor = failureRedactor(ctx.config);
       for (const line of failureLines(failures, (t) => redactor.redact(t))) process.stderr.write(line);
+      if (run.config_mismatch) {
+        process.stderr.write(`hiraga: warning: ${run.config_mismatch} results were stored by a worker whose model or eval settings differ from this run's (config_sha256); make the workers' configuration the same — the next run reruns them / 設定の異なるワーカーの結果が含まれます\n`);
+      }
       if (run.interrupted) process.exitCode = 130;
       else if (failures.some((f) => f.unmeasured)) process.exitCode = 1;
     } finally {

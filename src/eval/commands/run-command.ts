@@ -13,7 +13,7 @@ import { printPdf } from '../report/pdf.js';
 import { buildResults, type ResultsDocument } from '../report/results.js';
 import { runEval } from '../runner/run.js';
 import { loadSuite } from '../suite/load.js';
-import type { EvalSettings, ExecuteDeps, RetrieveFn, RunFn } from '../types.js';
+import type { EvalSettings, ExecuteDeps, ItemResult, RetrieveFn, RunFn } from '../types.js';
 import { finishRunRecord, startRunRecord } from '../runs.js';
 import { fingerprints } from '../fingerprint.js';
 import { findCollection } from '../../retrieval/collections.js';
@@ -27,6 +27,13 @@ async function requireCollections(store: Store, tenant: string, items: SuiteItem
   if (missing.length) {
     throw badInput(`the suite asks about ${missing.map((m) => `"${m}"`).join(', ')}, which tenant "${tenant}" does not have; ingest first, e.g. hiraga ingest DIR --collection ${missing[0]}`);
   }
+}
+
+/** How many results were stored under another configuration than this run's (a queue worker configured otherwise). */
+function configMismatch(results: Map<string, ItemResult[]>, fingerprint: (model: string) => string): { config_mismatch?: number } {
+  let n = 0;
+  for (const [model, list] of results) for (const r of list) if (!r.error && r.config_sha256 !== undefined && r.config_sha256 !== fingerprint(model)) n++;
+  return n ? { config_mismatch: n } : {};
 }
 
 /** The governed runtime the harness drives (built from config + store by the CLI, injected by tests). */
@@ -145,6 +152,7 @@ export async function evalRun(config: ResolvedConfig, store: Store, runtime: Eva
       queue: Boolean(opts.queue),
       total: suite.items.length * opts.models.length,
       ...counts,
+      ...configMismatch(results, fingerprint),
       config: config.configPath,
     },
   });

@@ -98,7 +98,7 @@ export function renderReport(doc: ResultsDocument, options: { failuresPerModel?:
     ['項目数 items', String(doc.suite.items)],
     ['モデル models', models.map((m) => `${m.id} (${m.provider}, ${m.origin}, ${m.hosting})`).join('; ')],
     ['開始 / 終了', `${run.started_at} / ${run.finished_at}`],
-    ['実行', `並列 ${run.concurrency}${run.queue ? '、ジョブキュー (BullMQ)' : ''}; 実行 ${run.executed}, キャッシュ ${run.cached}, 失敗 ${run.failed}${run.interrupted ? '; 中断 (未完了項目あり)' : ''}`],
+    ['実行', `並列 ${run.concurrency}${run.queue ? '、ジョブキュー (BullMQ)' : ''}; 実行 ${run.executed}, キャッシュ ${run.cached}, 失敗 ${run.failed}${run.interrupted ? '; 中断 (未完了項目あり)' : ''}${run.config_mismatch ? `; 設定の異なるワーカーの結果 ${run.config_mismatch} 件 / ${run.config_mismatch} results from a worker configured otherwise` : ''}`],
     ['審査モデル judge', run.judge ? `${run.judge.model} × ${run.judge.repeats}` : 'なし (ルール採点のみ)'],
     ['環境', `hiraga ${run.hiraga_version}, Node ${run.node}, ${run.host}, tenant ${run.tenant}${run.config ? `, config ${run.config}` : ''}`],
   ];

@@ -19,6 +19,11 @@ export interface RunMetadata {
   failed: number;
   interrupted: boolean;
   config: string | null;
+  /**
+   * Results stored under another configuration than this run's (config_sha256): in queue mode, a worker whose
+   * model settings differ. Present only when there are some; the next run reruns those items.
+   */
+  config_mismatch?: number;
 }
 
 export interface ModelReport {
