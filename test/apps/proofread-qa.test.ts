@@ -71,6 +71,21 @@ describe('公用文校正 findings the QA pass added', () => {
   });
 });
 
+describe('公用文校正 messages', () => {
+  // QA pass: some English halves held Japanese (write できる in kana, avoid ございます, 公用文 wording), so the web
+  // workspace (messageIn) could not split them and showed both languages to everyone.
+  it('every finding on the labelled set has a Japanese half and an English half the workspace can split', async () => {
+    const { messageIn } = await import('../../web/src/api/messages.js');
+    const fs = await import('node:fs');
+    const lines = fs.readFileSync(new URL('./fixtures/proofread-labelled.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean);
+    const unsplit = new Set<string>();
+    for (const line of lines) {
+      for (const i of (await proofread(JSON.parse(line).text)).issues) if (messageIn(i.message, 'en') === i.message) unsplit.add(`${i.rule}: ${i.message}`);
+    }
+    expect([...unsplit]).toEqual([]);
+  });
+});
+
 describe('公用文校正 offsets and the corrected text', () => {
   it('offsets index the original text across surrogate pairs and CRLF; corrected = every fix applied', async () => {
     const text = '𠮷野の申し込みは，，窓口で受け付けます\r\n𩸽を食べる時は注意して下さい！\r\n「申請書（様式第１号）」';

@@ -35,7 +35,7 @@ export const fukushiSetsuzokushi: RuleFamily = {
       const kanji = TO_KANJI[t.surface];
       // kuromoji tags および as 接続詞 or 接続助詞; the verb およぶ (被害がおよびます) is 動詞 and stays.
       if (kanji && (t.pos === '接続詞' || (t.pos === '助詞' && t.pos1 === '接続助詞'))) {
-        out.push({ start: t.start, end: t.end, suggestion: kanji, message: `接続詞「${t.surface}」は漢字で「${kanji}」と書きます / 及び・並びに・又は・若しくは are written in kanji`, fix: true });
+        out.push({ start: t.start, end: t.end, suggestion: kanji, message: `接続詞「${t.surface}」は漢字で「${kanji}」と書きます / the conjunctions oyobi, narabini, mata wa and moshiku wa are written in kanji`, fix: true });
       }
     }
     // 予め / 概ね / 殆ど split by the tokenizer in some contexts: check the surface at morpheme starts too.

@@ -22,7 +22,7 @@ export const gozaimasu: RuleFamily = {
       const table = m[1] ? WITH_DE : PLAIN;
       const fixed = table[m[0]];
       if (!fixed) continue;
-      out.push({ start, end: start + m[0].length, suggestion: fixed, message: `公用文では「${m[0]}」を用いず「${fixed}」とします / avoid ございます in official writing`, fix: true });
+      out.push({ start, end: start + m[0].length, suggestion: fixed, message: `公用文では「${m[0]}」を用いず「${fixed}」とします / avoid gozaimasu in official writing`, fix: true });
     }
     return out;
   },

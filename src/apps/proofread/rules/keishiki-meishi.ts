@@ -52,7 +52,7 @@ export const keishikiMeishi: RuleFamily = {
       const t = tokens[i]!;
       const prev = tokens[i - 1]!;
       if (t.surface === '通り' && t.pos === '名詞' && prev.end === t.start && (prev.pos === '動詞' || (prev.pos === '助動詞' && /^[ただ]$/.test(prev.surface)))) {
-        out.push({ start: t.start, end: t.end, suggestion: 'とおり', message: '「通り」は「〜したとおり」の意味では仮名で「とおり」と書きます / write とおり (as, in the way) in kana', fix: true });
+        out.push({ start: t.start, end: t.end, suggestion: 'とおり', message: '「通り」は「〜したとおり」の意味では仮名で「とおり」と書きます / write toori (as, in the way) in kana', fix: true });
       }
     }
     return out;

@@ -27,7 +27,7 @@ function compile(): PrhRule[] {
       // 暗渠 → 暗渠（きょ） keeps the annotation; ヶ → か（箇） drops it.
       const bare = expected.replace(/（[^）]*）/g, '').replace(/〔[^〕]*〕/g, '');
       const replacement = bare === pattern ? expected : bare;
-      rules.push({ pattern, replacement, nounOnly: dropsOkurigana(pattern, replacement), message: `「${pattern}」は「${expected}」と書きます${tail} / 公用文 wording` });
+      rules.push({ pattern, replacement, nounOnly: dropsOkurigana(pattern, replacement), message: `「${pattern}」は「${expected}」と書きます${tail} / official wording` });
     }
   }
   // Longest first, so 然しながら wins over 然し where both match at one place.

@@ -18,7 +18,7 @@ export const ranuki: RuleFamily = {
       const ichidanStem = t.pos === '動詞' && t.pos1 === '自立' && t.base.endsWith('る') && t.surface === t.base.slice(0, -1) && t.surface.length > 0;
       if (ichidanStem && next && next.start === t.end && next.pos === '動詞' && next.pos1 === '接尾' && next.base === 'れる') {
         const fixed = t.surface + 'ら' + next.surface;
-        out.push({ start: t.start, end: next.end, suggestion: fixed, message: `ら抜き言葉です。「${fixed}」とします / ra-less potential: use ${fixed}`, fix: true });
+        out.push({ start: t.start, end: next.end, suggestion: fixed, message: `ら抜き言葉です。「${fixed}」とします / ra-less potential: keep the ra`, fix: true });
         i++;
         continue;
       }
@@ -26,7 +26,7 @@ export const ranuki: RuleFamily = {
         const stem = Object.keys(LEXICAL).find((k) => t.surface.startsWith(k) && t.base === k + 'る');
         if (stem) {
           const fixed = LEXICAL[stem]! + t.surface.slice(stem.length);
-          out.push({ start: t.start, end: t.end, suggestion: fixed, message: `ら抜き言葉です。「${fixed}」とします / ra-less potential: use ${fixed}`, fix: true });
+          out.push({ start: t.start, end: t.end, suggestion: fixed, message: `ら抜き言葉です。「${fixed}」とします / ra-less potential: keep the ra`, fix: true });
         }
       }
     }
