@@ -21,8 +21,11 @@ let gw: RunningGateway;
 beforeAll(async () => {
   up = await startUpstream();
   const keys = [...apiKeys(), { key: ODD_KEY, user: 'odd', role: 'staff', tenant: ODD_TENANT, expiresAt: '2999-01-31' }];
+  // foreign-emb: an embedding model cleared for level 1, to be refused a マイナンバー.
+  const models: Array<Record<string, unknown>> = upstreamModels(up.url);
+  models.push(Object.assign({}, models[1], { id: 'foreign-emb', embeddingModel: 'upstream-model' }));
   const config = testConfig({
-    models: upstreamModels(up.url),
+    models,
     auth: { apiKeys: keys },
     budgets: { default: { monthlyJpy: 100_000, monthlyTokens: 10_000_000 } },
     server: { rateLimitPerKey: 1_000_000, rateLimitPerTenant: 1_000_000 },
@@ -94,6 +97,16 @@ describe('/metrics', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('counts a policy block of /v1/embeddings once, under its model', async () => {
+    const before = (await scrape()).families;
+    const r = await call(gw, '/v1/embeddings', { key: KEYS.staff, body: { model: 'foreign-emb', input: PROMPT } });
+    expect(r.status).toBe(403);
+    const after = (await scrape()).families;
+    const d = (m: Record<string, string>) => sampleSum(after, 'hiraga_policy_outcomes_total', m) - sampleSum(before, 'hiraga_policy_outcomes_total', m);
+    expect(d({ outcome: 'block' })).toBe(1);
+    expect(d({ outcome: 'block', model: 'foreign-emb' })).toBe(1);
   });
 
   it('does not grow a series per unknown model id, path or name (1,000 of each)', async () => {

@@ -66,7 +66,8 @@ export function embeddingRoutes(deps: RouteDeps) {
     const inputSha256 = crypto.createHash('sha256').update(JSON.stringify(texts)).digest('hex');
     if (decision === 'block') {
       await audit.append({ actor, action: 'policy.decision', model: modelRef, findings, confidentiality: level, outcome: 'block', inputSha256, detail: { endpoint: 'embeddings' } });
-      deps.metrics.policy.inc({ outcome: 'block', model: info.id });
+      // Counted (outcome block) by the app's error handler, once, under this model.
+      c.set('modelId', info.id);
       throw policyBlock(`機密性${level}の内容はモデル「${info.id}」（機密性${info.clearance}まで）に送信できません / confidentiality level ${level} exceeds the clearance (${info.clearance}) of model "${info.id}"`, {
         reason: 'confidentiality_exceeds_clearance',
       });
