@@ -51,6 +51,12 @@ describe('公用文校正 findings the QA pass added', () => {
     expect(await flagged('資料を下さい。賞を頂く。')).toEqual([]);
   });
 
+  it('half-width katakana becomes full-width, 濁点 joined', async () => {
+    const r = await proofread('ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞと｢申請書｣を持参してください。');
+    expect(r.corrected).toBe('マイナンバーカードと「申請書」を持参してください。');
+    expect(r.issues.map((i) => i.rule)).toEqual(['hankaku', 'hankaku', 'hankaku']);
+  });
+
   it('doubled full-width commas become one 、 in the corrected text', async () => {
     expect((await proofread('本日，，説明会を開催します。')).corrected).toBe('本日、説明会を開催します。');
   });
