@@ -46,9 +46,9 @@ describe('公用文校正 findings the QA pass added', () => {
   });
 
   it('auxiliary ください・いただく after a noun, とおり after a verb, a comma before digits', async () => {
-    const r = await proofread('ご協力頂き、御理解下さいますよう、前回お示しした通り、10時から開始し,12時に終了します。');
-    expect(r.corrected).toBe('ご協力いただき、御理解くださいますよう、前回お示ししたとおり、10時から開始し、12時に終了します。');
-    expect(await flagged('資料を下さい。賞を頂く。')).toEqual([]);
+    const r = await proofread('ご協力頂き、御理解下さいますよう、前回お示しした通り、10時から開始し,12時に終了します。駐車場は御利用頂けません。');
+    expect(r.corrected).toBe('ご協力いただき、御理解くださいますよう、前回お示ししたとおり、10時から開始し、12時に終了します。駐車場は御利用いただけません。');
+    expect(await flagged('資料を下さい。賞を頂く。おにぎり頂けますか。')).toEqual([]);
   });
 
   it('half-width katakana becomes full-width, 濁点 joined', async () => {

@@ -5,6 +5,8 @@ import type { RuleFamily, Token } from '../types.js';
 const AFTER_TE = new Set(['行く', '来る', '見る', '置く', '頂く', '下さる', '上げる', '貰う', '居る', '仕舞う', '差し上げる', '頂ける']);
 /** Verbs written in kana whenever they are non-independent (お願い致します, ご覧下さい). */
 const NON_INDEPENDENT = new Set(['致す', '下さる', '頂く']);
+/** …and right after a noun (サ変, or after お・ご・御): ご理解下さい, ご協力頂き, 御利用頂けません. */
+const AFTER_NOUN = new Set([...NON_INDEPENDENT, '頂ける']);
 
 const hasKanji = (s: string) => /[\u3400-\u9fff]/.test(s);
 
@@ -20,7 +22,13 @@ function isAuxiliary(t: Token, prev: Token | undefined, beforePrev: Token | unde
   if (t.pos1 === '非自立' && NON_INDEPENDENT.has(t.base)) return true;
   // ご理解下さい, ご協力頂き, 御案内致します: right after a noun (サ変, or with お・ご・御) they are auxiliary too;
   // after a particle (資料を下さい, 賞を頂く) they are the verbs give / receive and stay.
-  return NON_INDEPENDENT.has(t.base) && !!prev && prev.end === t.start && prev.pos === '名詞' && (prev.pos1 === 'サ変接続' || beforePrev?.pos === '接頭詞');
+  return (
+    AFTER_NOUN.has(t.base) &&
+    !!prev &&
+    prev.end === t.start &&
+    prev.pos === '名詞' &&
+    (prev.pos1 === 'サ変接続' || beforePrev?.pos === '接頭詞')
+  );
 }
 
 export const hojoDoushi: RuleFamily = {
