@@ -337,7 +337,7 @@ export class Pipeline {
       outputFlags: out.flags,
       confidentiality: p.level,
       appRequiresReview: req.requireReview === true,
-      uncitedAnswer: !!req.passages?.length && !result.abstained && !result.citations?.length,
+      uncitedAnswer: req.passages !== undefined && !result.abstained && !result.citations?.length,
     });
 
     const latencyMs = Math.round(performance.now() - p.started);

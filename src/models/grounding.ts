@@ -12,11 +12,19 @@ export const GROUNDED_SYSTEM_PROMPT = [
   'Answer only from the numbered sources below, cite them as [n], and if they do not contain the answer reply exactly 「資料に記載が見当たりません。」.',
 ].join('\n');
 
+/** Said in place of the sources when the search found none: the model is to abstain, not answer from memory. */
+export const NO_PASSAGES = '（この質問に該当する資料は見つかりませんでした / the search found no source for this question）';
+
 export function renderPassages(passages: Passage[]): string {
+  if (!passages.length) return NO_PASSAGES;
   return passages.map((p) => `[${p.n}] 出典: ${p.source}（${p.heading}）\n${p.text}`).join('\n\n');
 }
 
-/** Messages with the grounding system prompt and the passages placed before the last user question. */
+/**
+ * Messages with the grounding system prompt and the passages placed before the last user question. A grounded
+ * request (資料QA, file_search) whose search found nothing still gets the prompt, saying so: a question over
+ * the office's documents is answered from them or not at all.
+ */
 export function groundedMessages(messages: ChatMessage[], passages: Passage[]): ChatMessage[] {
   const system: ChatMessage = { role: 'system', content: `${GROUNDED_SYSTEM_PROMPT}\n\n# 資料\n${renderPassages(passages)}` };
   return [system, ...messages];

@@ -13,7 +13,7 @@ export interface ReviewFacts {
   confidentiality: number;
   /** The app or caller requires review (apps marked 要確認). */
   appRequiresReview?: boolean;
-  /** An answer over retrieved passages that cites none of them and does not abstain (after the call). */
+  /** A grounded answer (資料QA, file_search) that cites no passage and does not abstain, also when the search found none (after the call). */
   uncitedAnswer?: boolean;
 }
 

@@ -76,7 +76,7 @@ export class LlamaCppProvider implements ModelProvider {
     let finished = false;
     let failure: unknown = null;
     try {
-      const messages = (req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages);
+      const messages = (req.passages ? groundedMessages(req.messages, req.passages) : req.messages);
       const last = messages.at(-1);
       if (!last || last.role !== 'user') throw new HiragaError('bad_input', `model "${this.cfg.id}": the last message must come from the user`);
       session.setChatHistory(toHistory(messages.slice(0, -1)));
@@ -113,7 +113,7 @@ export class LlamaCppProvider implements ModelProvider {
       const prompt = sequence.tokenMeter.usedInputTokens - before.input;
       const completion = sequence.tokenMeter.usedOutputTokens - before.output;
       const result: ChatResult = { content, usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion }, finishReason: 'stop' };
-      if (req.passages?.length) {
+      if (req.passages) {
         const { citations, abstained } = parseCitations(content, req.passages);
         result.citations = citations;
         result.abstained = abstained;

@@ -102,7 +102,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   }
 
   private params(req: ChatRequest): { params: WireParams; sent: ChatMessage[] } {
-    const sent = req.passages?.length ? groundedMessages(req.messages, req.passages) : req.messages;
+    const sent = req.passages ? groundedMessages(req.messages, req.passages) : req.messages;
     const withTools = sent.some((m) => m.toolCalls?.length || m.toolCallId !== undefined);
     const params: WireParams = { model: this.cfg.model, messages: withTools ? sent.map(toWireMessage) : sent };
     const g = req.generation;
@@ -242,7 +242,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     if (finish) result.finishReason = finish;
     if (toolCalls?.length) result.toolCalls = toolCalls;
     if (refusal) result.refusal = refusal;
-    if (req.passages?.length) {
+    if (req.passages) {
       const { citations, abstained } = parseCitations(content, req.passages);
       result.citations = citations;
       result.abstained = abstained;
