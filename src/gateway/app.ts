@@ -7,6 +7,7 @@ import type { RouteDeps } from './deps.js';
 import type { GatewayEnv } from './env.js';
 import type { RateBucket, RateLimiter } from './limits/rate-limiter.js';
 import { tokenBuckets } from './limits/token-limits.js';
+import { throttledWarning } from './log-throttle.js';
 import { auth } from './middleware/auth.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { deadline } from './middleware/deadline.js';
@@ -93,9 +94,11 @@ export function createApp(o: AppOptions): Hono<GatewayEnv> {
   app.use('*', deadline({ timeoutMs: limits.requestTimeoutMs }));
 
   app.route('/', systemRoutes(o));
-  const onLimiterError = (err: unknown) => {
+  // Every request meets a Redis outage: counted each time, logged at most every 10 s (with how many were left out).
+  const limiterWarning = throttledWarning(o.logger, 'rate limiter unavailable; requests let through');
+  const onLimiterError = (err: unknown, requestId?: string) => {
     metrics.rateLimiterErrors.inc();
-    o.logger.warn({ err: o.redact((err as Error).message) }, 'rate limiter unavailable; request let through');
+    limiterWarning({ requestId, err: o.redact((err as Error).message) });
   };
   app.route('/', oidcRoutes({ oidc: o.oidcLogin ?? null, limiter: o.limiter, perClient: limits.rateLimitPerKey, windowMs: limits.rateLimitWindowMs, onBackendError: onLimiterError, audit: services.audit }));
 

@@ -19,6 +19,7 @@ import { connectRedis, RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { tokenSpender } from './limits/token-limits.js';
 import { createLogger, type Logger } from './log.js';
 import { logTextFilter } from './log-text.js';
+import { throttledWarning } from './log-throttle.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { Redactor } from './redact.js';
 import { withHandedOverStreams } from './sse.js';
@@ -110,9 +111,10 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
 
   const limiter: RateLimiter = o.limiter ?? (config.redis ? new RedisRateLimiter(await connectRedis(config.redis)) : new MemoryRateLimiter());
   const windowMs = config.server.rateLimitWindowMs;
+  const tokensWarning = throttledWarning(logger, 'rate limiter unavailable; calls’ tokens went uncounted');
   const spendTokens = tokenSpender(limiter, { perUser: config.server.tokenLimitPerUser, perTenant: config.server.tokenLimitPerTenant }, windowMs, (err) => {
     metrics.rateLimiterErrors.inc();
-    logger.warn({ err: redact((err as Error).message) }, 'rate limiter unavailable; a call’s tokens went uncounted');
+    tokensWarning({ err: redact((err as Error).message) });
   });
   const services =
     o.services ??

@@ -5,7 +5,6 @@
  * freeze or cut; a real gateway on 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,51 +12,13 @@ import { createLogger } from '../../src/gateway/log.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/server.js';
 import { ROOT } from '../helpers/cli.js';
 import { freshPostgresDatabase } from '../helpers/store.js';
+import { relay } from '../helpers/tcp-relay.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, testConfig, upstreamModels } from './helpers.js';
 
 const DB_URL = process.env.HIRAGA_TEST_DATABASE_URL;
 const REDIS_URL = process.env.HIRAGA_TEST_REDIS_URL;
 if (!DB_URL || !REDIS_URL) throw new Error('the health test needs HIRAGA_TEST_DATABASE_URL and HIRAGA_TEST_REDIS_URL (local PostgreSQL and Redis)');
-
-/** A TCP relay to host:port that can stop forwarding (the peer hears nothing, connections stay open) or cut everything. */
-async function relay(target: URL) {
-  let frozen = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('error', () => {});
-    client.on('close', () => sockets.delete(client));
-    if (frozen) return;
-    const out = net.connect(Number(target.port), target.hostname);
-    sockets.add(out);
-    out.on('error', () => {});
-    out.on('close', () => {
-      sockets.delete(out);
-      client.destroy();
-    });
-    client.on('close', () => out.destroy());
-    client.on('data', (d) => void (frozen || out.write(d)));
-    out.on('data', (d) => void (frozen || client.write(d)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    url(base: string) {
-      const u = new URL(base);
-      u.hostname = '127.0.0.1';
-      u.port = String(port);
-      return u.toString();
-    },
-    freeze: () => void (frozen = true),
-    async cut() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-  };
-}
 
 async function health(gw: RunningGateway) {
   const started = performance.now();

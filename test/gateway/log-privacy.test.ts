@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/gateway/log.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/server.js';
+import { parsePrometheusText, sampleSum } from '../helpers/prom-text.js';
+import { relay } from '../helpers/tcp-relay.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { call, KEYS, testConfig, upstreamModels, UPSTREAM_SECRET } from './helpers.js';
 
@@ -75,5 +77,36 @@ describe('the log at the default level', () => {
     expect(logged).toContain('internal error while handling');
     for (const secret of [UPSTREAM_SECRET, KEYS.staff, 'sk-not-a-hiraga-key-1234567890']) expect(logged).not.toContain(secret);
     for (const p of PERSONAL) expect(logged, `"${p}" reached the log`).not.toContain(p);
+  });
+});
+
+describe('the log while Redis is away', () => {
+  it('says so once with the request id, not once per request; the metric counts every request let through', async () => {
+    const REDIS_URL = process.env.HIRAGA_TEST_REDIS_URL;
+    if (!REDIS_URL) throw new Error('this test needs HIRAGA_TEST_REDIS_URL (a local Redis)');
+    const redis = await relay(new URL(REDIS_URL));
+    const seen: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        seen.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const config = testConfig({ models: upstreamModels(up.url), redis: redis.url(REDIS_URL) });
+    const node = await startGateway({ config, port: 0, host: '127.0.0.1', logger: createLogger('info', sink), webDir: path.join(config.dataDir, 'no-web') });
+    try {
+      await redis.cut();
+      const results = await Promise.all(Array.from({ length: 40 }, () => call(node, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'こんにちは' }] } })));
+      expect(results.map((r) => r.status)).toEqual(new Array(40).fill(200));
+      const ids = new Set(results.map((r) => r.headers.get('x-request-id')));
+      const warnings = seen.map((l) => JSON.parse(l)).filter((l) => l.level === 40 && /rate limiter unavailable/.test(l.msg));
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      expect(warnings.length).toBeLessThanOrEqual(2);
+      expect(warnings.some((w) => ids.has(w.requestId))).toBe(true);
+      const families = parsePrometheusText((await call(node, '/metrics')).text);
+      expect(sampleSum(families, 'hiraga_rate_limiter_errors_total')).toBeGreaterThanOrEqual(40);
+    } finally {
+      await node.close();
+    }
   });
 });

@@ -11,8 +11,8 @@ export interface RateLimitOptions {
   perTenant: number;
   windowMs?: number;
   onLimited?: (scope: 'key' | 'tenant' | 'user_tokens' | 'tenant_tokens') => void;
-  /** Called when the backend fails; the request is let through (availability over strictness). */
-  onBackendError?: (err: unknown) => void;
+  /** Called when the backend fails, with the request's id; the request is let through (availability over strictness). */
+  onBackendError?: (err: unknown, requestId?: string) => void;
   /**
    * Routes that read and guard the request while a remote limiter (Redis) decides. For them the
    * decision is not awaited here: it is `c.var.admission`, which the route hands to the pipeline as
@@ -88,7 +88,7 @@ export function rateLimit({ limiter, perKey, perTenant, windowMs = 60_000, onLim
     try {
       decision = await limiter.hit(buckets, windowMs, tokens);
     } catch (err) {
-      onBackendError?.(err);
+      onBackendError?.(err, c.get('requestId'));
       return undefined;
     }
     c.header('X-RateLimit-Remaining', String(decision.remaining));

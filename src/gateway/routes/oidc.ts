@@ -15,7 +15,7 @@ export interface OidcRouteOptions {
   /** Code exchanges per client address per window (server.rateLimitPerKey). */
   perClient: number;
   windowMs: number;
-  onBackendError?: (err: unknown) => void;
+  onBackendError?: (err: unknown, requestId?: string) => void;
   /** Each successful sign-in is an audit event (action "login"). */
   audit?: AuditSink;
 }
@@ -74,7 +74,7 @@ async function limit(c: Context<GatewayEnv>, o: OidcRouteOptions): Promise<void>
   try {
     decision = await o.limiter.hit([{ key: `oidc:${address}`, limit: o.perClient }], o.windowMs);
   } catch (err) {
-    o.onBackendError?.(err);
+    o.onBackendError?.(err, c.get('requestId'));
     return;
   }
   if (!decision.allowed) {
