@@ -25,6 +25,8 @@ function corpus(): string[] {
   }
   // Mixed scripts, widths, symbols, digits, a surrogate pair and an empty string.
   texts.push('ＡＢＣ株式会社の１２３号室、ｶﾀｶﾅ。', 'iPhone15を2024年9月に購入した。', '𠮷野家で牛丼を食べた。', '第五条の二第六項', '', '　', 'ーーー！？', 'すもももももももものうち');
+  // Long runs of one character class (each position of a run groups to its end, found once per run).
+  texts.push(`表${'■'.repeat(300)}終`, `${'１２３４５６７８９０'.repeat(40)}円`, `αβγ${'δ'.repeat(200)}の値`, `${'－'.repeat(120)}区切り${'＊'.repeat(50)}`);
   return texts;
 }
 
