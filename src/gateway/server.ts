@@ -20,7 +20,7 @@ import { tokenSpender } from './limits/token-limits.js';
 import { createLogger, type Logger } from './log.js';
 import { logTextFilter } from './log-text.js';
 import { throttledWarning } from './log-throttle.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
+import { createGatewayMetrics, zeroPolicyOutcomes, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { Redactor } from './redact.js';
 import { withHandedOverStreams } from './sse.js';
 import type { GatewayServices } from './services.js';
@@ -123,6 +123,7 @@ export async function startGateway(o: StartOptions): Promise<RunningGateway> {
       onResult: (_req, r) => observeResult(metrics, r),
       ...(spendTokens ? { onUsage: (e: UsageEntry) => spendTokens(e.tenant, e.user, e.usage.total_tokens) } : {}),
     }));
+  zeroPolicyOutcomes(metrics, services.models.list().map((m) => m.id));
   // Errors' messages and stacks can quote a model server, which can quote the prompt: personal data masked before the log.
   const logText = logTextFilter(redact, services.guard);
   const fromFile = config.configPath;

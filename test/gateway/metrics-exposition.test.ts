@@ -83,10 +83,22 @@ describe('/metrics', () => {
     expect(sampleSum(after, 'hiraga_http_requests_total', { route: 'static' })).toBe(0);
   });
 
-  it('counts a rate-limit refusal under its route, and in hiraga_rate_limited_total', async () => {
+  it('counts a rate-limit refusal under its route, and in hiraga_rate_limited_total, which is there at 0 before the first', async () => {
     const config = testConfig({ models: upstreamModels(up.url), server: { rateLimitPerKey: 2, rateLimitWindowMs: 60_000 } });
     const limited = await startTestGateway(config);
     try {
+      // Before anything happened, the series an alert watches for an increase are there at 0: increase() sees
+      // nothing when a series first appears at 1.
+      const fresh = (await call(limited, '/metrics')).text;
+      for (const line of [
+        'hiraga_rate_limited_total{scope="key"} 0',
+        'hiraga_rate_limited_total{scope="tenant_tokens"} 0',
+        'hiraga_rate_limiter_errors_total 0',
+        'hiraga_api_key_reloads_total{outcome="error"} 0',
+        'hiraga_policy_outcomes_total{outcome="block",model="up"} 0',
+        'hiraga_policy_outcomes_total{outcome="mask",model="foreign"} 0',
+      ])
+        expect(fresh.split('\n')).toContain(line);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await call(limited, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', messages: [{ role: 'user', content: 'こんにちは' }] } })).status);
       expect(statuses).toEqual([200, 200, 429, 429]);

@@ -30,7 +30,17 @@ export function createGatewayMetrics() {
     heap: registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap used in bytes.', [], () => process.memoryUsage().heapUsed)),
     uptime: registry.register(new Gauge('process_uptime_seconds', 'Seconds since the process started.', [], () => process.uptime())),
   };
+  // Series an alert watches for "any increase" exist from the start at 0: Prometheus' increase() and rate() see
+  // nothing when a series first appears already at 1, so the first key-reload error or Redis failure went unalerted.
+  m.rateLimiterErrors.inc({}, 0);
+  for (const outcome of ['ok', 'error']) m.keyReloads.inc({ outcome }, 0);
+  for (const scope of ['key', 'tenant', 'user_tokens', 'tenant_tokens']) m.rateLimited.inc({ scope }, 0);
   return m;
+}
+
+/** The policy outcomes of each configured model, at 0 until they happen (a first block must show as an increase). */
+export function zeroPolicyOutcomes(metrics: GatewayMetrics, modelIds: Iterable<string>): void {
+  for (const model of modelIds) for (const outcome of ['allow', 'mask', 'block', 'review']) metrics.policy.inc({ outcome, model }, 0);
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
