@@ -6,6 +6,7 @@ import { governedError } from './governed.js';
 import { errorBody, type OpenAiErrorBody } from './http-errors.js';
 import type { Pipeline } from './pipeline.js';
 import type { GovernedDelta, GovernedRequest, GovernedResult } from './types.js';
+import { untilDeadline } from './until-deadline.js';
 
 /** How the model-call routes (chat completions, responses) run a governed call over HTTP. */
 
@@ -18,10 +19,10 @@ export async function checkCollectionLabel(store: Store, tenant: string, name: s
   if (name !== undefined) await getCollection(store, tenant, name);
 }
 
-/** The call run to completion; a passed deadline is a 504. */
+/** The call run to completion; a passed deadline is a 504, at the deadline even when the store does not answer. */
 export async function runGoverned(pipeline: Pipeline, req: GovernedRequest & { signal: AbortSignal }, timeoutMs: number): Promise<GovernedResult> {
   try {
-    return await pipeline.run(req);
+    return await untilDeadline(pipeline.run(req), req.signal);
   } catch (err) {
     throw governedError(err, req.signal, timeoutMs);
   }
@@ -38,7 +39,7 @@ export async function startGovernedStream(
 ): Promise<{ it: AsyncIterator<GovernedDelta>; first: IteratorResult<GovernedDelta> }> {
   const it = pipeline.stream(req)[Symbol.asyncIterator]();
   try {
-    return { it, first: await it.next() };
+    return { it, first: await untilDeadline(it.next(), req.signal) };
   } catch (err) {
     throw governedError(err, req.signal, timeoutMs);
   }

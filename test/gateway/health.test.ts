@@ -93,6 +93,38 @@ describe('/healthz and PostgreSQL', () => {
   });
 });
 
+describe('PostgreSQL not answering', () => {
+  it('a model call answers at server.requestTimeoutMs (504, or a stream ends with the timeout) instead of waiting for the store forever', async () => {
+    const db = await freshPostgresDatabase(DB_URL!, 'frozen');
+    cleanup.push(() => db.drop());
+    const pgRelay = await relay(new URL(db.url));
+    cleanup.push(() => pgRelay.cut());
+    const gw = await gateway({ database: pgRelay.url(db.url), server: { requestTimeoutMs: 1500 } });
+    const chat = (stream: boolean) => call(gw, '/v1/chat/completions', { key: KEYS.staff, body: { model: 'up', stream, messages: [{ role: 'user', content: 'こんにちは' }] } });
+    expect((await chat(false)).status).toBe(200);
+
+    pgRelay.freeze();
+    const answered = <T>(p: Promise<T>) => Promise.race([p, new Promise<null>((resolve) => setTimeout(() => resolve(null), 8000))]);
+    let started = performance.now();
+    const plain = await answered(chat(false));
+    expect(plain, 'no answer within 8 s').not.toBe(null);
+    expect(plain!.status).toBe(504);
+    expect(plain!.json.error.code).toBe('request_timeout');
+    expect(plain!.json.error.request_id).toBe(plain!.headers.get('x-request-id'));
+    expect(performance.now() - started).toBeLessThan(3000);
+    // A stream has sent its text when the store is needed (the audit record at its end): it ends with the
+    // timeout as an error event, without [DONE], rather than staying open.
+    started = performance.now();
+    const streamed = await answered(chat(true));
+    expect(streamed, 'the stream did not end within 8 s').not.toBe(null);
+    expect(streamed!.status).toBe(200);
+    expect(streamed!.text).toContain('"code":"request_timeout"');
+    expect(streamed!.text).not.toContain('[DONE]');
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect((await health(gw)).status).toBe(503);
+  });
+});
+
 describe('PostgreSQL ending connections under load', () => {
   it('does not end the gateway process: calls in flight fail, the node keeps serving and /healthz says 200', async () => {
     // pg emits 'error' on a checked-out client (a transaction between statements) whose connection ends; with no

@@ -10,6 +10,7 @@ import { startGovernedStream, streamFailure } from '../governed-call.js';
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedResult } from '../types.js';
+import { releaseCall, untilDeadline } from '../until-deadline.js';
 
 const askRequest = z.object({
   collection: collectionName(),
@@ -98,13 +99,13 @@ export function askRoutes(deps: RouteDeps) {
           else {
             yield sseEvent(askBody(d.result, citationsOf(d.result)), 'done');
           }
-          cur = await it.next();
+          cur = await untilDeadline(it.next(), signal);
         }
       } catch (thrown) {
         const failure = streamFailure(deps, thrown, signal, requestId);
         if (failure) yield sseEvent(failure, 'error');
       } finally {
-        await it.return?.(undefined);
+        await releaseCall(it, signal);
       }
     }
     return sseResponse(c, events(), {}, () => metrics.streams.dec());

@@ -8,6 +8,7 @@ import { chatCompletion, chunk, finalChunk, refusalChunk, textEventWriter, toolC
 import { readBody } from '../request.js';
 import { sseEvent, sseResponse } from '../sse.js';
 import type { GovernedRequest } from '../types.js';
+import { releaseCall, untilDeadline } from '../until-deadline.js';
 
 /** POST /v1/chat/completions — OpenAI-compatible, every call through the governed pipeline. */
 export function chatRoutes(deps: RouteDeps) {
@@ -74,7 +75,7 @@ export function chatRoutes(deps: RouteDeps) {
             pending += sseEvent(finalChunk(id, created, d.result));
             if (includeUsage) pending += sseEvent(usageChunk(id, created, d.result));
           }
-          cur = await it.next();
+          cur = await untilDeadline(it.next(), signal);
         }
         yield pending + 'data: [DONE]\n\n';
       } catch (thrown) {
@@ -82,7 +83,7 @@ export function chatRoutes(deps: RouteDeps) {
         const failure = streamFailure(deps, thrown, signal, requestId);
         if (failure) yield pending + sseEvent(failure);
       } finally {
-        await it.return?.(undefined);
+        await releaseCall(it, signal);
       }
     }
     return sseResponse(c, events(), { 'x-request-id': requestId }, () => metrics.streams.dec());

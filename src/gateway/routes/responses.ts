@@ -11,6 +11,7 @@ import { finishedResponse, ResponseEvents, responseHead, type FileSearchDone } f
 import { readBody } from '../request.js';
 import { sseResponse } from '../sse.js';
 import type { GovernedRequest } from '../types.js';
+import { releaseCall, untilDeadline } from '../until-deadline.js';
 
 /**
  * POST /v1/responses — OpenAI's Responses API over the same governed pipeline as chat completions
@@ -99,7 +100,7 @@ export function responsesRoutes(deps: RouteDeps) {
             calls.forEach((call, i) => (pending += ev.functionCall(index + i, i, call)));
             pending += ev.finished(r);
           }
-          cur = await it.next();
+          cur = await untilDeadline(it.next(), signal);
         }
         yield pending;
       } catch (thrown) {
@@ -107,7 +108,7 @@ export function responsesRoutes(deps: RouteDeps) {
         const failure = streamFailure(deps, thrown, signal, requestId);
         if (failure) yield pending + ev.failed({ code: failure.error.code, message: failure.error.message });
       } finally {
-        await it.return?.(undefined);
+        await releaseCall(it, signal);
       }
     }
     return sseResponse(c, events(), { 'x-request-id': requestId }, () => metrics.streams.dec());
