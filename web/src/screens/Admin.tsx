@@ -391,6 +391,9 @@ function CollectionsSection() {
   // One upload at a time: a second click while the files are still being sent would start a second job for them.
   const [uploading, setUploading] = useState(false);
   const sending = useRef(false);
+  // The selection already sent: a double click whose second click comes after the first upload finished (a fast
+  // server) would send it again; ingesting the same files again would change nothing anyway.
+  const sent = useRef<{ files: FileList; name: string } | null>(null);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
@@ -411,6 +414,7 @@ function CollectionsSection() {
   async function upload(e: FormEvent) {
     e.preventDefault();
     if (!files?.length || !name.trim() || sending.current) return;
+    if (sent.current?.files === files && sent.current.name === name.trim()) return;
     sending.current = true;
     setUploading(true);
     setError(undefined);
@@ -420,6 +424,7 @@ function CollectionsSection() {
     try {
       const r = await api<{ job: string | number }>(`/api/collections/${encodeURIComponent(name.trim())}/ingest`, { body: form });
       const id = String(r.job);
+      sent.current = { files, name: name.trim() };
       setJob({ id });
       void poll(id);
     } catch (err) {

@@ -36,9 +36,11 @@ export function BuilderScreen() {
   const [testResult, setTestResult] = useState<AppRunResult>();
   const [testError, setTestError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  // One save at a time: a double click sent the definition twice.
+  // One save at a time: a double click sent the definition twice. And a definition just saved is not sent again:
+  // on a fast server the first save can finish between the two clicks of a double click.
   const [saving, setSaving] = useState(false);
   const savingRef = useRef(false);
+  const lastSaved = useRef<string | null>(null);
   const set = <K extends keyof Definition>(k: K, v: Definition[K]) => setDef((d) => ({ ...d, [k]: v }));
   const setInput = (i: number, patch: Partial<AppInput>) => set('inputs', def.inputs.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
@@ -58,11 +60,14 @@ export function BuilderScreen() {
   async function save(e?: FormEvent) {
     e?.preventDefault();
     if (savingRef.current) return false;
+    const text = JSON.stringify(body);
+    if (saved && lastSaved.current === text) return true;
     savingRef.current = true;
     setSaving(true);
     setError(undefined);
     try {
       setSaved(await api<AppSummary>('/api/apps', { body }));
+      lastSaved.current = text;
       return true;
     } catch (err) {
       setError(err);
