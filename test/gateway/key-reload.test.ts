@@ -21,7 +21,9 @@ const STAFF = 'key-reload-staff-stays-01';
 const LEAVING = 'key-reload-staff-leaves-1';
 const NEW = 'key-reload-staff-joins-01';
 const LATE = 'key-reload-staff-late-001';
-const SECRETS = [ADMIN, STAFF, LEAVING, NEW, LATE];
+const CHIYODA_ADMIN = 'key-reload-admin-chiyoda1';
+const CHIYODA_STAFF = 'key-reload-staff-chiyoda1';
+const SECRETS = [ADMIN, STAFF, LEAVING, NEW, LATE, CHIYODA_ADMIN, CHIYODA_STAFF];
 const sha = (k: string) => crypto.hash('sha256', k, 'hex');
 const idOf = (k: string) => `id:${sha(k).slice(0, 12)}`;
 
@@ -233,6 +235,22 @@ describe('SIGHUP reloads the API keys of a running `hiraga serve`', () => {
       outcome: 'done',
       detail: { change: 'api_keys.reload', trigger: 'api', keys: 4, added: [idOf(LATE)], removed: [], changed: [idOf(STAFF)] },
     });
+
+    // An administrator of one tenant may reload too, and hears about that tenant's keys only: the file holds every tenant's.
+    const withChiyoda = [
+      { key: ADMIN, user: 'admin0', role: 'admin', tenant: '*' },
+      { key: STAFF, user: 'staff1', role: 'reviewer', tenant: 'minato' },
+      { key: LATE, user: 'staff4', role: 'staff', tenant: 'minato' },
+      { key: CHIYODA_ADMIN, user: 'admin9', role: 'admin', tenant: 'chiyoda' },
+    ];
+    writeConfig(base([...withChiyoda, { sha256: sha(NEW), user: 'staff3', role: 'staff', tenant: 'minato', expiresAt: '2999-06-30' }]));
+    expect((await call({ url }, '/api/admin/reload-keys', { key: ADMIN, method: 'POST' })).json).toEqual({ keys: 5, added: 1, removed: 0, changed: 0, notApplied: [] });
+    // minato's NEW leaves and chiyoda's staff key joins: chiyoda's administrator is told of the one that joined.
+    writeConfig(base([...withChiyoda, { key: CHIYODA_STAFF, user: 'staff9', role: 'staff', tenant: 'chiyoda' }]));
+    const tenantView = await call({ url }, '/api/admin/reload-keys', { key: CHIYODA_ADMIN, method: 'POST' });
+    expect(tenantView.json).toEqual({ keys: 2, added: 1, removed: 0, changed: 0, notApplied: [] });
+    expect(await status(NEW)).toBe(401);
+    expect(await status(CHIYODA_STAFF)).toBe(200);
 
     // A syntax error next to a key: the parser's message would quote the key's first characters; the answer, the log and the audit event do not.
     const SECRET = 'hk_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s';

@@ -83,7 +83,7 @@ export function keyReloader(d: KeyReloadDeps): (trigger: ReloadTrigger) => Promi
     publishKeys(d.keys, d.metrics, d.logger);
     if (notApplied.length) d.logger.warn({ config: file, sections: notApplied }, `config changes not applied by a reload (restart to apply: ${notApplied.join(', ')})`);
     d.logger.info({ config: file, by, keys: d.keys.size, added: change.added, removed: change.removed, changed: change.changed }, 'API keys reloaded');
-    const result: KeyReloadResult = { keys: d.keys.size, added: change.added, removed: change.removed, changed: change.changed, notApplied };
+    const result: KeyReloadResult = { keys: d.keys.size, added: change.added, removed: change.removed, changed: change.changed, tenants: change.tenants, notApplied };
     await record(trigger, 'done', { keys: result.keys, added: result.added, removed: result.removed, changed: result.changed, notApplied });
     return result;
   };

@@ -8,6 +8,8 @@ export interface KeySetChange {
   removed: string[];
   /** Same key, another user, role, tenant, models or expiry. */
   changed: string[];
+  /** The tenant of each key id above (for a changed key, both its old and new tenant count). */
+  tenants: Map<string, string[]>;
 }
 
 const sameEntry = (a: KeyEntry, b: KeyEntry) =>
@@ -31,13 +33,19 @@ export class LiveKeys {
   swap(next: KeyRing): KeySetChange {
     const before = new Map(this.ring.entries().map((e) => [e.sha256, e]));
     const after = new Map(next.entries().map((e) => [e.sha256, e]));
-    const change: KeySetChange = { added: [], removed: [], changed: [] };
+    const change: KeySetChange = { added: [], removed: [], changed: [], tenants: new Map() };
     for (const [hash, e] of after) {
       const old = before.get(hash);
       if (!old) change.added.push(keyHintOf(hash));
       else if (!sameEntry(old, e)) change.changed.push(keyHintOf(hash));
+      else continue;
+      change.tenants.set(keyHintOf(hash), old && old.tenant !== e.tenant ? [old.tenant, e.tenant] : [e.tenant]);
     }
-    for (const hash of before.keys()) if (!after.has(hash)) change.removed.push(keyHintOf(hash));
+    for (const [hash, e] of before) {
+      if (after.has(hash)) continue;
+      change.removed.push(keyHintOf(hash));
+      change.tenants.set(keyHintOf(hash), [e.tenant]);
+    }
     this.ring = next;
     return change;
   }

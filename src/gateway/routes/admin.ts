@@ -107,8 +107,13 @@ export function adminRoutes({ services, keyRing, reloadKeys }: RouteDeps & { key
    */
   app.post('/api/admin/reload-keys', async (c) => {
     if (!reloadKeys) throw badInput('this gateway was started without a config file to re-read; restart it to change its keys', { reason: 'config_invalid' });
-    const r = await reloadKeys({ actor: c.get('actor') });
-    return c.json({ keys: r.keys, added: r.added.length, removed: r.removed.length, changed: r.changed.length, notApplied: r.notApplied });
+    const actor = c.get('actor');
+    const r = await reloadKeys({ actor });
+    // The file holds every tenant's keys: an administrator of one tenant is told about that tenant's only.
+    if (seesAllTenants(actor)) return c.json({ keys: r.keys, added: r.added.length, removed: r.removed.length, changed: r.changed.length, notApplied: r.notApplied });
+    const mine = (ids: string[]) => ids.filter((id) => r.tenants.get(id)?.includes(actor.tenant)).length;
+    const keys = keyRing.list().filter((k) => k.tenant === actor.tenant).length;
+    return c.json({ keys, added: mine(r.added), removed: mine(r.removed), changed: mine(r.changed), notApplied: r.notApplied });
   });
   return app;
 }
