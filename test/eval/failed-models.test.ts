@@ -4,26 +4,17 @@
  * of whose items succeeded makes the run exit 1 — its 0 % was never measured.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
+import { closedPort } from '../helpers/ports.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const rows = [
   { id: 'q1', task: 'qa', input: '日本の首都はどこですか。', expected: { answer: '東京' } },
   { id: 'c1', task: 'choice', input: '信号で止まれの色は？', choices: ['赤', '青'], expected: { choice: 0 } },
 ];
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 let up: Upstream;
 let dir: string;

@@ -4,12 +4,12 @@
  * on the charts, a 0 ms bar or 0 % per task. report.pdf is a PDF. Real CLI, SQLite, scripted local upstream.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
+import { closedPort } from '../helpers/ports.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const CHROMIUM = process.env.HIRAGA_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,14 +19,6 @@ const rows = [
   { id: '質問2', task: 'qa', input: '富士山の高さは何メートルですか。', expected: { answer: '3776', accept: ['3,776'] } },
   { id: '選択1', task: 'choice', input: '信号で止まれの色は？', choices: ['赤', '青'], expected: { choice: 0 } },
 ];
-
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 let up: Upstream;
 let dir: string;

@@ -1,6 +1,5 @@
 import { HiragaError, toHiragaError, upstreamError } from '../../core/errors.js';
 import type { GovernedResult } from '../../gateway/types.js';
-import { saysNotInSources } from '../../models/grounding.js';
 import type { ChatMessage, Passage } from '../../models/types.js';
 import { SCORERS } from '../scoring/index.js';
 import type { SuiteItem, TaskType } from '../suite/schema.js';
@@ -17,6 +16,24 @@ function answeredBy(result: GovernedResult, model: string): void {
 
 /** Pipeline refusals that are an outcome to score (a refusal), not a fault to retry. */
 const isBlock = (e: HiragaError) => e.code === 'policy' || e.code === 'forbidden';
+
+/** A call whose answer did not reach the requester (blocked, or held for review): what it cost, if the model ran. */
+function withheld(prompt: Prompt, passages: Passage[], blocked: { reason: string; message: string }, latencyMs: number, ran?: GovernedResult): CallOutcome {
+  return {
+    ...(prompt.label ? { label: prompt.label } : {}),
+    content: '',
+    abstained: false,
+    citations: [],
+    passages,
+    blocked,
+    latencyMs,
+    promptTokens: ran?.usage.prompt_tokens ?? 0,
+    completionTokens: ran?.usage.completion_tokens ?? 0,
+    ...(ran?.usage.estimated ? { tokensEstimated: true } : {}),
+    costJpy: ran?.costJpy ?? 0,
+    energyWh: ran?.energyWh ?? 0,
+  };
+}
 
 async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: Passage[], collection: string | undefined): Promise<CallOutcome> {
   const started = performance.now();
@@ -36,19 +53,7 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
   } catch (err) {
     const e = toHiragaError(err);
     if (!isBlock(e)) throw e;
-    return {
-      ...(prompt.label ? { label: prompt.label } : {}),
-      content: '',
-      abstained: false,
-      citations: [],
-      passages,
-      blocked: { reason: e.reason ?? e.code, message: e.message },
-      latencyMs: performance.now() - started,
-      promptTokens: 0,
-      completionTokens: 0,
-      costJpy: 0,
-      energyWh: 0,
-    };
+    return withheld(prompt, passages, { reason: e.reason ?? e.code, message: e.message }, performance.now() - started);
   }
   answeredBy(result, model);
   const latencyMs = result.latencyMs > 0 ? result.latencyMs : performance.now() - started;
@@ -56,29 +61,16 @@ async function call(deps: ExecuteDeps, model: string, prompt: Prompt, passages: 
     // Held for a reviewer: the content is a placeholder, not the model's answer. What reached the requester is
     // nothing, as with a block (the model was called, so its tokens, cost and energy count).
     const why = result.flags.length ? result.flags.join(', ') : 'review policy';
-    return {
-      ...(prompt.label ? { label: prompt.label } : {}),
-      content: '',
-      abstained: false,
-      citations: [],
-      passages,
-      blocked: { reason: 'review', message: `確認待ちとして保留（${why}）/ held for review (${why}): the output is withheld until a reviewer approves it` },
-      latencyMs,
-      promptTokens: result.usage.prompt_tokens,
-      completionTokens: result.usage.completion_tokens,
-      ...(result.usage.estimated ? { tokensEstimated: true } : {}),
-      costJpy: result.costJpy,
-      energyWh: result.energyWh,
-    };
+    const blocked = { reason: 'review', message: `確認待ちとして保留（${why}）/ held for review (${why}): the output is withheld until a reviewer approves it` };
+    return withheld(prompt, passages, blocked, latencyMs, result);
   }
   const refusal = result.refusal || (result.finishReason === 'content_filter' ? 'content_filter' : undefined);
   return {
     ...(prompt.label ? { label: prompt.label } : {}),
     content: result.content,
     ...(refusal ? { refusal } : {}),
-    // A provider decides abstention only over passages it was given; when the search found none, the reply that
-    // says the documents do not hold the answer is the abstention all the same (the same phrases as grounding.ts).
-    abstained: result.abstained ?? (collection !== undefined && !result.citations?.length && saysNotInSources(result.content)),
+    // Decided by the provider over the passages it was given — none, when the search found none (grounding.ts).
+    abstained: result.abstained ?? false,
     citations: result.citations ?? [],
     passages,
     latencyMs,
